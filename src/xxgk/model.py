@@ -1,0 +1,238 @@
+"""The report JSON (`xxgk-report/1`, shared/spec/report-json.md) as pydantic models.
+
+This is xxgk's public contract: what `extract` prints, what `check` reads, what storage keeps.
+Blank cells stay `null` (never rewritten to 0); the checks treat them as 0.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PlainSerializer, model_validator
+
+FORMAT: Literal["xxgk-report/1"] = "xxgk-report/1"
+UNKNOWN_MARK = "?"  # a label's "cannot be recovered from the document"
+
+
+def _number(value: Any) -> Any:
+    """Numbers only: ints stay ints, floats become exact Decimals of their shortest repr."""
+    if isinstance(value, bool):
+        raise ValueError("a cell holds a number or null, not true/false")
+    if isinstance(value, float):
+        if value != value or value in (float("inf"), float("-inf")):
+            raise ValueError("a cell cannot hold NaN or infinity")
+        return int(value) if value.is_integer() and abs(value) < 2**53 else Decimal(repr(value))
+    if isinstance(value, Decimal) and value == value.to_integral_value() and value.as_tuple().exponent == 0:
+        return int(value)
+    if isinstance(value, str):
+        raise ValueError(f"a cell holds a number or null, not the text {value!r}")
+    return value
+
+
+def _json_number(value: int | Decimal) -> int | float:
+    return value if isinstance(value, int) else float(value)
+
+
+Number = Annotated[
+    int | Decimal,
+    BeforeValidator(_number),
+    PlainSerializer(_json_number, return_type=int | float, when_used="json"),
+]
+Value = Number | None
+TableData = dict[str, dict[str, Value]]
+Status = Literal["read", "blank", "inferred", "ambiguous"]
+Severity = Literal["error", "warning", "info"]
+SEVERITIES: tuple[Severity, ...] = ("error", "warning", "info")
+
+
+class PagePosition(BaseModel):
+    """Where a PDF cell was printed: 1-based page and bounding box in PDF points (x0, top, x1, bottom)."""
+
+    page: int = Field(ge=1)
+    bbox: tuple[float, float, float, float] | None = None
+
+
+class Candidate(BaseModel):
+    """One possible reading of an ambiguous cell: the value and the cell it may belong to."""
+
+    cell: str
+    value: Number
+
+
+class CellSource(BaseModel):
+    """Provenance of one cell (report-json.md, "Cell provenance")."""
+
+    model_config = ConfigDict(extra="allow")
+
+    status: Status
+    text: str | None = None
+    offset: int | PagePosition | None = None
+    candidates: list[Candidate] | None = None
+    note: str | None = None
+
+
+class Finding(BaseModel):
+    """One result of a check: the rule, the cells it names, expected vs actual, a Chinese message."""
+
+    model_config = ConfigDict(extra="allow")
+
+    rule: str
+    severity: Severity
+    cells: list[str] = Field(default_factory=list)
+    expected: Number | str | None = None
+    actual: Number | str | None = None
+    message: str
+    message_en: str | None = None
+
+
+class Section(BaseModel):
+    number: int = Field(ge=1, le=6)
+    heading: str
+    text: str = ""
+
+
+class Report(BaseModel):
+    """One annual report. Unknown keys are kept, so newer optional keys survive a round trip."""
+
+    model_config = ConfigDict(extra="allow")
+
+    format: Literal["xxgk-report/1"] = FORMAT
+    agency: str | None = None
+    year: int | None = None
+    template: Literal["2019", "2021"] | None = None
+    published: date | None = None
+    source: str | None = None
+    sections: list[Section] = Field(default_factory=list)
+    table2: TableData = Field(default_factory=dict)
+    table3: TableData = Field(default_factory=dict)
+    table4: TableData = Field(default_factory=dict)
+    cells: dict[str, CellSource] = Field(default_factory=dict)
+    findings: list[Finding] = Field(default_factory=list)
+    notes: str | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _unknown_marks_to_ambiguous(cls, data: Any) -> Any:
+        """Labels write "?" for a cell the document cannot decide: read it as null + ambiguous."""
+        if not isinstance(data, dict):
+            return data
+        marked = [
+            (table, row, col)
+            for table in ("table2", "table3", "table4")
+            for row, cols in (data.get(table) or {}).items()
+            if isinstance(cols, dict)
+            for col, value in cols.items()
+            if value == UNKNOWN_MARK
+        ]
+        if not marked:
+            return data
+        data = {**data, "cells": dict(data.get("cells") or {})}
+        for table, row, col in marked:
+            data[table] = {r: dict(c) for r, c in data[table].items()}
+            data[table][row][col] = None
+            data["cells"].setdefault(f"{table}.{row}.{col}", {"status": "ambiguous", "text": UNKNOWN_MARK})
+        return data
+
+    # ------------------------------------------------------------------ cell access
+    def value(self, cell: str) -> Value:
+        """The value of "table.row.column" (None when blank or absent)."""
+        table, row, col = split_cell(cell)
+        return self.table_data(table).get(row, {}).get(col)
+
+    def has(self, cell: str) -> bool:
+        table, row, col = split_cell(cell)
+        return col in self.table_data(table).get(row, {})
+
+    def set(self, cell: str, value: Value, source: CellSource | None = None) -> None:
+        table, row, col = split_cell(cell)
+        self.table_data(table).setdefault(row, {})[col] = value
+        if source is not None:
+            self.cells[cell] = source
+
+    def table_data(self, table: str) -> TableData:
+        if table not in ("table2", "table3", "table4"):
+            raise KeyError(f"no table {table!r}")
+        data: TableData = getattr(self, table)
+        return data
+
+    def iter_cells(self) -> Iterator[tuple[str, Value]]:
+        for table in ("table2", "table3", "table4"):
+            for row, cols in self.table_data(table).items():
+                for col, value in cols.items():
+                    yield f"{table}.{row}.{col}", value
+
+    def status(self, cell: str) -> Status | None:
+        source = self.cells.get(cell)
+        return source.status if source else None
+
+    # ------------------------------------------------------------------ JSON
+    def to_json(self, indent: int | None = 2) -> str:
+        return self.model_dump_json(
+            indent=indent, exclude_none=False, exclude={"notes"} if self.notes is None else None
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        data: dict[str, Any] = json.loads(self.to_json(indent=None))
+        return data
+
+
+def split_cell(cell: str) -> tuple[str, str, str]:
+    parts = cell.split(".")
+    if len(parts) != 3:
+        raise KeyError(f"a cell key is table.row.column, not {cell!r}")
+    return parts[0], parts[1], parts[2]
+
+
+class ReportFileError(ValueError):
+    """A file that is not a usable report JSON; the message names the file and the problem."""
+
+
+def parse_report(data: Any, origin: str = "<input>") -> Report:
+    """Validate decoded JSON as a report, with a one-line reason on failure."""
+    if not isinstance(data, dict):
+        raise ReportFileError(f"{origin}: not a report JSON object")
+    fmt = data.get("format", FORMAT)
+    if fmt != FORMAT:
+        raise ReportFileError(f"{origin}: unknown format version {fmt!r} (expected {FORMAT!r})")
+    try:
+        return Report.model_validate(data)
+    except ValueError as exc:
+        errors = getattr(exc, "errors", None)
+        if callable(errors):
+            first = errors()[0]
+            where = ".".join(str(p) for p in first["loc"])
+            raise ReportFileError(f"{origin}: invalid report at {where}: {first['msg']}") from None
+        raise ReportFileError(f"{origin}: invalid report: {exc}") from None
+
+
+def load_report(path: str | Path) -> Report:
+    """Read a report JSON file (labels with "?" included); ReportFileError names the file on failure."""
+    p = Path(path)
+    try:
+        raw = p.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise ReportFileError(f"{p}: no such file") from None
+    except IsADirectoryError:
+        raise ReportFileError(f"{p}: is a directory, not a report JSON file") from None
+    except UnicodeDecodeError:
+        raise ReportFileError(f"{p}: not UTF-8 text, so not a report JSON file") from None
+    except OSError as exc:
+        raise ReportFileError(f"{p}: cannot read: {exc.strerror}") from None
+    try:
+        data = json.loads(raw)
+    except json.JSONDecodeError as exc:
+        raise ReportFileError(f"{p}: not JSON ({exc.msg} at line {exc.lineno})") from None
+    return parse_report(data, str(p))
+
+
+def json_schema() -> dict[str, Any]:
+    """The JSON Schema of the report format (committed as docs/report.schema.json)."""
+    schema = Report.model_json_schema(mode="serialization")
+    schema["$id"] = "https://xxgk.invalid/schema/xxgk-report-1.json"
+    schema["title"] = "xxgk-report/1"
+    return schema

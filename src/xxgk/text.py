@@ -1,0 +1,60 @@
+"""Text normalisation shared by every reader: script, width, and the keys labels are matched on.
+
+Two kinds of function live here. `fold` and `to_simplified` keep the text's length, so offsets
+into the normalised text are offsets into the decoded document (provenance depends on it).
+`label_key` is lossy and only ever used to compare labels.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+import unicodedata
+from functools import cache
+from importlib import resources
+
+import opencc
+
+# Full-width ASCII (U+FF01–FF5E) to ASCII, and the spaces real pages use, one char for one char.
+_WIDTH = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)}
+_WIDTH.update(
+    {0x3000: 0x20, 0x00A0: 0x20, 0x2002: 0x20, 0x2003: 0x20, 0x2009: 0x20, 0x202F: 0x20, 0xFEFF: 0x20}
+)
+_WIDTH.update({0x2212: ord("-"), 0x2013: ord("-"), 0x2014: ord("-"), 0xFE63: ord("-"), 0xFF0D: ord("-")})
+
+
+def fold(text: str) -> str:
+    """Full-width digits, letters and brackets to ASCII; exotic spaces to a plain space. Same length."""
+    return text.translate(_WIDTH)
+
+
+@cache
+def _converter() -> opencc.OpenCC:
+    return opencc.OpenCC("t2s")
+
+
+@cache
+def _domain_replacements() -> tuple[tuple[str, str], ...]:
+    raw = tomllib.loads(resources.files("xxgk.spec").joinpath("domain_t2s.toml").read_text("utf-8"))
+    return tuple(raw["replace"].items())
+
+
+def to_simplified(text: str) -> str:
+    """Traditional to simplified (OpenCC t2s plus the domain dictionary in spec/domain_t2s.toml)."""
+    out: str = _converter().convert(text)
+    for old, new in _domain_replacements():
+        out = out.replace(old, new)
+    return out
+
+
+_NOT_WORD = re.compile(r"[^0-9a-z\u3400-\u4dbf\u4e00-\u9fff]+")
+
+
+@cache
+def label_key(text: str) -> str:
+    """A matching key: simplified, NFKC, lower case, only CJK letters and digits kept.
+
+    "（二）部分公開（區分處理的，只計這一情形）" and "(二)部分公开(区分处理的,只计这一情形)" get the same key.
+    """
+    simple = to_simplified(text) if not text.isascii() else text
+    return _NOT_WORD.sub("", unicodedata.normalize("NFKC", simple).lower())
