@@ -46,6 +46,7 @@ Number = Annotated[
 Value = Number | None
 TableData = dict[str, dict[str, Value]]
 Status = Literal["read", "blank", "inferred", "ambiguous"]
+Basis = Literal["arithmetic", "convention"]
 Severity = Literal["error", "warning", "info"]
 SEVERITIES: tuple[Severity, ...] = ("error", "warning", "info")
 
@@ -74,6 +75,9 @@ class CellSource(BaseModel):
     offset: int | PagePosition | None = None
     candidates: list[Candidate] | None = None
     note: str | None = None
+    # For `inferred` cells, what placed the value: the table's own arithmetic (certain), or a
+    # documented convention the layout cannot confirm (a person should verify; V-CONVENTION).
+    basis: Basis | None = None
 
 
 class Finding(BaseModel):

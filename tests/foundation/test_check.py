@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -153,3 +154,43 @@ def test_check_does_not_modify_the_report() -> None:
     before = report.model_dump()
     check(report)
     assert report.model_dump() == before
+
+
+@pytest.mark.parametrize(
+    ("text", "stated"),
+    [
+        ("区政府及全区各部门全年共收到政府信息公开申请1600件，结转上年政府信息公开申请28件", None),
+        ("2019年,共收到政府信息公开申请1601件,同比下降33.33%", 1601),
+        ("全年收到政府信息公开申请 34 件，上年结转政府信息公开申请 2 件", 34),
+        ("本年度受理政府信息公开申请１５件。", 15),  # full-width digits
+        ("2022年未收到依申请公开事宜。", None),
+    ],
+)
+def test_narrative_count_of_applications_must_match_table_3(text: str, stated: int | None) -> None:
+    report = _report()  # table3.new.total == 1600
+    report.sections = [Section(number=1, heading="一、总体情况", text=text)]
+    found = [
+        (f.rule, f.cells, f.expected, f.actual) for f in check(report) if f.rule == "TXT-NEW-APPLICATIONS"
+    ]
+    if stated is None or stated == 1600:
+        assert found == []
+    else:
+        assert found == [("TXT-NEW-APPLICATIONS", ["table3.new.total"], 1600, stated)]
+
+
+@pytest.mark.parametrize(
+    ("agency", "published", "late"),
+    [
+        ("东丽区商务局", date(2023, 1, 31), False),
+        ("东丽区商务局", date(2023, 2, 1), True),
+        ("东丽区人民政府", date(2023, 3, 31), False),
+        ("东丽区人民政府", date(2023, 4, 1), True),
+    ],
+)
+def test_publication_deadline(agency: str, published: date, late: bool) -> None:
+    report = _report(year=2022)
+    report.agency, report.published = agency, published
+    found = [f for f in check(report) if f.rule == "TIME-LATE"]
+    assert bool(found) is late
+    if late:
+        assert found[0].actual == published.isoformat() and found[0].severity == "warning"

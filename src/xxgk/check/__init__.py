@@ -17,7 +17,7 @@ from xxgk.model import SEVERITIES, Finding, Report
 __all__ = ["Rule", "check", "has_errors", "markdown_table", "rule", "rules", "summarise"]
 
 # Rules that need a known template (all table rules); the others run on any report.
-_TEMPLATE_FREE = {"template_known", "template_year", "sections", "previous_year"}
+_TEMPLATE_FREE = {"template_known", "template_year", "sections", "previous_year", "timeliness"}
 
 
 def check(

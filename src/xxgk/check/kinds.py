@@ -7,14 +7,17 @@ so any identity touching one is skipped (and V-AMBIGUOUS lists them).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from decimal import Decimal
 from functools import cache, cached_property
 
 from xxgk.check.catalogue import Rule
 from xxgk.model import Finding, Report
 from xxgk.templates import TABLES, Row, Table, Template, get_template
+from xxgk.text import fold
 
 Num = int | Decimal
 TABLE_NAMES = {"table2": "表二", "table3": "表三", "table4": "表四"}
@@ -95,7 +98,9 @@ def finding(
 ) -> Finding:
     raw: dict[str, object] = {"expected": expected, "actual": actual, "cells": "、".join(cells), **fields}
     values = {k: fmt(v) for k, v in raw.items()}
-    return Finding(
+    # model_construct: every field is built here with its declared type, so skip re-validation
+    # (findings are the hot path when a corpus is full of errors).
+    return Finding.model_construct(
         rule=rule.id,
         severity=rule.severity,
         cells=list(cells),
@@ -239,6 +244,18 @@ def unknown_cells(rule: Rule, ctx: Context) -> Iterator[Finding]:
             yield finding(rule, extra, table=TABLE_NAMES[table_key], template=ctx.template.id)
 
 
+@kind("convention_cells")
+def convention_cells(rule: Rule, ctx: Context) -> Iterator[Finding]:
+    by_table: dict[str, list[str]] = {}
+    for key, source in ctx.report.cells.items():
+        if source.basis == "convention":
+            by_table.setdefault(key.split(".", 1)[0], []).append(key)
+    for table_key in TABLES:
+        cells = sorted(by_table.get(table_key, ()))
+        if cells:
+            yield finding(rule, cells, actual=len(cells), table=TABLE_NAMES[table_key])
+
+
 @kind("ambiguous_cells")
 def ambiguous_cells(rule: Rule, ctx: Context) -> Iterator[Finding]:
     for table_key in TABLES:
@@ -366,3 +383,43 @@ def stock(rule: Rule, ctx: Context) -> Iterator[Finding]:
         if expected != actual:
             f = finding(rule, [in_force, made, repealed], expected=expected, actual=actual, row=row.label)
             yield f.model_copy(update={"previous_cells": [in_force]})
+
+
+# ------------------------------------------------------------------ text against tables, timeliness
+@cache
+def _compiled(patterns: tuple[str, ...]) -> tuple[re.Pattern[str], ...]:
+    return tuple(re.compile(p) for p in patterns)
+
+
+@kind("text_number")
+def text_number(rule: Rule, ctx: Context) -> Iterator[Finding]:
+    """A number the narrative states must equal the table cell it describes (Q10)."""
+    cell = rule.params["cell"]
+    if ctx.report.template is None or not ctx.decidable([cell]) or not ctx.report.has(cell):
+        return
+    wanted = set(rule.params["sections"])
+    text = "\n".join(fold(s.text) for s in ctx.report.sections if s.number in wanted)
+    for pattern in _compiled(tuple(rule.params["patterns"])):
+        match = pattern.search(text)
+        if match:
+            stated = int(match.group(1))
+            if stated != ctx.num(cell):
+                yield finding(rule, [cell], expected=ctx.num(cell), actual=stated)
+            return
+
+
+@kind("timeliness")
+def timeliness(rule: Rule, ctx: Context) -> Iterator[Finding]:
+    """Departments publish by 31 January, people's governments by 31 March (条例 第四十九条)."""
+    published, year = ctx.report.published, ctx.report.year
+    if published is None or year is None:
+        return
+    agency = ctx.report.agency or ""
+    is_government = re.search(rule.params["government_pattern"], agency) is not None
+    month, day = (
+        int(x)
+        for x in rule.params["government_deadline" if is_government else "department_deadline"].split("-")
+    )
+    deadline = date(year + 1, month, day)
+    if published > deadline:
+        yield finding(rule, [], expected=deadline.isoformat(), actual=published.isoformat())

@@ -1,0 +1,190 @@
+"""Audit benchmark: a generated corpus through `xxgk audit --jobs 2`, timed, with memory sampled
+and planted errors compared with what the audit found (brief H4 acceptance).
+
+    python benchmarks/bench_audit.py [--count 10000] [--jobs 2] [--workdir build/bench-audit]
+
+Baseline in the same run: the same documents through extract + check in a plain process pool
+(no database, no outputs) — the floor the audit's storage, linking and outputs add to.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import threading
+import time
+from collections import defaultdict
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+import psutil
+
+from xxgk.audit.pipeline import iter_inputs, process_batch
+from xxgk.audit.query import iter_findings
+from xxgk.samples import write_corpus
+from xxgk.storage import open_db
+
+
+def cpu_model() -> str:
+    for line in Path("/proc/cpuinfo").read_text().splitlines():
+        if line.startswith("model name"):
+            return line.split(":", 1)[1].strip()
+    return platform.processor() or "unknown"
+
+
+def floor(paths: list[str], jobs: int) -> float:
+    """Seconds to extract + check every document in a process pool, storing nothing."""
+    chunks = [paths[i : i + 16] for i in range(0, len(paths), 16)]
+    start = time.perf_counter()
+    with ProcessPoolExecutor(jobs) as pool:
+        for _ in pool.map(process_batch, chunks):
+            pass
+    return time.perf_counter() - start
+
+
+class RssSampler(threading.Thread):
+    """Total RSS of a process and its children, every `interval` seconds."""
+
+    def __init__(self, pid: int, interval: float = 0.25) -> None:
+        super().__init__(daemon=True)
+        self.proc = psutil.Process(pid)
+        self.interval = interval
+        self.samples: list[tuple[float, float]] = []
+        self.stop = threading.Event()
+
+    def run(self) -> None:
+        start = time.perf_counter()
+        while not self.stop.is_set():
+            try:
+                procs = [self.proc, *self.proc.children(recursive=True)]
+                rss = sum(p.memory_info().rss for p in procs if p.is_running())
+            except psutil.Error:
+                break
+            self.samples.append((time.perf_counter() - start, rss / 2**20))
+            time.sleep(self.interval)
+
+
+def run_audit(
+    corpus: Path, db_url: str, out: Path, jobs: int
+) -> tuple[float, list[tuple[float, float]], str]:
+    cmd = [
+        sys.executable,
+        "-m",
+        "xxgk",
+        "audit",
+        str(corpus),
+        "--db",
+        db_url,
+        "--out",
+        str(out),
+        "--jobs",
+        str(jobs),
+        "-q",
+    ]
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    sampler = RssSampler(proc.pid)
+    sampler.start()
+    stdout, stderr = proc.communicate()
+    elapsed = time.perf_counter() - start
+    sampler.stop.set()
+    sampler.join()
+    if proc.returncode != 0:
+        raise SystemExit(f"audit failed ({proc.returncode}): {stderr}")
+    return elapsed, sampler.samples, stdout
+
+
+def compare(manifest: dict, db_url: str) -> tuple[int, int, list[str]]:
+    """(planted rule hits expected, found, list of misses) matching by file and rule."""
+    db = open_db(db_url)
+    try:
+        found: dict[str, set[str]] = defaultdict(set)
+        for f in iter_findings(db):
+            found[Path(f.path).name].add(f.rule)
+    finally:
+        db.close()
+    expected = hit = 0
+    misses = []
+    for entry in manifest["files"]:
+        for err in entry["errors"]:
+            for rule in err["rules"]:
+                expected += 1
+                if rule in found.get(entry["file"], set()):
+                    hit += 1
+                else:
+                    misses.append(f"{entry['file']} {rule} ({entry['layout']})")
+    return expected, hit, misses
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--count", type=int, default=10_000)
+    ap.add_argument("--jobs", type=int, default=2)
+    ap.add_argument("--seed", type=int, default=2024)
+    ap.add_argument("--workdir", type=Path, default=Path("build/bench-audit"))
+    args = ap.parse_args()
+
+    work = args.workdir
+    shutil.rmtree(work, ignore_errors=True)
+    corpus = work / "corpus"
+    t = time.perf_counter()
+    manifest = write_corpus(corpus, count=args.count, seed=args.seed)
+    gen = time.perf_counter() - t
+    paths = [str(p) for p in iter_inputs([corpus]) if p.name != "manifest.json"]
+    size = sum(os.path.getsize(p) for p in paths)
+    print(f"machine: {os.cpu_count()} cores, {cpu_model()}, Python {platform.python_version()}")
+    print(f"corpus: {len(paths)} documents, {size / 2**20:.1f} MB, generated in {gen:.1f} s")
+
+    base = floor(paths, args.jobs)
+    print(
+        f"baseline extract+check only, {args.jobs} processes: {base:.1f} s ({len(paths) / base:.0f} docs/s)"
+    )
+
+    db_url = f"sqlite:///{work / 'audit.db'}"
+    elapsed, samples, stdout = run_audit(corpus, db_url, work / "out", args.jobs)
+    rss = [m for _, m in samples]
+    print(
+        f"audit --jobs {args.jobs} (extract, check, store, link, outputs): {elapsed:.1f} s ({len(paths) / elapsed:.0f} docs/s), {elapsed / base:.2f}x baseline"
+    )
+    if rss:
+        quarter = [rss[min(len(rss) - 1, int(len(rss) * q))] for q in (0.25, 0.5, 0.75)]
+        print(
+            f"memory (process tree RSS): peak {max(rss):.0f} MB; at 25/50/75 % of the run {quarter[0]:.0f}/{quarter[1]:.0f}/{quarter[2]:.0f} MB"
+        )
+    print("  " + stdout.strip().replace("\n", "\n  "))
+
+    again, _, stdout2 = run_audit(corpus, db_url, work / "out", args.jobs)
+    print(f"second audit of the unchanged corpus: {again:.1f} s — {stdout2.splitlines()[0]}")
+
+    expected, hit, misses = compare(manifest, db_url)
+    print(f"planted errors found: {hit}/{expected} ({100 * hit / max(1, expected):.1f} %)")
+    by_layout: dict[str, int] = defaultdict(int)
+    for m in misses:
+        by_layout[m.rsplit("(", 1)[1].rstrip(")")] += 1
+    if misses:
+        print(
+            "  missed by layout: "
+            + ", ".join(f"{k} {v}" for k, v in sorted(by_layout.items(), key=lambda kv: -kv[1]))
+        )
+        print("  e.g. " + "; ".join(misses[:5]))
+    print(
+        json.dumps(
+            {
+                "documents": len(paths),
+                "seconds": round(elapsed, 1),
+                "baseline_seconds": round(base, 1),
+                "peak_rss_mb": round(max(rss or [0])),
+                "planted": expected,
+                "found": hit,
+            }
+        )
+    )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,125 @@
+"""Benchmark: `extract` throughput per core on generated reports, against the read+decode floor.
+
+Targets (issue 3): ≥ 300 text reports/s per core, and parse time < 5× the "floor" — only reading
+the same files, decoding them (xxgk.adapters.decode.decode) and normalising the text
+(xxgk.text.fold + to_simplified), which every reader must do anyway. Both are measured in the
+same run on the same files, pinned to one core.
+
+Also printed per layout: the share of template cells the extractor decided (not `ambiguous`) and
+the number of cells it read as a DIFFERENT number than the one rendered (must be 0).
+
+Run: .venv/bin/python benchmarks/bench_extract.py [N_PER_LAYOUT]
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import platform
+import random
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+
+from xxgk.adapters.decode import decode
+from xxgk.extract import ExtractError, extract_file
+from xxgk.model import Report
+from xxgk.render import LAYOUTS, render
+from xxgk.samples import random_report
+from xxgk.templates import get_template
+from xxgk.text import fold, to_simplified
+
+HTML_LAYOUTS = tuple(name for name, spec in LAYOUTS.items() if spec.suffix == ".html")
+
+
+def floor(path: Path) -> None:
+    text, _ = decode(path.read_bytes())
+    to_simplified(fold(text))
+
+
+def extract(path: Path) -> None:
+    with contextlib.suppress(ExtractError):  # a refusal costs time like a success
+        extract_file(path)
+
+
+def timed(fn: Callable[[Path], None], paths: list[Path], repeat: int = 3) -> float:
+    """Best of `repeat` passes (the page cache is warm after the first)."""
+    best = float("inf")
+    for _ in range(repeat):
+        start = time.perf_counter()
+        for path in paths:
+            fn(path)
+        best = min(best, time.perf_counter() - start)
+    return best
+
+
+def quality(reports: list[Report], paths: list[Path]) -> tuple[float, int]:
+    """(share of template cells decided — not ambiguous —, cells read as a different number)."""
+    decided = total = wrong = 0
+    for report, path in zip(reports, paths, strict=True):
+        try:
+            got = extract_file(path)
+        except ExtractError:
+            total += sum(1 for _ in get_template(report.template or "").cells())
+            continue
+        for cell in get_template(report.template or "").cells():
+            total += 1
+            if got.status(cell.key) == "ambiguous":
+                continue
+            decided += 1
+            wrong += (got.value(cell.key) or 0) != (report.value(cell.key) or 0)
+    return decided / total, wrong
+
+
+def cpu_model() -> str:
+    with open("/proc/cpuinfo") as fh:
+        return next((line.split(":", 1)[1].strip() for line in fh if line.startswith("model name")), "?")
+
+
+def main() -> None:
+    n = int(sys.argv[1]) if len(sys.argv) > 1 else 100
+    os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})  # one core: figures are per core
+    print(
+        f"machine: {platform.machine()} {cpu_model()}, nproc {os.cpu_count()}, python {platform.python_version()}, "
+        f"{date.today().isoformat()}, pinned to 1 core; {n} reports per layout; "
+        f"load average {os.getloadavg()[0]:.1f}"
+    )
+    rng = random.Random(20261121)
+    reports = [random_report(rng, rng.choice(["2019", "2021"])) for _ in range(n)]
+    with tempfile.TemporaryDirectory() as tmp:
+        by_layout: dict[str, list[Path]] = {}
+        for name in LAYOUTS:
+            paths = []
+            for i, report in enumerate(reports):
+                path = Path(tmp) / f"{name}_{i:04d}{LAYOUTS[name].suffix}"
+                path.write_bytes(render(report, name))
+                paths.append(path)
+            by_layout[name] = paths
+        extract(by_layout["pipe"][0])  # warm caches (OpenCC, templates) outside the timing
+        print(f"{'layout':<16}{'floor/s':>10}{'extract/s':>11}{'ratio':>8}{'decided':>9}{'wrong':>7}")
+        groups: dict[str, list[float]] = {"text": [0.0, 0.0, 0], "html": [0.0, 0.0, 0]}
+        for name, paths in by_layout.items():
+            base = timed(floor, paths)
+            took = timed(extract, paths)
+            group = groups["html" if name in HTML_LAYOUTS else "text"]
+            group[0] += base
+            group[1] += took
+            group[2] += len(paths)
+            decided, wrong = quality(reports, paths)
+            print(
+                f"{name:<16}{len(paths) / base:>10,.0f}{len(paths) / took:>11,.0f}{took / base:>7.1f}x"
+                f"{decided:>9.1%}{wrong:>7}"
+            )
+        for kind, (base, took, count) in groups.items():
+            target = " (target >= 300/s)" if kind == "text" else ""
+            print(
+                f"ALL {kind}: {count / took:,.0f} reports/s/core{target}; floor {count / base:,.0f}/s; "
+                f"extract/floor = {took / base:.1f}x (target < 5x)"
+            )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,351 @@
+"""Tables printed without rules, rebuilt from word positions (the PDF adapter's fallback).
+
+With no drawn cells the only evidence is where words sit:
+
+- value columns are where numbers line up; consecutive number lines whose numbers fall in the
+  same columns are one table (table 2's three columns do not fit table 3's seven, so they split);
+- the label zone left of the values is split into sub-columns where words often start
+  (三、 | （三） | 1.…), mirroring the ruled layout's label cells;
+- a table's rows are its number lines; a line with words only in the label zone (a wrapped
+  label) joins the nearest number line, ties going to the line above — right for top-aligned and
+  for centred cells alike; other lines (headers, captions) are rows of their own;
+- the header is the tightly spaced lines above the first number line.
+
+Pure functions over pdfplumber word dicts (x0, x1, top, bottom, text), so they are tested
+without any PDF.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from bisect import bisect_right
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from xxgk.adapters.base import Grid, GridCell, Position
+
+Word = dict[str, Any]
+NUMBER = re.compile(r"^[+\-]?\d[\d,]*(\.\d+)?$")
+COLUMN_TOLERANCE = 6.0  # points: numbers whose centres are this close share a column
+START_TOLERANCE = 3.0  # points: label words starting this close share a label sub-column
+
+
+@dataclass(frozen=True)
+class Layout:
+    """Column geometry of one loose table; a continuation page is laid out on its first page's."""
+
+    starts: tuple[float, ...]  # left edges of the label sub-columns
+    value_edges: tuple[float, ...]  # boundaries of the value columns (n + 1 of them)
+
+    @property
+    def value_left(self) -> float:
+        return self.value_edges[0]
+
+    @property
+    def width(self) -> int:
+        return len(self.starts) + len(self.value_edges) - 1
+
+    def column(self, word: Word) -> int:
+        if word["x1"] <= self.value_left + 2:
+            return max(0, bisect_right(self.starts, word["x0"] + START_TOLERANCE) - 1)
+        centre = (word["x0"] + word["x1"]) / 2
+        n_values = len(self.value_edges) - 1
+        return len(self.starts) + min(max(bisect_right(self.value_edges, centre) - 1, 0), n_values - 1)
+
+
+@dataclass
+class LooseTable:
+    page: int
+    lines: list[list[Word]]
+    layout: Layout
+    bbox: tuple[float, float, float, float]
+
+    def grid(self, layout: Layout | None = None, normalise: Any = str, join: bool = True) -> Grid:
+        return build_grid(self.lines, layout or self.layout, self.page, normalise, join)
+
+
+def lines_of(words: Iterable[Word]) -> list[list[Word]]:
+    """Words grouped into visual lines (same top within 3 pt), each sorted left to right."""
+    lines: list[list[Word]] = []
+    for w in sorted(words, key=lambda w: (w["top"], w["x0"])):
+        if lines and abs(w["top"] - lines[-1][0]["top"]) <= 3:
+            lines[-1].append(w)
+        else:
+            lines.append([w])
+    return [sorted(line, key=lambda w: w["x0"]) for line in lines]
+
+
+def is_data_line(line: Sequence[Word]) -> bool:
+    """Numbers to the right of any text: a table row, not a sentence that mentions a number."""
+    flags = [bool(NUMBER.match(w["text"])) for w in line]
+    if not any(flags):
+        return False
+    return all(flags[flags.index(True) :])
+
+
+def _groups(values: Iterable[float], tolerance: float) -> list[list[float]]:
+    groups: list[list[float]] = []
+    for v in sorted(values):
+        if groups and v - groups[-1][-1] <= tolerance:
+            groups[-1].append(v)
+        else:
+            groups.append([v])
+    return groups
+
+
+def _centre(w: Word) -> float:
+    return (w["x0"] + w["x1"]) / 2
+
+
+def _mid(line: Sequence[Word]) -> float:
+    return sum((w["top"] + w["bottom"]) / 2 for w in line) / len(line)
+
+
+def find_tables(words: Sequence[Word], page: int) -> list[LooseTable]:
+    """Every loose table on a page (see the module docstring)."""
+    lines = lines_of(words)
+    data = [i for i, line in enumerate(lines) if is_data_line(line)]
+    if len(data) < 2:
+        return []
+    tops = [lines[i][0]["top"] for i in data]
+    steps = sorted(b - a for a, b in itertools.pairwise(tops) if b > a)
+    step = steps[len(steps) // 2] if steps else 14.0
+    segments: list[list[int]] = []
+    columns: list[float] = []
+    for i in data:
+        centres = [_centre(w) for w in lines[i] if NUMBER.match(w["text"])]
+        near = COLUMN_TOLERANCE
+        fits = bool(segments) and (
+            all(any(abs(c - k) <= near for k in columns) for c in centres)
+            or all(any(abs(c - k) <= near for c in centres) for k in columns)
+        )
+        if fits:
+            segments[-1].append(i)
+            columns = sorted({*columns, *centres})
+        else:
+            segments.append([i])
+            columns = centres
+    tables = []
+    previous_end = -1
+    for n, segment in enumerate(segments):
+        first, last = segment[0], segment[-1]
+        limit = segments[n + 1][0] if n + 1 < len(segments) else len(lines)
+        numbers = [w for i in segment for w in lines[i] if NUMBER.match(w["text"])]
+        value_left = min(w["x0"] for w in numbers) - 4
+        end = last
+        while (
+            end + 1 < limit
+            and end - last < 2
+            and lines[end + 1][0]["top"] - lines[end][0]["top"] <= step * 1.2
+            and all(w["x1"] <= value_left for w in lines[end + 1])
+        ):
+            end += 1
+        start = first
+        while start - 1 > previous_end and lines[start][0]["top"] - lines[start - 1][0]["top"] <= step * 1.6:
+            start -= 1
+        previous_end = end
+        if len(segment) < 2 and len(numbers) < 3:
+            continue
+        chosen = lines[start : end + 1]
+        layout = _layout(chosen, numbers)
+        all_words = [w for line in chosen for w in line]
+        bbox = (
+            min(w["x0"] for w in all_words),
+            min(w["top"] for w in all_words),
+            max(w["x1"] for w in all_words),
+            max(w["bottom"] for w in all_words),
+        )
+        tables.append(LooseTable(page=page, lines=chosen, layout=layout, bbox=bbox))
+    return tables
+
+
+def _layout(lines: Sequence[Sequence[Word]], numbers: Sequence[Word]) -> Layout:
+    """Value columns from the numbers, plus header words over columns that hold few numbers.
+
+    A header word counts when a number sits under it or it is short (a leaf header such as
+    自然/人 or 商业/企业); wide captions (第二十条第（一）项, 申请人情况) span columns and would
+    invent one.
+    """
+    number_centres = [_centre(w) for w in numbers]
+    value_start = min(w["x0"] for w in numbers) - 4
+    headers = [
+        _centre(w)
+        for line in lines
+        if not is_data_line(line)
+        for w in line
+        if w["x0"] >= value_start
+        and (
+            any(abs(_centre(w) - c) <= COLUMN_TOLERANCE for c in number_centres)
+            or (w["x1"] - w["x0"]) <= 3.2 * max(w["bottom"] - w["top"], 1.0)
+        )
+    ]
+    centres = [sum(g) / len(g) for g in _groups([*number_centres, *headers], COLUMN_TOLERANCE)]
+    gaps = [b - a for a, b in itertools.pairwise(centres)]
+    half = [g / 2 for g in gaps] + [min(max(gaps, default=20.0), 20.0) / 2]
+    first_half = half[0] if gaps else 10.0
+    value_edges = (centres[0] - first_half, *(c + h for c, h in zip(centres, half, strict=True)))
+    value_left = value_edges[0]
+    label_words = [w for line in lines for w in line if w["x1"] <= value_left + 2]
+    label_x = [w["x0"] for w in label_words]
+    # A sub-column is where several words start, at least one of them a real label (3+ letters):
+    # the one- and two-letter tails of a centred group label ("开", "理") do not make a column.
+    longest: dict[float, int] = {}
+    for w in label_words:
+        longest[w["x0"]] = max(longest.get(w["x0"], 0), len(w["text"]))
+    starts = tuple(
+        min(g) for g in _groups(label_x, START_TOLERANCE) if len(g) >= 3 and max(longest[x] for x in g) >= 3
+    )
+    if not starts:
+        starts = (min(label_x, default=value_left - 1),)
+    return Layout(starts=starts, value_edges=value_edges)
+
+
+def build_grid(
+    lines: Sequence[Sequence[Word]], layout: Layout, page: int, normalise: Any = str, join: bool = True
+) -> Grid:
+    """Rows as in the module docstring, words placed in the layout's columns."""
+    rows: list[tuple[float, list[Word]]] = []
+    loose: list[Sequence[Word]] = []
+    anchors: list[int] = []
+    for line in lines:
+        if is_data_line(line) or any(w["x1"] > layout.value_left + 2 for w in line):
+            if is_data_line(line):
+                anchors.append(len(rows))
+            rows.append((_mid(line), list(line)))
+        else:
+            loose.append(line)
+    step = _typical_step([y for y, _ in rows])
+    for line in sorted(loose, key=_mid):
+        y = _mid(line)
+        best = None
+        if anchors:
+            k = min(anchors, key=lambda a: abs(rows[a][0] - y) - 0.01 * (rows[a][0] <= y))
+            if abs(rows[k][0] - y) <= step * 1.2:
+                best = k
+        # A new numbered label ("（二）…") where the nearest row already has a numbered label in
+        # that column is a row of its own (all its cells blank), not a wrapped continuation.
+        starts = {layout.column(w) for w in line if MARKER.match(w["text"])}
+        if best is not None and starts & {layout.column(w) for w in rows[best][1] if MARKER.match(w["text"])}:
+            best = None
+        if best is None:
+            if starts:
+                anchors.append(len(rows))
+            rows.append((y, list(line)))
+        else:
+            rows[best][1].extend(line)
+    rows.sort(key=lambda item: min(w["top"] for w in item[1]))
+    out: list[list[GridCell | None]] = []
+    for r, (_, words) in enumerate(rows):
+        by_col: dict[int, list[Word]] = {}
+        for w in words:
+            by_col.setdefault(layout.column(w), []).append(w)
+        out.append([_cell(by_col.get(c, []), r, c, page, normalise) for c in range(layout.width)])
+    if join:
+        join_fragments(out, len(layout.starts), normalise)
+    return Grid(rows=out)
+
+
+MARKER = re.compile(r"^\s*([一二三四五六七八九十]+、|[(（][一二三四五六七八九十]+[)）]|\d+[.、．])")
+
+
+def join_fragments(rows: list[list[GridCell | None]], label_columns: int, normalise: Any = str) -> None:
+    """Stack group-cell fragments into spanning cells in every label sub-column but the last."""
+    for c in range(label_columns - 1):
+        _join_column(rows, c, label_columns - 1, normalise)
+
+
+def _starts_group(row: list[GridCell | None], label_col: int) -> bool:
+    """The row label is the first numbered item of a group ("1.…")."""
+    cell = row[label_col] if label_col < len(row) else None
+    return bool(cell is not None and cell.text and re.match(r"^\s*1[.、．]", cell.text))
+
+
+def _join_column(rows: list[list[GridCell | None]], c: int, label_col: int, normalise: Any) -> None:
+    """Without rules a spanned label like 三、本年度办理结果 or （三）不予公开 comes out one piece per
+    line ("三、", "本年度办", "理结", "果"). Pieces that do not start a new numbered label continue
+    the piece above. The joined cell spans from where its group starts (a row numbered "1." or its
+    own first piece) down to just before the next label in this column or to its left, or the
+    next group's "1." row.
+    """
+    n = len(rows)
+    group_level = c == label_col - 1  # the column of （三）（四）…, whose groups are numbered 1., 2., …
+    r = 0
+    while r < n:
+        cell = rows[r][c]
+        if cell is None or not cell.text or cell.row != r:
+            r += 1
+            continue
+        head = cell
+        end = r
+        k = r + 1
+        while k < n:
+            other = rows[k][c]
+            if _new_cell_left(rows, k, c):
+                break
+            if other is not None and other.text:
+                if MARKER.match(other.text):
+                    break
+                head.text = normalise(head.text + other.text)
+                head.position = _union(head.position, other.position)
+                end = k
+            elif group_level and _starts_group(rows[k], label_col) and k > end:
+                break
+            k += 1
+        stop = k  # exclusive: the span may grow over empty cells up to here
+        if group_level and MARKER.match(head.text) and not _starts_group(rows[r], label_col):
+            # A centred group label: its group starts at the nearest "1." row above, if empty between.
+            up = r - 1
+            while up >= 0 and not _text_at(rows, up, c) and not _new_cell_left(rows, up, c):
+                if _starts_group(rows[up], label_col):
+                    head.row = up
+                    break
+                up -= 1
+        for k in range(head.row, stop):
+            rows[k][c] = head
+        head.rowspan = stop - head.row
+        r = stop
+
+
+def _text_at(rows: list[list[GridCell | None]], r: int, c: int) -> str:
+    cell = rows[r][c]
+    return cell.text if cell is not None else ""
+
+
+def _new_cell_left(rows: list[list[GridCell | None]], r: int, c: int) -> bool:
+    """A label starts in row r in a column left of c (so a span in column c must stop)."""
+    return any(x is not None and x.text and x.row == r for x in rows[r][:c])
+
+
+def _union(a: Position, b: Position) -> Position:
+    if a.bbox is None or b.bbox is None:
+        return a if a.bbox is not None else b
+    return Position(
+        page=a.page,
+        bbox=(
+            min(a.bbox[0], b.bbox[0]),
+            min(a.bbox[1], b.bbox[1]),
+            max(a.bbox[2], b.bbox[2]),
+            max(a.bbox[3], b.bbox[3]),
+        ),
+    )
+
+
+def _typical_step(ys: Sequence[float]) -> float:
+    ordered = sorted(ys)
+    steps = sorted(b - a for a, b in itertools.pairwise(ordered) if b - a > 1)
+    return steps[len(steps) // 2] if steps else 14.0
+
+
+def _cell(words: Sequence[Word], r: int, c: int, page: int, normalise: Any) -> GridCell:
+    if not words:
+        return GridCell(text="", position=Position(page=page), row=r, col=c)
+    bbox = (
+        round(min(w["x0"] for w in words), 2),
+        round(min(w["top"] for w in words), 2),
+        round(max(w["x1"] for w in words), 2),
+        round(max(w["bottom"] for w in words), 2),
+    )
+    text = "".join(w["text"] for line in lines_of(words) for w in line)
+    return GridCell(text=normalise(text), position=Position(page=page, bbox=bbox), row=r, col=c)

@@ -1,0 +1,150 @@
+"""Agency identity: many printed spellings → one agency, so a body's reports link across years.
+
+Conservative by design (brief H4 item 2): a wrong merge would compare two different bodies'
+figures, which is worse than a missed link (that only hides a cross-year check). Steps:
+
+1. `agency_key`: fold width, traditional → simplified (xxgk.text), expand nationally standard
+   short names (abbreviations.toml: 市场监管局 → 市场监督管理局), keep only CJK letters and digits.
+   So "臨江市市場監督管理局", "临江市 市场监管局" and "临江市市场监督管理局" share one key.
+2. Region prefixes ("江南省", "云溪县", "青山区" …) are dropped only when (a) the shorter name was
+   itself printed by some report in the corpus, (b) that shorter name still begins with its own
+   place ("石桥镇人民政府", not "教育局"), and (c) exactly one distinct longer name reduces to it —
+   "北京市东城区人民政府" and "南京市东城区人民政府" must not both become "东城区人民政府".
+3. Anything else (renames, unofficial short forms) comes from a user aliases file:
+   a TOML table `[aliases]` of `"canonical name" = ["alias", …]`.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+import unicodedata
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from pathlib import Path
+
+from xxgk.text import fold, to_simplified
+
+_NOT_WORD = re.compile(r"[^0-9a-z\u3400-\u4dbf\u4e00-\u9fff]+")
+# One leading administrative area: 2–8 characters then an area suffix (省, 市, 县, 区 …).
+_REGION_PREFIX = re.compile(r"^.{2,8}?(?:特别行政区|自治区|自治州|自治县|地区|省|市|州|盟|县|区|旗)")
+# A name that still starts with a place of its own (a township, county, district, street …).
+_OWN_PLACE = re.compile(r"^.{2,6}?(?:街道|自治县|区|县|旗|镇|乡|市|州|盟)")
+
+
+class AliasFileError(ValueError):
+    """The aliases file is unreadable or malformed; str() names the file."""
+
+
+@cache
+def _abbreviations() -> tuple[tuple[str, str], ...]:
+    raw = tomllib.loads(resources.files("xxgk.audit").joinpath("abbreviations.toml").read_text("utf-8"))
+    # Longest first, so 发改委 is not half-replaced by a shorter entry.
+    return tuple(sorted(raw["expand"].items(), key=lambda kv: -len(kv[0])))
+
+
+def display_name(name: str) -> str:
+    """The printed name tidied for display: simplified script, ASCII width, no spaces."""
+    return re.sub(r"\s+", "", to_simplified(fold(name))).strip()
+
+
+@cache
+def agency_key(name: str) -> str:
+    """Matching key of one printed agency name (step 1 above); '' when nothing is left."""
+    text = unicodedata.normalize("NFKC", to_simplified(fold(name))).lower()
+    text = _NOT_WORD.sub("", text)
+    for short, full in _abbreviations():
+        if short in text and full not in text:
+            text = text.replace(short, full)
+    return text
+
+
+def region_reductions(key: str) -> list[str]:
+    """`key` with one, two, … leading administrative areas removed (longest remainder first)."""
+    out: list[str] = []
+    rest = key
+    while True:
+        m = _REGION_PREFIX.match(rest)
+        if not m or m.end() >= len(rest):
+            return out
+        rest = rest[m.end() :]
+        out.append(rest)
+
+
+def has_own_place(key: str) -> bool:
+    return bool(_OWN_PLACE.match(key))
+
+
+@dataclass(frozen=True)
+class Identity:
+    """One agency: its key (stable id in the database) and display name."""
+
+    key: str
+    name: str
+
+
+def load_aliases(path: str | Path) -> dict[str, str]:
+    """Read a user aliases file → {alias: canonical}; AliasFileError with a one-line reason."""
+    p = Path(path)
+    try:
+        raw = tomllib.loads(p.read_text("utf-8"))
+    except FileNotFoundError:
+        raise AliasFileError(f"{p}: no such file") from None
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise AliasFileError(f"{p}: not a TOML aliases file ({exc})") from None
+    table = raw.get("aliases")
+    if not isinstance(table, dict):
+        raise AliasFileError(f'{p}: expected a table [aliases] of "canonical" = ["alias", ...]')
+    out: dict[str, str] = {}
+    for canonical, aliases in table.items():
+        if not isinstance(aliases, list) or not all(isinstance(a, str) for a in aliases):
+            raise AliasFileError(f"{p}: aliases of {canonical!r} must be a list of names")
+        for alias in aliases:
+            out[alias] = canonical
+    return out
+
+
+def resolve(names: Iterable[str], aliases: Mapping[str, str] | None = None) -> dict[str, Identity]:
+    """Map every printed name to its agency identity (steps 1–3 of the module docstring)."""
+    counts = Counter(n for n in names if n and agency_key(n))
+    declared = {
+        agency_key(a): agency_key(c) for a, c in (aliases or {}).items() if agency_key(a) and agency_key(c)
+    }
+    key_of = {n: declared.get(agency_key(n), agency_key(n)) for n in counts}
+    observed = set(key_of.values())
+
+    # Step 2: each key points to the longest observed, distinctive reduction of itself.
+    target: dict[str, str] = {}
+    sources: dict[str, set[str]] = defaultdict(set)
+    for key in observed:
+        for shorter in region_reductions(key):
+            if shorter in observed and has_own_place(shorter):
+                target[key] = shorter
+                sources[shorter].add(key)
+                break
+    for longer in sources.values():
+        if len(longer) > 1:  # two different areas reduce to the same name: not unique, keep apart
+            for key in longer:
+                target.pop(key, None)
+
+    def root(key: str) -> str:
+        seen = set()
+        while key in target and key not in seen:
+            seen.add(key)
+            key = target[key]
+        return key
+
+    # Display: the most printed spelling of the identity's own (shortest) form, prefixed forms only
+    # when that form was never printed.
+    groups: dict[str, Counter[tuple[bool, str]]] = defaultdict(Counter)
+    for name, n in counts.items():
+        k = root(key_of[name])
+        groups[k][(key_of[name] == k, display_name(name))] += n
+    shown = {
+        k: max(c.items(), key=lambda item: (item[0][0], item[1], -len(item[0][1]), item[0][1]))[0][1]
+        for k, c in groups.items()
+    }
+    return {name: Identity(root(key_of[name]), shown[root(key_of[name])]) for name in counts}

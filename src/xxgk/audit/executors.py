@@ -1,0 +1,126 @@
+"""Where the per-document work runs: an `Executor` protocol and its implementations.
+
+The audit's unit of work is a pure function over picklable arguments (paths in, plain dicts
+out), so it runs unchanged in this process, in a local process pool (the default), or on a Dask
+cluster (the optional `[dask]` extra, libraries.md B.8). Every executor keeps at most a small
+window of tasks in flight, so memory stays flat however large the corpus is.
+"""
+
+from __future__ import annotations
+
+import os
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from typing import Any, Protocol, TypeVar
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+
+class Executor(Protocol):
+    """Runs `fn` over `items`, yielding results as they finish (order not kept)."""
+
+    def map_unordered(self, fn: Callable[[T], R], items: Iterable[T]) -> Iterator[R]: ...
+
+    def close(self) -> None: ...
+
+
+class SerialExecutor:
+    """In this process: for --jobs 1, debugging, and tests that need no pool."""
+
+    def map_unordered(self, fn: Callable[[T], R], items: Iterable[T]) -> Iterator[R]:
+        for item in items:
+            yield fn(item)
+
+    def close(self) -> None:
+        return None
+
+
+class ProcessExecutor:
+    """A stdlib process pool with a bounded window of pending tasks."""
+
+    def __init__(self, jobs: int | None = None, window: int | None = None) -> None:
+        self.jobs = max(1, jobs or os.cpu_count() or 1)
+        self.window = window or self.jobs * 3
+        self._pool: ProcessPoolExecutor | None = None
+
+    def _get_pool(self) -> ProcessPoolExecutor:
+        if self._pool is None:
+            self._pool = ProcessPoolExecutor(max_workers=self.jobs)
+        return self._pool
+
+    def map_unordered(self, fn: Callable[[T], R], items: Iterable[T]) -> Iterator[R]:
+        pool = self._get_pool()
+        pending: set[Future[R]] = set()
+        source = iter(items)
+        exhausted = False
+        while True:
+            while not exhausted and len(pending) < self.window:
+                try:
+                    pending.add(pool.submit(fn, next(source)))
+                except StopIteration:
+                    exhausted = True
+            if not pending:
+                return
+            done, pending = wait(pending, return_when=FIRST_COMPLETED)
+            for fut in done:
+                yield fut.result()
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(cancel_futures=True)
+            self._pool = None
+
+
+class DaskExecutor:
+    """Dask distributed: `address` is a scheduler (tcp://host:8786), or None for a local cluster."""
+
+    def __init__(
+        self, address: str | None = None, jobs: int | None = None, window: int | None = None
+    ) -> None:
+        try:
+            from distributed import Client
+        except ImportError:
+            raise RuntimeError("Dask is not installed: pip install 'xxgk[dask]'") from None
+        if address:
+            self._client: Any = Client(address)
+        else:
+            self._client = Client(
+                n_workers=max(1, jobs or os.cpu_count() or 1), threads_per_worker=1, processes=True
+            )
+        workers = len(self._client.scheduler_info().get("workers", {})) or 1
+        self.window = window or workers * 4
+
+    def map_unordered(self, fn: Callable[[T], R], items: Iterable[T]) -> Iterator[R]:
+        from distributed import as_completed
+
+        source = iter(items)
+        first = [
+            self._client.submit(fn, item, pure=False)
+            for item, _ in zip(source, range(self.window), strict=False)
+        ]
+        if not first:
+            return
+        queue = as_completed(first)
+        backlog: deque[Any] = deque()
+        for fut in queue:
+            yield fut.result()
+            fut.release()
+            for item in source:
+                backlog.append(self._client.submit(fn, item, pure=False))
+                break
+            while backlog:
+                queue.add(backlog.popleft())
+
+    def close(self) -> None:
+        self._client.close()
+
+
+def make_executor(jobs: int | None = None, *, dask: bool = False, scheduler: str | None = None) -> Executor:
+    """The executor the CLI flags ask for: Dask when --dask/--scheduler, else processes (or serial for 1 job)."""
+    if dask or scheduler:
+        return DaskExecutor(scheduler, jobs)
+    if jobs == 1:
+        return SerialExecutor()
+    return ProcessExecutor(jobs)

@@ -1,0 +1,167 @@
+"""CSV and Parquet files for analysts: reports (wide), cells (long), findings, coverage, failures.
+
+Rows go out in batches (pyarrow record batches, csv writer), so memory stays flat on large corpora.
+"""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from xxgk.audit.outputs import Staged, Summary, cell_columns
+from xxgk.audit.query import FindingInfo, ReportInfo
+
+_BATCH = 20_000
+STR, INT, FLOAT = pa.string(), pa.int64(), pa.float64()
+REPORT_FIELDS = [
+    ("report_id", INT),
+    ("path", STR),
+    ("version", INT),
+    ("agency", STR),
+    ("printed_agency", STR),
+    ("year", INT),
+    ("template", STR),
+    ("published", STR),
+]
+CELL_FIELDS = [
+    ("report_id", INT),
+    ("agency", STR),
+    ("year", INT),
+    ("template", STR),
+    ("table", STR),
+    ("row", STR),
+    ("column", STR),
+    ("cell", STR),
+    ("value", FLOAT),
+    ("status", STR),
+    ("text", STR),
+]
+FINDING_FIELDS = [
+    ("finding_id", INT),
+    ("report_id", INT),
+    ("path", STR),
+    ("agency", STR),
+    ("year", INT),
+    ("rule", STR),
+    ("severity", STR),
+    ("scope", STR),
+    ("cells", STR),
+    ("expected", STR),
+    ("actual", STR),
+    ("message", STR),
+    ("decision", STR),
+    ("note", STR),
+]
+COVERAGE_FIELDS = [
+    (n, STR) for n in ("agency", "years", "gaps", "missing_in_corpus_range", "duplicate_years")
+]
+FAILURE_FIELDS = [("path", STR), ("version", INT), ("format", STR), ("size", INT), ("error", STR)]
+
+
+class _Table:
+    """One dataset written to NAME.csv and NAME.parquet at once, in batches of rows (tuples)."""
+
+    def __init__(self, staged: Staged, out: Path, name: str, fields: list[tuple[str, pa.DataType]]) -> None:
+        self.schema = pa.schema([pa.field(n, t) for n, t in fields])
+        self._fh = staged.path(out / f"{name}.csv").open("w", newline="", encoding="utf-8-sig")
+        self._csv = csv.writer(self._fh)
+        self._csv.writerow(self.schema.names)
+        self._pq = pq.ParquetWriter(staged.path(out / f"{name}.parquet"), self.schema)
+        self._rows: list[tuple[Any, ...]] = []
+
+    def add(self, row: tuple[Any, ...]) -> None:
+        self._rows.append(row)
+        if len(self._rows) >= _BATCH:
+            self.flush()
+
+    def flush(self) -> None:
+        self._csv.writerows(self._rows)
+        columns = list(zip(*self._rows, strict=True)) if self._rows else [()] * len(self.schema)
+        self._pq.write_batch(
+            pa.record_batch(
+                [pa.array(c, type=f.type) for c, f in zip(columns, self.schema, strict=True)],
+                schema=self.schema,
+            )
+        )
+        self._rows = []
+
+    def close(self) -> None:
+        self.flush()
+        self._pq.close()
+        self._fh.close()
+
+
+class TableSink(Staged):
+    def __init__(self, out: Path) -> None:
+        super().__init__()
+        self.out = out
+        self.cells = [k for k, _ in cell_columns()]
+        self.reports = _Table(self, out, "reports", REPORT_FIELDS + [(k, FLOAT) for k in self.cells])
+        self.cell_rows = _Table(self, out, "cells", CELL_FIELDS)
+
+    def add_report(self, r: ReportInfo, findings: list[FindingInfo]) -> None:
+        published = r.published.isoformat() if r.published else None
+        head = (r.id, r.path, r.version, r.agency, r.printed_agency, r.year, r.template, published)
+        values = r.values()
+        self.reports.add(head + tuple(values.get(key) for key in self.cells))
+        provenance = r.data.get("cells") or {}
+        for table in ("table2", "table3", "table4"):
+            for row_key, cols in (r.data.get(table) or {}).items():
+                for col in cols or {}:
+                    key = f"{table}.{row_key}.{col}"
+                    src = provenance.get(key) or {}
+                    self.cell_rows.add(
+                        (
+                            r.id,
+                            r.agency,
+                            r.year,
+                            r.template,
+                            table,
+                            row_key,
+                            col,
+                            key,
+                            values[key],
+                            src.get("status"),
+                            src.get("text"),
+                        )
+                    )
+
+    def finish(self, ctx: Summary) -> dict[str, Path]:
+        self.reports.close()
+        self.cell_rows.close()
+        findings = _Table(self, self.out, "findings", FINDING_FIELDS)
+        for f in ctx.findings:
+            findings.add(
+                (
+                    f.id,
+                    f.report_id,
+                    f.path,
+                    f.agency,
+                    f.year,
+                    f.rule,
+                    f.severity,
+                    f.scope,
+                    " ".join(f.cells),
+                    f.expected,
+                    f.actual,
+                    f.message,
+                    f.decision,
+                    f.note,
+                )
+            )
+        findings.close()
+        coverage = _Table(self, self.out, "coverage", COVERAGE_FIELDS)
+        for c in ctx.coverage:
+            coverage.add(
+                (c.agency, *(" ".join(map(str, ys)) for ys in (c.years, c.gaps, c.outside, c.duplicates)))
+            )
+        coverage.close()
+        failures = _Table(self, self.out, "failures", FAILURE_FIELDS)
+        for x in ctx.failures:
+            failures.add((x.path, x.version, x.format, x.size, x.error))
+        failures.close()
+        return self.commit()

@@ -1,0 +1,252 @@
+"""Read the audit database back for the outputs: current reports, findings, failures, coverage.
+
+"Current" means the newest version of each path; older versions stay in the database but do
+not appear in the outputs. Everything streams (`yield_per`), so a 10,000-report corpus is
+written with flat memory.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import func, select
+
+from xxgk.audit.pipeline import current_document_ids
+from xxgk.storage.db import Database
+from xxgk.storage.models import DOCUMENT_FAILED, Agency, Decision, Document, FindingRow, ReportRow
+
+
+@dataclass
+class ReportInfo:
+    id: int
+    path: str
+    version: int
+    agency_id: int | None
+    agency: str | None  # the agency's display name (or the printed name when unlinked)
+    printed_agency: str | None
+    year: int | None
+    template: str | None
+    published: Any
+    data: dict[str, Any]
+    _values: dict[str, Any] | None = field(default=None, repr=False, compare=False)
+
+    def values(self) -> dict[str, Any]:
+        """Every cell as {"table.row.column": int | float | None}, computed once per report."""
+        if self._values is None:
+            from xxgk.audit.outputs import number
+
+            self._values = {
+                f"{table}.{row}.{col}": number(value)
+                for table in ("table2", "table3", "table4")
+                for row, cols in (self.data.get(table) or {}).items()
+                for col, value in (cols or {}).items()
+            }
+        return self._values
+
+
+@dataclass
+class FindingInfo:
+    id: int
+    report_id: int
+    path: str
+    agency: str | None
+    year: int | None
+    rule: str
+    severity: str
+    scope: str
+    cells: list[str]
+    expected: str | None
+    actual: str | None
+    message: str
+    message_en: str | None
+    decision: str | None
+    note: str | None
+
+
+@dataclass
+class Failure:
+    path: str
+    version: int
+    format: str
+    size: int
+    error: str
+
+
+@dataclass
+class Coverage:
+    """Which years each agency has a report for, and which it lacks."""
+
+    agency_id: int
+    agency: str
+    years: list[int]
+    gaps: list[int]  # missing between its first and last year
+    outside: list[int]  # missing within the corpus's year range, outside its own span
+    duplicates: list[int] = field(default_factory=list)  # years with more than one report
+
+
+def iter_reports(db: Database, *, with_data: bool = True) -> Iterator[ReportInfo]:
+    cols: list[Any] = [
+        ReportRow.id,
+        Document.path,
+        Document.version,
+        ReportRow.agency_id,
+        Agency.name,
+        ReportRow.agency_name,
+        ReportRow.year,
+        ReportRow.template,
+        ReportRow.published,
+    ]
+    stmt = (
+        select(*cols, ReportRow.data if with_data else ReportRow.id)
+        .join(Document, Document.id == ReportRow.document_id)
+        .join(Agency, Agency.id == ReportRow.agency_id, isouter=True)
+        .where(ReportRow.document_id.in_(current_document_ids()))
+        .order_by(Agency.name, ReportRow.year, Document.path)
+    )
+    with db.session() as s:
+        for raw in s.execute(stmt.execution_options(yield_per=100)):
+            row: Any = raw
+            yield ReportInfo(
+                id=row[0],
+                path=row[1],
+                version=row[2],
+                agency_id=row[3],
+                agency=row[4] or row[5],
+                printed_agency=row[5],
+                year=row[6],
+                template=row[7],
+                published=row[8],
+                data=row[9] if with_data else {},
+            )
+
+
+def iter_findings(db: Database) -> Iterator[FindingInfo]:
+    stmt = (
+        select(
+            FindingRow,
+            Document.path,
+            Agency.name,
+            ReportRow.agency_name,
+            ReportRow.year,
+            Decision.decision,
+            Decision.note,
+        )
+        .join(ReportRow, ReportRow.id == FindingRow.report_id)
+        .join(Document, Document.id == ReportRow.document_id)
+        .join(Agency, Agency.id == ReportRow.agency_id, isouter=True)
+        .join(Decision, Decision.identity == FindingRow.identity, isouter=True)
+        .where(ReportRow.document_id.in_(current_document_ids()))
+        .order_by(Agency.name, ReportRow.year, Document.path, FindingRow.id)
+    )
+    with db.session() as s:
+        for f, path, agency, printed, year, decision, note in s.execute(
+            stmt.execution_options(yield_per=1000)
+        ):
+            yield FindingInfo(
+                id=f.id,
+                report_id=f.report_id,
+                path=path,
+                agency=agency or printed,
+                year=year,
+                rule=f.rule,
+                severity=f.severity,
+                scope=f.scope,
+                cells=list(f.cells or []),
+                expected=f.expected,
+                actual=f.actual,
+                message=f.message,
+                message_en=f.message_en,
+                decision=decision,
+                note=note,
+            )
+
+
+def failures(db: Database) -> list[Failure]:
+    stmt = (
+        select(Document.path, Document.version, Document.format, Document.size, Document.error)
+        .where(Document.id.in_(current_document_ids()), Document.status == DOCUMENT_FAILED)
+        .order_by(Document.path)
+    )
+    with db.session() as s:
+        return [Failure(p, v, f, n, e or "") for p, v, f, n, e in s.execute(stmt)]
+
+
+def coverage(db: Database) -> list[Coverage]:
+    """Per agency: report years, gaps between its first and last year, and years missing in the corpus range."""
+    stmt = (
+        select(Agency.id, Agency.name, ReportRow.year, func.count())
+        .join(ReportRow, ReportRow.agency_id == Agency.id)
+        .where(ReportRow.document_id.in_(current_document_ids()), ReportRow.year.is_not(None))
+        .group_by(Agency.id, Agency.name, ReportRow.year)
+    )
+    years: dict[tuple[int, str], dict[int, int]] = defaultdict(dict)
+    with db.session() as s:
+        for agency_id, name, year, n in s.execute(stmt):
+            if year is not None:
+                years[(agency_id, name)][year] = n
+    all_years = [y for ys in years.values() for y in ys]
+    if not all_years:
+        return []
+    lo, hi = min(all_years), max(all_years)
+    out = []
+    for (agency_id, name), ys in sorted(years.items(), key=lambda kv: kv[0][1]):
+        first, last = min(ys), max(ys)
+        out.append(
+            Coverage(
+                agency_id=agency_id,
+                agency=name,
+                years=sorted(ys),
+                gaps=[y for y in range(first, last + 1) if y not in ys],
+                outside=[y for y in range(lo, hi + 1) if (y < first or y > last)],
+                duplicates=sorted(y for y, n in ys.items() if n > 1),
+            )
+        )
+    return out
+
+
+def counts(db: Database) -> dict[str, int]:
+    """Headline figures for the summary."""
+    with db.session() as s:
+        current = current_document_ids()
+        documents = s.scalar(select(func.count()).select_from(Document).where(Document.id.in_(current))) or 0
+        failed = (
+            s.scalar(
+                select(func.count())
+                .select_from(Document)
+                .where(Document.id.in_(current), Document.status == DOCUMENT_FAILED)
+            )
+            or 0
+        )
+        reports = (
+            s.scalar(select(func.count()).select_from(ReportRow).where(ReportRow.document_id.in_(current)))
+            or 0
+        )
+        agencies = (
+            s.scalar(
+                select(func.count(func.distinct(ReportRow.agency_id))).where(
+                    ReportRow.document_id.in_(current), ReportRow.agency_id.is_not(None)
+                )
+            )
+            or 0
+        )
+        findings = (
+            s.scalar(
+                select(func.count())
+                .select_from(FindingRow)
+                .join(ReportRow, ReportRow.id == FindingRow.report_id)
+                .where(ReportRow.document_id.in_(current))
+            )
+            or 0
+        )
+        versions = s.scalar(select(func.count()).select_from(Document)) or 0
+    return {
+        "documents": documents,
+        "versions": versions,
+        "reports": reports,
+        "failed": failed,
+        "agencies": agencies,
+        "findings": findings,
+    }

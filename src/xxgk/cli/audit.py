@@ -1,0 +1,198 @@
+"""`xxgk audit PATH...`: audit a corpus into a database and write the audit report.
+
+Also `xxgk audit decide FINDING_ID confirmed|dismissed` to record a person's verdict, and
+`xxgk audit findings` to list findings with their ids. `xxgk audit PATH...` is shorthand for
+`xxgk audit run PATH...` (the group falls back to `run` when the first word is not a subcommand).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from typer.core import TyperGroup
+
+from xxgk.cli import app
+from xxgk.cli.common import fail, stderr
+
+if TYPE_CHECKING:
+    from xxgk.storage.db import Database
+
+# The same default as xxgk.storage.db.DEFAULT_URL (a test keeps them equal); spelled here so that
+# `xxgk --help` and the other commands do not import SQLAlchemy and Alembic.
+DEFAULT_URL = "sqlite:///xxgk.db"
+
+
+class _DefaultRun(TyperGroup):
+    """`xxgk audit build/samples …` means `xxgk audit run build/samples …`."""
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        if args and args[0] not in self.commands and args[0] not in ("--help", "-h"):
+            args = ["run", *args]
+        return super().parse_args(ctx, args)
+
+
+audit_app = typer.Typer(
+    cls=_DefaultRun,
+    no_args_is_help=True,
+    help="审计年报语料：抽取、核查、跨年度比对、输出审计报告。Audit a corpus of annual reports.",
+)
+app.add_typer(audit_app, name="audit")
+
+
+def _say(line: str) -> None:
+    """Plain lines on stdout (no Rich wrapping), so the output is easy to grep and pipe."""
+    print(line, flush=True)
+
+
+DbOption = Annotated[str, typer.Option("--db", help="Database URL (sqlite:///… or postgresql+psycopg://…).")]
+
+
+def _open(url: str) -> Database:
+    from xxgk.storage.db import DatabaseError, open_db
+
+    try:
+        return open_db(url)
+    except DatabaseError as exc:
+        fail(str(exc))
+        raise AssertionError from None  # unreachable: fail() exits
+
+
+@audit_app.command("run")
+def run_command(
+    paths: Annotated[
+        list[Path], typer.Argument(help="Files or directories (read recursively).", show_default=False)
+    ],
+    db_url: DbOption = DEFAULT_URL,
+    out: Annotated[
+        Path | None,
+        typer.Option("--out", "-o", help="Directory for the HTML, Excel, CSV and Parquet outputs."),
+    ] = None,
+    jobs: Annotated[int, typer.Option("--jobs", "-j", min=0, help="Worker processes (0: one per CPU).")] = 0,
+    aliases: Annotated[
+        Path | None, typer.Option("--aliases", help='TOML file: [aliases] "canonical" = ["alias", …].')
+    ] = None,
+    dask: Annotated[
+        bool, typer.Option("--dask", help="Run the workers on a local Dask cluster (needs the [dask] extra).")
+    ] = False,
+    scheduler: Annotated[
+        str | None, typer.Option("--scheduler", help="Dask scheduler address, e.g. tcp://host:8786.")
+    ] = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
+) -> None:
+    """抽取并核查每份文件，存入数据库，输出审计报告。Extract + check every document into the database.
+
+    Unchanged files (same path and content) are skipped; changed files are stored as new versions.
+    Unreadable files are recorded as failures and never stop the audit.
+    """
+    from xxgk.audit.agencies import AliasFileError, load_aliases
+    from xxgk.audit.executors import make_executor
+    from xxgk.audit.outputs import write_all
+    from xxgk.audit.pipeline import audit
+    from xxgk.audit.query import counts
+
+    missing = [p for p in paths if not p.exists()]
+    if missing:
+        fail(f"{missing[0]}: no such file or directory")
+    alias_map: dict[str, str] | None = None
+    if aliases is not None:
+        try:
+            alias_map = load_aliases(aliases)
+        except AliasFileError as exc:
+            fail(str(exc))
+    db = _open(db_url)
+    try:
+        executor = make_executor(jobs or None, dask=dask, scheduler=scheduler)
+    except RuntimeError as exc:
+        fail(str(exc))
+    with Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=stderr,
+        disable=quiet,
+        transient=True,
+    ) as bar:
+        tasks: dict[str, Any] = {}
+
+        def progress(phase: str, done: int, total: int) -> None:
+            if phase not in tasks:
+                tasks[phase] = bar.add_task(
+                    {"extract": "抽取核查 extract+check", "cross-year": "跨年度 cross-year"}.get(
+                        phase, phase
+                    ),
+                    total=total,
+                )
+            bar.update(tasks[phase], completed=done, total=total)
+
+        summary = audit(paths, db, executor=executor, aliases=alias_map, progress=progress)
+        written = write_all(db, out, jobs=jobs or 2) if out is not None else {}
+    figures = counts(db)
+    _say(
+        f"audit: {summary.inputs} files, {summary.processed} processed "
+        f"({summary.new_versions} new versions), {summary.skipped} unchanged, {summary.failed} unreadable, "
+        f"{summary.cross_checked} cross-year re-checks in {summary.seconds:.1f} s"
+    )
+    _say(
+        f"database: {figures['reports']} reports, {figures['agencies']} agencies, "
+        f"{figures['findings']} findings, {figures['failed']} unreadable documents"
+    )
+    for line in summary.failures[:10]:
+        _say(f"  unreadable: {line}")
+    if len(summary.failures) > 10:
+        _say(f"  … and {len(summary.failures) - 10} more (see the failures sheet)")
+    _say(f"db: {db.url}")
+    if "index.html" in written:
+        _say(f"report: {written['index.html']}")
+        _say(f"workbook: {written['audit.xlsx']}")
+    db.close()
+
+
+@audit_app.command("decide")
+def decide_command(
+    finding_id: Annotated[
+        int, typer.Argument(help="Finding id (see `xxgk audit findings`).", show_default=False)
+    ],
+    decision: Annotated[str, typer.Argument(help="confirmed or dismissed.", show_default=False)],
+    note: Annotated[str | None, typer.Option("--note", "-n", help="Why.")] = None,
+    db_url: DbOption = DEFAULT_URL,
+) -> None:
+    """记录人工确认/排除。Record a person's verdict; it carries over to later versions of the report."""
+    from xxgk.audit.pipeline import DecisionError, set_decision
+
+    db = _open(db_url)
+    try:
+        set_decision(db, finding_id, decision, note)
+    except DecisionError as exc:
+        fail(str(exc))
+    finally:
+        db.close()
+    _say(f"finding {finding_id}: {decision}")
+
+
+@audit_app.command("findings")
+def findings_command(
+    db_url: DbOption = DEFAULT_URL,
+    rule: Annotated[str | None, typer.Option("--rule", help="Only this rule id.")] = None,
+    undecided: Annotated[
+        bool, typer.Option("--undecided", help="Only findings nobody has decided yet.")
+    ] = False,
+) -> None:
+    """列出问题及其编号。List findings of the current reports with their ids and decisions."""
+    from xxgk.audit.query import iter_findings
+
+    db = _open(db_url)
+    shown: Counter[str] = Counter()
+    for f in iter_findings(db):
+        if (rule and f.rule != rule) or (undecided and f.decision):
+            continue
+        shown[f.severity] += 1
+        _say(
+            f"{f.id}\t{f.agency or '-'}\t{f.year or '-'}\t{f.rule}\t{f.severity}\t{f.decision or '-'}\t{f.message}"
+        )
+    db.close()
+    stderr.print(f"{sum(shown.values())} findings", markup=False)

@@ -1,0 +1,133 @@
+"""Library API of ``xxgk extract``: any supported input → a :class:`~xxgk.model.Report`.
+
+Pipeline: bytes → adapter (``xxgk.adapters``) → Document → reader (``xxgk.readers``) → Report
+(+ findings from ``xxgk.check`` when asked). Every failure is an :class:`ExtractError` whose
+``str()`` is ``"<path>: <reason>"`` — one line, no traceback — so a batch can go on.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+from xxgk.adapters import AdapterError, Document, read_document
+from xxgk.adapters.html import html_document
+from xxgk.adapters.text import document_from_text
+from xxgk.model import Report, ReportFileError, load_report, parse_report
+from xxgk.readers import NotAReportError, read_report
+
+MAX_BYTES = 50 * 1024 * 1024  # refuse larger inputs outright (issue 3, item 4)
+
+__all__ = ["MAX_BYTES", "ExtractError", "extract_bytes", "extract_file", "extract_text", "iter_inputs"]
+
+
+class ExtractError(Exception):
+    """One input could not be read as a report; ``str(e) == f"{path}: {reason}"``."""
+
+    def __init__(self, path: str, reason: str) -> None:
+        super().__init__(f"{path}: {reason}")
+        self.path = path
+        self.reason = reason
+
+
+def _finish(report: Report, check: bool) -> Report:
+    if check:
+        from xxgk.check import check as run_check
+
+        report.findings = run_check(report)
+    return report
+
+
+def extract_document(doc: Document, *, check: bool = False) -> Report:
+    """Document → Report (for adapters' callers that already hold a Document)."""
+    try:
+        report = read_report(doc)
+    except NotAReportError as exc:
+        raise ExtractError(doc.source, str(exc)) from None
+    except RecursionError:
+        raise ExtractError(doc.source, "document structure too deeply nested to read") from None
+    return _finish(report, check)
+
+
+def _looks_like_report_json(data: bytes, source: str) -> bool:
+    if not source.lower().endswith(".json"):
+        head = data[:512].lstrip(b"\xef\xbb\xbf \t\r\n")
+        return head.startswith(b"{") and b'"xxgk-report/' in data[:4096]
+    return True
+
+
+def extract_bytes(data: bytes, source: str, *, check: bool = False) -> Report:
+    """Read one input given as bytes; ``source`` (path/URL/"-") picks the adapter and names errors."""
+    if len(data) > MAX_BYTES:
+        raise ExtractError(source, f"file is larger than the {MAX_BYTES // (1024 * 1024)} MB limit")
+    if not data.strip():
+        raise ExtractError(source, "empty file")
+    if _looks_like_report_json(data, source):
+        try:
+            raw = json.loads(data.decode("utf-8-sig"))
+            report = parse_report(raw, source)
+        except (UnicodeDecodeError, json.JSONDecodeError):
+            raise ExtractError(source, "not a valid report JSON file") from None
+        except ReportFileError as exc:
+            raise ExtractError(source, str(exc).removeprefix(f"{source}: ")) from None
+        return _finish(report, check)
+    try:
+        doc = read_document(data, source)
+    except AdapterError as exc:
+        raise ExtractError(source, str(exc)) from None
+    except RecursionError:
+        raise ExtractError(source, "document structure too deeply nested to read") from None
+    return extract_document(doc, check=check)
+
+
+def extract_file(path: str | Path, *, check: bool = False) -> Report:
+    """Read one file (HTML, text, markdown, PDF, DOCX, or an xxgk report .json)."""
+    p = Path(path)
+    try:
+        size = p.stat().st_size
+        if p.is_dir():
+            raise ExtractError(str(p), "is a directory")
+        if size > MAX_BYTES:
+            raise ExtractError(str(p), f"file is larger than the {MAX_BYTES // (1024 * 1024)} MB limit")
+        data = p.read_bytes()
+    except FileNotFoundError:
+        raise ExtractError(str(p), "no such file") from None
+    except OSError as exc:
+        raise ExtractError(str(p), f"cannot read: {exc.strerror or exc}") from None
+    if p.suffix.lower() == ".json":
+        try:
+            return _finish(load_report(p), check)
+        except ReportFileError as exc:
+            raise ExtractError(str(p), str(exc).removeprefix(f"{p}: ")) from None
+    return extract_bytes(data, str(p), check=check)
+
+
+def extract_text(text: str, source: str = "<text>", *, check: bool = False) -> Report:
+    """Read a report that is already a Python string (pasted text, markdown or HTML)."""
+    if len(text) > MAX_BYTES:
+        raise ExtractError(source, f"text is larger than the {MAX_BYTES // (1024 * 1024)} MB limit")
+    if not text.strip():
+        raise ExtractError(source, "empty text")
+    head = text[:2048].lstrip().lower()
+    try:
+        if head.startswith(("<!doctype html", "<html")) or "<table" in text[:200_000].lower():
+            doc = html_document(text, source)
+        else:
+            doc = document_from_text(text, source)
+    except AdapterError as exc:
+        raise ExtractError(source, str(exc)) from None
+    return extract_document(doc, check=check)
+
+
+def iter_inputs(paths: Iterable[str | Path]) -> Iterator[Path]:
+    """Expand the command-line paths: files as given, directories recursively (sorted, hidden skipped)."""
+    for item in paths:
+        p = Path(item)
+        if p.is_dir():
+            for child in sorted(p.rglob("*")):
+                rel = child.relative_to(p)
+                if child.is_file() and not any(part.startswith(".") for part in rel.parts):
+                    yield child
+        else:
+            yield p

@@ -1,0 +1,172 @@
+"""Readers: pure functions Document → Report, driven by the template definitions.
+
+``read_document(doc)`` picks the template from the labels (xxgk.templates.detect_template, A.6),
+reads tables 2–4 from the document's grids when they hold template tables (HTML, DOCX, PDF:
+exact columns, blank cells are real) and from the text otherwise, settles leftovers with the
+table arithmetic (xxgk.readers.place), and records provenance for every template cell.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from functools import cache
+
+from xxgk.adapters.base import Document
+from xxgk.model import CellSource, Report
+from xxgk.readers.anchors import LetterStream, letters
+from xxgk.readers.grid_tables import read_grid_tables
+from xxgk.readers.meta import read_agency, read_published, read_sections, read_year
+from xxgk.readers.place import RowInput, RowResult, Table3Shape, candidates_for, cell_sources, solve_table
+from xxgk.readers.text_tables import TextTables, read_text_tables, sequence_rows
+from xxgk.templates import Template, all_templates, get_template, template_for_year
+
+__all__ = ["NotAReportError", "read_document", "read_report"]
+
+
+class NotAReportError(ValueError):
+    """The document is not a disclosure annual report (or has none of its tables)."""
+
+
+def _template(stream: LetterStream, year: int | None) -> Template | None:
+    """The template whose distinctive labels occur (annual-report.md A.6), else the year's.
+
+    Same rule as xxgk.templates.detect_template, counted on the letter stream: calling that
+    with a whole document would keep every document text in label_key's cache.
+    """
+    counts = {t.id: sum(1 for m in t.markers if letters(m) in stream.keys) for t in all_templates()}
+    best = max(counts.values())
+    winners = [tid for tid, n in counts.items() if n == best]
+    if best > 0 and len(winners) == 1:
+        return get_template(winners[0])
+    if year is not None:
+        return template_for_year(year)
+    return None
+
+
+def _shape(template: Template) -> Table3Shape:
+    t3 = template.table3
+    return Table3Shape(
+        intake=tuple(r.key for r in t3.rows if r.role == "intake"),
+        disposal=tuple(r.key for r in t3.rows if r.role == "disposal"),
+        total_row=next(r.key for r in t3.rows if r.role == "disposal_total"),
+        carry=next(r.key for r in t3.rows if r.role == "carry_forward"),
+        columns=tuple(c.key for c in t3.columns),
+    )
+
+
+def _use_sequence(
+    text: str,
+    span: tuple[int, int] | None,
+    template: Template,
+    rows: dict[str, RowInput],
+    results: dict[str, RowResult],
+) -> bool:
+    """PDF→markdown fallback: labels detached, but the value rows come in template order.
+
+    Used only when reading by labels left some table 3 row inexact AND the region holds exactly
+    one full-width value row per template row (103: 25 rows of 7 cells), so order decides.
+    """
+    t3 = [f"table3.{r.key}" for r in template.table3.rows]
+    if span is None or all(results[k].how == "exact" for k in t3):
+        return False
+    seq = sequence_rows(text, span[0], span[1], len(template.table3.columns))
+    if len(seq) != len(t3):
+        return False
+    for key, toks in zip(t3, seq, strict=True):
+        rows[key] = RowInput(rows[key].cells, toks, rows[key].groups, convention=True)
+        results[key] = candidates_for(rows[key])
+    return True
+
+
+def _glued_blanks(rows: dict[str, RowInput], results: dict[str, RowResult]) -> None:
+    """Glued text where some table-3/4 row has no full split that adds up: the page dropped
+    empty cells as well, so every glued row is re-read allowing missing cells (more ambiguity,
+    no false certainty). Pages that print every cell (101, 102) keep the full-split reading."""
+    glued = [k for k, r in rows.items() if r.glued and r.tokens]
+    if not any(not results[k].fits for k in glued if k.startswith("table3.") or k == "table4"):
+        return
+    for k in glued:
+        rows[k].blanks_dropped = True
+        results[k] = candidates_for(rows[k])
+
+
+def read_document(doc: Document) -> Report:
+    """Document → Report. Raises NotAReportError when no template table is found."""
+    text = doc.text
+    year = read_year(text)
+    stream = LetterStream.of(text)
+    template = _template(stream, year)
+    if template is None:
+        raise NotAReportError(
+            "not a government information disclosure annual report (no template labels found)"
+        )
+    grid_rows = read_grid_tables(doc.grids, template) if doc.grids else {}
+    wanted = {f"{t.key}.{r.key}" for t in (template.table2, template.table3) for r in t.rows} | {"table4"}
+    if wanted <= grid_rows.keys():  # the grids hold every table: the text path has nothing to add
+        tables = TextTables(dict(grid_rows), glued=False)
+    else:
+        tables = read_text_tables(stream, template)
+        tables.rows.update(grid_rows)  # exact columns win over the text reading
+    rows = tables.rows
+    found = sum(1 for r in rows.values() if r.anchored)
+    if found < 3:
+        raise NotAReportError("no statistics tables of an annual report found (tables 2–4 missing)")
+    results = {k: candidates_for(r) for k, r in rows.items()}
+    _glued_blanks(rows, results)
+    if not doc.grids and _use_sequence(text, tables.table3_span, template, rows, results):
+        doc.warnings.append("table 3 read row by row in template order (labels detached from values)")
+    t3 = {k.split(".", 1)[1]: v for k, v in results.items() if k.startswith("table3.")}
+    solve_table(t3, _shape(template))
+    for k, v in results.items():
+        if not k.startswith("table3."):
+            solve_table({k: v}, None)
+    report = Report(
+        agency=read_agency(text),
+        year=year,
+        template=template.id,
+        published=_published(doc),
+        source=doc.source,
+        sections=read_sections(text, template),
+    )
+    for table in template.tables:
+        report.table_data(table.key).update({row.key: {} for row in table.rows})
+    missing = [k for k, r in results.items() if r.how == "missing"]
+    if missing:
+        report.notes = "rows not found in the document: " + ", ".join(missing)
+    for res in results.values():
+        for cell, (value, src) in cell_sources(res).items():
+            report.cells[cell] = src
+            if res.how != "missing":  # a row the document lacks stays absent: check's C-TEMPLATE-CELLS
+                t_key, r_key, c_key = cell.split(".")
+                report.table_data(t_key)[r_key][c_key] = value
+    for table in template.tables:
+        data = report.table_data(table.key)
+        for key in [k for k, cols in data.items() if not cols]:
+            del data[key]
+    _fill_missing(report, template)
+    return report
+
+
+def _published(doc: Document) -> date | None:
+    raw = doc.meta.get("published")
+    if raw:
+        try:
+            return date.fromisoformat(raw[:10])
+        except ValueError:
+            pass
+    return read_published(doc.text)
+
+
+@cache
+def _cell_keys(template_id: str) -> tuple[str, ...]:
+    return tuple(c.key for c in get_template(template_id).cells())
+
+
+def _fill_missing(report: Report, template: Template) -> None:
+    """Provenance for every template cell, even one no reader produced (value left absent)."""
+    for key in _cell_keys(template.id):
+        if key not in report.cells:
+            report.cells[key] = CellSource(status="blank", note="not found in the document")
+
+
+read_report = read_document

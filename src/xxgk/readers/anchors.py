@@ -1,0 +1,232 @@
+"""Find the template's row labels in running text and cut out the value tokens of each row.
+
+Matching runs on a *letter stream*: only the CJK characters of the text, each remembering its
+offset. Brackets, 、 vs ，, quotes, spaces, line breaks and pipes all vanish, so a label that is
+wrapped over lines, split across cells or printed with other punctuation still matches
+(annual-report.md A.4 "Punctuation variants"). Traditional characters were already simplified
+by the adapter. Labels are searched in template order (a window keeps a missing label from
+jumping into later prose); labels not found in order get a second, order-free chance inside
+their table's span (PDF→markdown puts rows out of order).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache, lru_cache
+
+from xxgk.templates import Row, Template, all_templates
+
+CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]+")
+_ORDER_WINDOW = 700  # letters allowed between one row label and the next
+_FIRST_WINDOW = 4000  # letters allowed before the first label of a table
+
+
+def letters(text: str) -> str:
+    return "".join(CJK.findall(text))
+
+
+@dataclass
+class LetterStream:
+    text: str
+    keys: str
+    pos: list[int]
+
+    @classmethod
+    def of(cls, text: str) -> LetterStream:
+        pos: list[int] = []
+        extend = pos.extend
+        for m in CJK.finditer(text):
+            extend(range(*m.span()))
+        return cls(text, "".join(CJK.findall(text)), pos)
+
+    def find(self, key: str, start: int, end: int | None = None) -> int:
+        return self.keys.find(key, start, len(self.keys) if end is None else end)
+
+    def kindex(self, offset: int) -> int:
+        """First letter index at or after a text offset."""
+        lo, hi = 0, len(self.pos)
+        while lo < hi:
+            mid = (lo + hi) // 2
+            if self.pos[mid] < offset:
+                lo = mid + 1
+            else:
+                hi = mid
+        return lo
+
+
+@dataclass
+class Anchor:
+    key: str  # "table3.new" or "table4"
+    row: Row | None
+    kstart: int  # letter-stream span of the label
+    kend: int
+    start: int  # text span of the label
+    end: int
+
+
+_ROW_KEYS: dict[int, tuple[str, ...]] = {}
+
+
+def row_keys(row: Row) -> tuple[str, ...]:
+    """Letter keys to try for a row (memoised by identity: templates live for the process)."""
+    keys = _ROW_KEYS.get(id(row))
+    if keys is None:
+        keys = _ROW_KEYS[id(row)] = _row_keys(row)
+    return keys
+
+
+def _row_keys(row: Row) -> tuple[str, ...]:
+    """The label, its variants, then a cut prefix (long labels), then the label before a bracket."""
+    keys = [letters(lab) for lab in row.labels]
+    main = keys[0]
+    if len(main) >= 8:
+        keys.append(main[: max(6, len(main) // 2)])
+    head = letters(re.split(r"[(（]", row.label, maxsplit=1)[0])
+    if 4 <= len(head) < len(main):  # "部分公开" printed without its parenthetical
+        keys.append(head)
+    return tuple(k for k in keys if k)
+
+
+@cache
+def structural_text() -> str:
+    """Every word a table may print that is not a value: lets the reader skip headers."""
+    words: set[str] = {
+        "信息内容",
+        "申请人情况",
+        "法人或其他组织",
+        "本年度办理结果",
+        "本列数据的勾稽关系为第一项加第二项之和等于第三项加第四项之和",
+        "行政复议",
+        "行政诉讼",
+        "单位",
+        "万元",
+        "第二十条第",
+        "表一表二表三表四",
+        "情况",
+        "项",
+        "件",
+        "元",
+        "条",
+    }
+    for t in all_templates():
+        for table in t.tables:
+            words.add(letters(table.title))
+            for _, _, label in table.groups:
+                words.add(letters(label))
+            for row in table.rows:
+                words.update(letters(x) for x in row.labels)
+                if row.caption:
+                    words.add(letters(row.caption))
+                if row.group_label:
+                    words.add(letters(row.group_label))
+                for col in row.columns:
+                    words.update(letters(x) for x in col.labels)
+    return "#".join(sorted(w for w in words if w))
+
+
+_SINGLES = set("件元项表条第一二三四五六七八九十")
+
+
+@lru_cache(maxsize=16384)
+def is_structural(run: str) -> bool:
+    """True if a letter run is made of table words (headers, labels), False for prose."""
+    known = structural_text()
+    i = 0
+    while i < len(run):
+        for size in range(min(len(run) - i, 40), 1, -1):
+            if run[i : i + size] in known:
+                i += size
+                break
+        else:
+            if run[i] in _SINGLES:
+                i += 1
+                continue
+            return False
+    return True
+
+
+def find_anchors(stream: LetterStream, template: Template) -> list[Anchor]:
+    """Anchors for every template row found (tables 2 and 3) plus one for table 4's block."""
+    anchors: list[Anchor] = []
+    cap = stream.keys.find("第二十条第")
+    if cap < 0:  # no captions: start at the last 主动公开 heading before table 3, not in the narrative
+        t3 = stream.keys.find("本年新收政府信息公开申请数量")
+        cap = stream.keys.rfind("主动公开政府信息情况", 0, t3 if t3 >= 0 else len(stream.keys))
+    cursor = max(cap, 0)
+    for table in (template.table2, template.table3):
+        found: list[Anchor] = []
+        table_start = cursor
+        window = _FIRST_WINDOW
+        for row in table.rows:
+            hit = _search(stream, row, cursor, cursor + window)
+            if hit is not None:
+                found.append(Anchor(f"{table.key}.{row.key}", row, *hit))
+                cursor = hit[1]
+                window = _ORDER_WINDOW
+        # second chance for rows out of order (PDF→markdown): anywhere in the table's span
+        span_end = cursor + _ORDER_WINDOW
+        taken = [(a.kstart, a.kend) for a in found]
+        for row in table.rows:
+            key = f"{table.key}.{row.key}"
+            if any(a.key == key for a in found):
+                continue
+            for k in row_keys(row):
+                if len(k) < 4:
+                    continue
+                i = stream.find(k, table_start, span_end)
+                while i >= 0 and any(a < i + len(k) and i < b for a, b in taken):
+                    i = stream.find(k, i + 1, span_end)
+                if i >= 0:
+                    found.append(
+                        Anchor(key, row, i, i + len(k), stream.pos[i], stream.pos[i + len(k) - 1] + 1)
+                    )
+                    taken.append((i, i + len(k)))
+                    break
+        anchors.extend(found)
+    last = max((a.kend for a in anchors), default=max(cap, 0))
+    i = _table4_header(stream, last)
+    if i >= 0:
+        anchors.append(Anchor("table4", None, i, i + 4, stream.pos[i], stream.pos[i + 3] + 1))
+    anchors.sort(key=lambda a: a.kstart)
+    return anchors
+
+
+def _table4_header(stream: LetterStream, start: int) -> int:
+    """Table 4's "行政复议" header cell, not the section heading or a sentence before the table.
+
+    The header is the last "行政复议" before the first result column (维持); without one, the
+    first "行政复议" after table 3.
+    """
+    end = start + _FIRST_WINDOW
+    first = stream.find("行政复议", start, end)
+    if first < 0:
+        return -1
+    upheld = stream.find("维持", first, end)
+    if upheld < 0:
+        return first
+    return stream.keys.rfind("行政复议", first, upheld)
+
+
+def _search(stream: LetterStream, row: Row, start: int, end: int) -> tuple[int, int, int, int] | None:
+    for k in row_keys(row):
+        i = stream.find(k, start, end)
+        if i >= 0:
+            return i, i + len(k), stream.pos[i], stream.pos[i + len(k) - 1] + 1
+    return None
+
+
+_NUMBERING = re.compile(r"(\d+)\s*[.、]\s*$")
+
+
+def strip_numbering(text: str, start: int, end: int, row: Row | None) -> int:
+    """End of a gap once the next row's own numbering ("2." glued to the last value) is removed."""
+    if row is None:
+        return end
+    digits = "".join(ch for ch in row.number if ch.isdigit())
+    if not digits:
+        return end
+    m = _NUMBERING.search(text, max(start, end - 12), end)
+    if m is None or not m.group(1).endswith(digits):
+        return end
+    return m.start(1) + len(m.group(1)) - len(digits)

@@ -1,0 +1,698 @@
+"""Place the values read for one template row into its cells, then settle leftovers per table.
+
+A row arrives as tokens (numbers as printed, with where they were). Three situations:
+
+* exact — as many cells as columns (explicit blanks included): read as laid out;
+* dropped blanks — fewer values than columns, boundaries known: every order-preserving
+  placement is a candidate;
+* glued — digits of several cells concatenated (a crawler's innerText): every split of the
+  digit run into one number per column without leading zeros is a candidate (enumerated
+  group by group, the group total being implied by its items, so this is a pruned search,
+  not brute force).
+
+Candidates are filtered by the row's own arithmetic (annual-report.md A.4/A.5: 总计 = the six
+applicant columns; table 4 group 总计 = its four parts), then table 3 rows that are still open
+are solved jointly against the column identities (一+二 = （七）+四, （七） = Σ disposal rows).
+Whatever is still undecided becomes ``ambiguous`` with candidates — never a silent guess.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from functools import lru_cache
+from typing import Literal
+
+from xxgk.adapters.base import Position
+from xxgk.model import Basis, Candidate, CellSource, Number, PagePosition, Status
+
+Value = Number | None
+Option = tuple[tuple[Value, int | None], ...]  # per cell: (value, token id) — token id None = blank
+
+CONVENTION_NOTE = (
+    "convention: blank cells were dropped from this row, so its first value is placed in 自然人 "
+    "(natural person); the layout cannot show the column and the table arithmetic allows it. "
+    "candidates lists every column the value could belong to"
+)
+CONVENTION_BLANK_NOTE = (
+    "left blank by the 自然人 convention of this row (blank cells were dropped); without the "
+    "convention a value of the row could be here — see candidates"
+)
+_MAX_OPTIONS = 5000
+_MAX_JOINT = 5000
+_NUMBER = re.compile(r"[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?")
+
+
+@dataclass(frozen=True)
+class Tok:
+    """One value cell as printed (``blank`` = an explicit empty cell of a grid / pipe table)."""
+
+    text: str
+    pos: Position
+    blank: bool = False
+
+
+@dataclass
+class RowInput:
+    """What the layout gave us for one template row (or table 4's single 15-cell row)."""
+
+    cells: tuple[str, ...]
+    tokens: list[Tok]
+    groups: tuple[tuple[tuple[int, ...], int], ...] = ()  # (item columns, total column)
+    glued: bool = False  # digits of neighbouring cells may be concatenated
+    blanks_dropped: bool = False  # glued AND empty cells left no trace: any cell may be missing
+    convention: bool = False  # table 3: first value of a dropped-blank row → 自然人
+    anchored: bool = True  # False: the row's label was not found at all
+
+
+@dataclass
+class RowResult:
+    row: RowInput
+    options: list[Option]
+    how: Literal["exact", "split", "placed", "missing", "overfull"]
+    lexical_unique: bool = False  # a glued split that needed no arithmetic
+    restricted: list[Option] | None = None  # options under the 自然人 convention
+    convention_used: bool = False
+    glued_where: list[Position] | None = None  # offset of every digit of a glued run
+    glued_digits: str | None = None
+    fits: bool = True  # a glued run has a full split satisfying the row's arithmetic
+    # filled by the solver:
+    chosen: list[Option] = field(default_factory=list)
+
+
+@lru_cache(maxsize=8192)
+def parse_number(text: str) -> Number | None:
+    """The number a cell prints ("1,234", "3027.6557", "+1036", "-5"), or None."""
+    t = text.strip().replace(" ", "")
+    for unit in ("万元", "件", "元", "个", "项"):
+        t = t.removesuffix(unit)
+    if not t or _NUMBER.fullmatch(t) is None:
+        return None
+    t = t.replace(",", "").removeprefix("+")
+    if "." in t:
+        try:
+            return Decimal(t)
+        except InvalidOperation:
+            return None
+    return int(t)
+
+
+# ------------------------------------------------------------------ per-row candidates
+def _adds_up(values: Sequence[Value], groups: tuple[tuple[tuple[int, ...], int], ...]) -> bool:
+    """The row's own identities (blank = 0): 总计 = the six applicants; table 4 总计 = 4 parts."""
+    return all(sum(values[i] or 0 for i in items) == (values[total] or 0) for items, total in groups)
+
+
+def _placements(row: RowInput, values: list[tuple[Number, int]]) -> list[Option]:
+    n, k = len(row.cells), len(values)
+    out: list[Option] = []
+    for combo in itertools.combinations(range(n), k):
+        cells: list[tuple[Value, int | None]] = [(None, None)] * n
+        for (v, tid), c in zip(values, combo, strict=True):
+            cells[c] = (v, tid)
+        out.append(tuple(cells))
+        if len(out) > _MAX_OPTIONS * 4:
+            break
+    return out
+
+
+def _fitting_placements(row: RowInput, values: list[tuple[Number, int]]) -> Iterator[Option]:
+    """Order-preserving placements that satisfy the row's arithmetic, built group by group: a
+    group's 总计 is the last value it takes (or blank, when all its values are 0)."""
+    segs = _segments(row)
+    blank: tuple[Value, int | None] = (None, None)
+    count = len(values)
+
+    def fill(chunk: list[tuple[Number, int]], k: int) -> Iterator[list[tuple[Value, int | None]]]:
+        if not chunk:
+            yield [blank] * (k + 1)
+            return
+        *items, total = chunk
+        if len(items) <= k and sum(v for v, _ in items) == total[0]:
+            for combo in itertools.combinations(range(k), len(items)):
+                cells = [blank] * k
+                for item, c in zip(items, combo, strict=True):
+                    cells[c] = item
+                yield [*cells, total]
+        if len(chunk) <= k and all(v == 0 for v, _ in chunk):
+            for combo in itertools.combinations(range(k), len(chunk)):
+                cells = [blank] * k
+                for item, c in zip(chunk, combo, strict=True):
+                    cells[c] = item
+                yield [*cells, blank]
+
+    def walk(si: int, ti: int) -> Iterator[list[tuple[Value, int | None]]]:
+        if si == len(segs):
+            if ti == count:
+                yield []
+            return
+        kind, items, _ = segs[si]
+        if kind == "free":
+            for rest in walk(si + 1, ti):
+                yield [blank, *rest]
+            if ti < count:
+                for rest in walk(si + 1, ti + 1):
+                    yield [values[ti], *rest]
+            return
+        for take in range(min(len(items) + 1, count - ti) + 1):
+            for head in fill(list(values[ti : ti + take]), len(items)):
+                for rest in walk(si + 1, ti + take):
+                    yield head + rest
+
+    for cells in walk(0, 0):
+        yield tuple(cells)
+
+
+def _segments(row: RowInput) -> list[tuple[str, tuple[int, ...], int]]:
+    """Columns in order as ('free', (col,), -1) or ('group', items, total) when a group is contiguous."""
+    n = len(row.cells)
+    by_start = {min((*items, total)): (items, total) for items, total in row.groups}
+    segs: list[tuple[str, tuple[int, ...], int]] = []
+    c = 0
+    while c < n:
+        g = by_start.get(c)
+        if g is not None and list(g[0]) == list(range(c, c + len(g[0]))) and g[1] == c + len(g[0]):
+            segs.append(("group", g[0], g[1]))
+            c = g[1] + 1
+        else:
+            segs.append(("free", (c,), -1))
+            c += 1
+    return segs
+
+
+def _splits(digits: str, row: RowInput, use_groups: bool) -> Iterator[list[tuple[int, int]]]:
+    """Every split of ``digits`` into one number per column: lists of (start, end) spans."""
+    segs = _segments(row) if use_groups else [("free", (c,), -1) for c in range(len(row.cells))]
+    n_left = [0] * (len(segs) + 1)
+    for i in range(len(segs) - 1, -1, -1):
+        kind, items, _ = segs[i]
+        n_left[i] = n_left[i + 1] + (len(items) + 1 if kind == "group" else 1)
+    length = len(digits)
+
+    def parts(pos: int, count: int, reserve: int) -> Iterator[list[tuple[int, int]]]:
+        if count == 0:
+            yield []
+            return
+        max_end = length - reserve - (count - 1)
+        for end in range(pos + 1, max_end + 1):
+            piece = digits[pos:end]
+            core = piece[1:] if piece[0] in "+-" else piece
+            if not core:
+                continue
+            if core[0] in ".+-" or (core[0] == "0" and len(core) > 1 and core[1] != "."):
+                break  # no longer piece can be a number either
+            if _PART.fullmatch(piece) is None:
+                continue
+            if end < length and digits[end] == ".":
+                continue  # a part never ends right before a decimal point
+            for rest in parts(end, count - 1, reserve):
+                yield [(pos, end), *rest]
+
+    def walk(si: int, pos: int) -> Iterator[list[tuple[int, int]]]:
+        if si == len(segs):
+            if pos == length:
+                yield []
+            return
+        kind, items, _ = segs[si]
+        if kind == "free":
+            for first in parts(pos, 1, n_left[si + 1]):
+                for rest in walk(si + 1, first[0][1]):
+                    yield first + rest
+            return
+        k = len(items)
+        # choose where the group's 总计 sits, then split the digits before it into k counts that
+        # add up to it — pruned by the sum, so long runs stay cheap
+        first_end = length if si == len(segs) - 1 else pos + k + 1
+        for end in range(first_end, length - n_left[si + 1] + 1):
+            for t in range(pos + k, end):
+                piece = digits[t:end]
+                if not piece.isdigit() or (len(piece) > 1 and piece[0] == "0"):
+                    continue
+                for item_spans in _sum_splits(digits, pos, t, int(piece), k, least=k):
+                    for rest in walk(si + 1, end):
+                        yield [*item_spans, (t, end), *rest]
+
+    yield from walk(0, 0)
+
+
+def _digit_run(tokens: list[Tok]) -> tuple[str, list[Position]]:
+    digits: list[str] = []
+    where: list[Position] = []
+    for tok in tokens:
+        for i, ch in enumerate(tok.text):
+            if ch.isdigit() or ch in ".+-":
+                digits.append(ch)
+                off = tok.pos.offset
+                where.append(Position(off + i) if off is not None else tok.pos)
+    return "".join(digits), where
+
+
+_STANDALONE = re.compile(r"[+-]?(?:0|[1-9]\d{0,2}(?:,\d{3})+|[1-9]\d*)(?:\.\d+)?")
+_PART = re.compile(r"[+-]?(?:0|[1-9]\d*)(?:\.\d+)?")  # one cell cut out of a glued run
+
+
+@lru_cache(maxsize=8192)
+def _standalone(text: str) -> bool:
+    """A token that can be one cell by itself: no leading zero ("00", "0476.7") unless it is 0."""
+    return _STANDALONE.fullmatch(text.strip()) is not None
+
+
+def candidates_for(row: RowInput) -> RowResult:
+    """All readings of one row that its layout and its own arithmetic allow."""
+    n = len(row.cells)
+    if not row.anchored:
+        return RowResult(row, [tuple((None, None) for _ in range(n))], "missing")
+    ids = list(range(len(row.tokens)))
+    while len(ids) > n and row.tokens[ids[-1]].blank:
+        ids.pop()  # trailing empty cells beyond the table's width
+    while len(ids) > n and any(row.tokens[i].blank for i in ids):
+        ids.remove(next(i for i in ids if row.tokens[i].blank))  # spacer cells (003's NBSP)
+    numbers = [
+        (v, i) for i in ids if not row.tokens[i].blank and (v := parse_number(row.tokens[i].text)) is not None
+    ]
+    standalone = all(_standalone(row.tokens[i].text) for _, i in numbers)
+    if (
+        len(ids) == n
+        and len(numbers) == sum(1 for i in ids if not row.tokens[i].blank)
+        and (not row.glued or standalone)
+    ):
+        opt = tuple((None if row.tokens[i].blank else parse_number(row.tokens[i].text), i) for i in ids)
+        return RowResult(row, [opt], "exact")
+    if row.glued and not (len(numbers) == n and standalone):
+        return _glued(row)
+    if len(numbers) > n:
+        return RowResult(row, [], "overfull")
+    if row.groups:
+        fitting = list(itertools.islice(_fitting_placements(row, numbers), _MAX_OPTIONS + 1))
+        options = fitting if fitting else _placements(row, numbers)
+    else:
+        options = fitting = _placements(row, numbers)
+    result = RowResult(row, options, "placed")
+    if row.convention and numbers and fitting:  # only "when arithmetic allows"
+        first_tok = numbers[0][1]
+        restricted = [o for o in result.options if o[0][1] == first_tok]
+        if restricted and len(restricted) < len(result.options):
+            result.restricted = restricted
+    return result
+
+
+def _sum_splits(
+    digits: str, start: int, end: int, total: int, most: int, least: int = 1
+) -> Iterator[list[tuple[int, int]]]:
+    """Splits of digits[start:end] into least..most counts (no leading zeros) adding up to total."""
+    if start == end or end - start < least:
+        return
+    for cut in range(start + 1, end + 1):
+        if end - cut < least - 1:
+            break  # too few digits left for the parts still to come
+        piece = digits[start:cut]
+        if not piece.isdigit() or (len(piece) > 1 and piece[0] == "0"):
+            break
+        value = int(piece)
+        if value > total:
+            break
+        if cut == end:
+            if value == total and least <= 1:
+                yield [(start, cut)]
+        elif most > 1:
+            for rest in _sum_splits(digits, cut, end, total - value, most - 1, max(1, least - 1)):
+                yield [(start, cut), *rest]
+
+
+def _blank_splits(digits: str, row: RowInput) -> Iterator[list[tuple[Value, int | None]]]:
+    """Readings of a glued run where empty cells left no trace: each column takes a number or
+    nothing. A group (items then 总计) takes a stretch of digits whose items add up to its total,
+    so the search is pruned by the arithmetic instead of enumerating placements blindly."""
+    segs = _segments(row)
+    length = len(digits)
+    blank: tuple[Value, int | None] = (None, None)
+
+    def group(start: int, end: int, k: int) -> Iterator[list[tuple[Value, int | None]]]:
+        if start == end:
+            yield [blank] * (k + 1)
+            return
+        for t in range(end - 1, start - 1, -1):  # the total is the last number of the stretch
+            piece = digits[t:end]
+            if not piece.isdigit() or (len(piece) > 1 and piece[0] == "0"):
+                continue
+            total = int(piece)
+            if t == start:
+                if total == 0:
+                    yield [*([blank] * k), (0, t)]
+                continue
+            for parts in _sum_splits(digits, start, t, total, k):
+                values = [(int(digits[a:b]), a) for a, b in parts]
+                for combo in itertools.combinations(range(k), len(parts)):
+                    cells = [blank] * k
+                    for value, c in zip(values, combo, strict=True):
+                        cells[c] = value
+                    yield [*cells, (total, t)]
+        stretch = digits[start:end]
+        if set(stretch) == {"0"} and len(stretch) <= k:  # total left blank: every item is 0
+            for combo in itertools.combinations(range(k), len(stretch)):
+                cells = [blank] * k
+                for j, c in enumerate(combo):
+                    cells[c] = (0, start + j)
+                yield [*cells, blank]
+
+    def free(start: int, end: int) -> Iterator[list[tuple[Value, int | None]]]:
+        if start == end:
+            yield [blank]
+        elif _PART.fullmatch(digits[start:end]) is not None:
+            yield [(parse_number(digits[start:end]), start)]
+
+    memo: dict[tuple[int, int, int], list[list[tuple[Value, int | None]]]] = {}
+
+    def heads(si: int, start: int, end: int) -> list[list[tuple[Value, int | None]]]:
+        key = (si, start, end)
+        if key not in memo:
+            kind, items, _ = segs[si]
+            memo[key] = list(free(start, end) if kind == "free" else group(start, end, len(items)))
+        return memo[key]
+
+    def walk(si: int, pos: int) -> Iterator[list[tuple[Value, int | None]]]:
+        if si == len(segs):
+            if pos == length:
+                yield []
+            return
+        last = si == len(segs) - 1
+        for end in range(length if last else pos, length + 1):
+            options = heads(si, pos, end)
+            if options:
+                for rest in walk(si + 1, end):
+                    for head in options:
+                        yield head + rest
+
+    yield from walk(0, 0)
+
+
+def _glued_with_blanks(row: RowInput) -> RowResult:
+    """Glued digits where empty cells vanished too: any column may be empty.
+
+    Only the row's arithmetic narrows this down, so many such rows end ambiguous — which is the
+    truth of such a page. A search too large to finish is reported as ambiguous, not cut short.
+    """
+    digits, where = _digit_run(row.tokens)
+    options: list[Option] = []
+    for cells in _blank_splits(digits, row):
+        options.append(tuple(cells))
+        if len(options) > _MAX_OPTIONS:
+            return RowResult(row, [], "overfull", fits=False)
+    if not options:
+        return RowResult(row, [], "overfull", fits=False)
+    return RowResult(row, options, "split", glued_where=where, glued_digits=digits)
+
+
+def _glued(row: RowInput) -> RowResult:
+    if row.blanks_dropped:
+        return _glued_with_blanks(row)
+    digits, where = _digit_run(row.tokens)
+    spans_all: list[list[tuple[int, int]]] = []
+    lexical = list(itertools.islice(_splits(digits, row, use_groups=False), 2))  # unique or not
+    if row.groups:
+        spans_all = list(itertools.islice(_splits(digits, row, use_groups=True), _MAX_OPTIONS + 1))
+    if row.groups and not spans_all:
+        # no full split adds up: the page dropped empty cells too, and the reader re-reads every
+        # glued row with blanks allowed (readers._glued_blanks); nothing to enumerate here
+        return RowResult(row, [], "overfull", fits=False)
+    chosen = spans_all or list(itertools.islice(_splits(digits, row, use_groups=False), _MAX_OPTIONS + 1))
+    fits = True
+    if not chosen or len(chosen) > _MAX_OPTIONS:
+        return RowResult(row, [], "overfull", fits=False)
+    options: list[Option] = []
+    for spans in chosen:
+        options.append(tuple((parse_number(digits[a:b]), a) for a, b in spans))
+    return RowResult(
+        row,
+        options,
+        "split",
+        lexical_unique=len(lexical) == 1,
+        glued_where=where,
+        glued_digits=digits,
+        fits=fits,
+    )
+
+
+# ------------------------------------------------------------------ joint solving (table 3)
+def _column_identities(shape: Table3Shape) -> list[tuple[list[str], list[str]]]:
+    """Per column (A.4): 一+二 = （七）+四, and （七） = Σ disposal rows; as (left, right) cell lists."""
+    out: list[tuple[list[str], list[str]]] = []
+    for col in shape.columns:
+        out.append(
+            ([f"{r}.{col}" for r in shape.intake], [f"{shape.total_row}.{col}", f"{shape.carry}.{col}"])
+        )
+        out.append(([f"{r}.{col}" for r in shape.disposal], [f"{shape.total_row}.{col}"]))
+    return out
+
+
+@dataclass
+class Table3Shape:
+    intake: tuple[str, ...]
+    disposal: tuple[str, ...]
+    total_row: str
+    carry: str
+    columns: tuple[str, ...]
+
+
+def _product(pools: dict[str, list[Option]], rows: list[str]) -> int:
+    size = 1
+    for k in rows:
+        size *= max(1, len(pools[k]))
+    return size
+
+
+def solve_table(results: dict[str, RowResult], shape: Table3Shape | None) -> None:
+    """Fill ``chosen`` for every row: the options consistent with the table as a whole."""
+    for res in results.values():
+        res.chosen = list(res.options)
+    if shape is None:
+        return
+    open_rows = [k for k, r in results.items() if len(r.options) > 1]
+    if not open_rows:
+        return
+    full = {k: results[k].options for k in open_rows}
+    restricted = {k: (results[k].restricted or results[k].options) for k in open_rows}
+    use_convention = any(results[k].restricted for k in open_rows)
+    if _product(restricted if use_convention else full, open_rows) > _MAX_JOINT:
+        return  # too many combinations: leave each row to its own readings (ambiguous, not guessed)
+    col_index = {c: i for i, c in enumerate(shape.columns)}
+    open_set = set(open_rows)
+    # Each identity as Σ sign·cell = 0. Fixed rows fold into a constant; every option of an open
+    # row becomes a vector of its contributions, so checking a combination is a few additions.
+    consts: list[int] = []
+    terms: list[dict[str, list[tuple[int, int]]]] = []  # per identity: open row → [(sign, column)]
+    for left, right in _column_identities(shape):
+        const = 0
+        by_row: dict[str, list[tuple[int, int]]] = {}
+        for sign, cells in ((1, left), (-1, right)):
+            for cell in cells:
+                row, col = cell.split(".")
+                fixed = results.get(row)
+                if fixed is None:
+                    continue
+                if row in open_set:
+                    by_row.setdefault(row, []).append((sign, col_index[col]))
+                elif fixed.options:
+                    const += sign * int(fixed.options[0][col_index[col]][0] or 0)
+        if by_row:
+            consts.append(const)
+            terms.append(by_row)
+    contrib: dict[str, dict[Option, list[int]]] = {}
+    for k in open_rows:
+        contrib[k] = {
+            opt: [sum(sign * int(opt[ci][0] or 0) for sign, ci in t.get(k, ())) for t in terms]
+            for opt in results[k].options
+        }
+
+    def consistent(pools: dict[str, list[Option]]) -> list[dict[str, Option]]:
+        if _product(pools, open_rows) > _MAX_JOINT:
+            return []
+        good: list[dict[str, Option]] = []
+        for combo in itertools.product(*(pools[k] for k in open_rows)):
+            sums = list(consts)
+            for k, opt in zip(open_rows, combo, strict=True):
+                for j, x in enumerate(contrib[k][opt]):
+                    sums[j] += x
+            if not any(sums):
+                good.append(dict(zip(open_rows, combo, strict=True)))
+        return good
+
+    good: list[dict[str, Option]] = []
+    if use_convention:
+        good = consistent(restricted)
+        if good:
+            for k in open_rows:
+                if results[k].restricted:
+                    results[k].convention_used = True
+    if not good:
+        good = consistent(full)
+    if not good:
+        return
+    for k in open_rows:
+        results[k].chosen = list(dict.fromkeys(assign[k] for assign in good))
+
+
+# ------------------------------------------------------------------ cells out
+def _source(
+    status: Status,
+    text: str | None = None,
+    offset: int | PagePosition | None = None,
+    candidates: list[Candidate] | None = None,
+    note: str | None = None,
+    basis: Basis | None = None,
+) -> CellSource:
+    return CellSource(status=status, text=text, offset=offset, candidates=candidates, note=note, basis=basis)
+
+
+def _position(pos: Position) -> int | PagePosition | None:
+    if pos.page is not None:
+        return PagePosition(page=pos.page, bbox=pos.bbox)
+    return pos.offset
+
+
+def cell_sources(res: RowResult) -> dict[str, tuple[Value, CellSource]]:
+    """Final value and provenance of each cell of a solved row."""
+    row = res.row
+    out: dict[str, tuple[Value, CellSource]] = {}
+    where = res.glued_where
+    chosen = res.chosen or res.options
+    if res.how == "exact":  # fast path: one reading, as laid out
+        for cell, (value, tid) in zip(row.cells, chosen[0], strict=True):
+            tok = row.tokens[tid] if tid is not None else None
+            off = _position(tok.pos) if tok is not None else None
+            if value is None:
+                out[cell] = (
+                    None,
+                    CellSource(status="blank", text=(tok.text or None) if tok else None, offset=off),
+                )
+            else:
+                out[cell] = (
+                    value,
+                    CellSource(status="read", text=tok.text.strip() if tok else None, offset=off),
+                )
+        return out
+    for ci, cell in enumerate(row.cells):
+        if res.how == "missing":
+            out[cell] = (None, _source(status="blank", note="row not found in the document"))
+            continue
+        if not chosen:
+            out[cell] = (None, _source(status="ambiguous", note=_overfull_note(res)))
+            continue
+        vals = {opt[ci] for opt in chosen}
+        if len(vals) == 1:
+            (value, tid) = next(iter(vals))
+            if (
+                value is None
+                and res.convention_used
+                and ci > 0
+                and any(opt[ci][0] is not None for opt in res.options)
+            ):
+                out[cell] = (
+                    None,
+                    _source(
+                        status="inferred",
+                        note=CONVENTION_BLANK_NOTE,
+                        basis="convention",
+                        candidates=_alternatives(res, ci, res.options),
+                    ),
+                )
+                continue
+            if tid is None or value is None:
+                text = None if tid is None else row.tokens[tid].text
+                off = None if tid is None else _position(row.tokens[tid].pos)
+                out[cell] = (None, _source(status="blank", text=text or None, offset=off))
+                continue
+            text, pos = _token_text(res, chosen[0], ci, where)
+            status: Status = "read"
+            note = None
+            basis: Basis | None = None
+            if res.how == "placed":
+                status, basis = "inferred", "arithmetic"
+                if res.convention_used and ci == 0:
+                    note, basis = CONVENTION_NOTE, "convention"
+            elif res.how == "split" and not (res.lexical_unique and len(res.options) == 1):
+                status, basis = "inferred", "arithmetic"
+            src = _source(
+                status=status,
+                text=text,
+                offset=_position(pos) if pos else None,
+                note=note,
+                basis=basis,
+                candidates=_alternatives(res, ci, res.options) if note else None,
+            )
+            out[cell] = (value, src)
+            continue
+        if len({0 if v is None else v for v, _ in vals}) == 1:  # same number, from different places
+            picks = [opt for opt in chosen if opt[ci][0] is not None]
+            text, pos = _token_text(res, picks[0], ci, where) if picks else (None, None)
+            out[cell] = (
+                picks[0][ci][0] if picks else None,
+                _source(
+                    status="inferred",
+                    text=text,
+                    offset=_position(pos) if pos else None,
+                    note="every reading the layout allows gives this cell the same value (blank counted as 0)",
+                    basis="arithmetic",
+                ),
+            )
+            continue
+        cands = _alternatives(res, ci, chosen)
+        tids = {tid for _, tid in vals if tid is not None}
+        first = min(tids) if tids and res.how != "split" else None
+        text = row.tokens[first].text if first is not None else None
+        off = _position(row.tokens[first].pos) if first is not None else None
+        if res.how == "split" and res.glued_where:
+            text, off = res.glued_digits, _position(res.glued_where[0])
+        out[cell] = (
+            None,
+            _source(
+                status="ambiguous",
+                text=text,
+                offset=off,
+                candidates=cands,
+                note="the layout and the table arithmetic allow several readings",
+            ),
+        )
+    return out
+
+
+def _overfull_note(res: RowResult) -> str:
+    if res.how == "overfull":
+        return "more values than columns, or too many ways to split them: not placed"
+    return "no reading fits this row"
+
+
+def _token_text(
+    res: RowResult, opt: Option, ci: int, where: list[Position] | None
+) -> tuple[str | None, Position | None]:
+    value, tid = opt[ci]
+    if tid is None:
+        return None, None
+    if res.how == "split" and where is not None:
+        text = str(value)
+        return text, where[tid] if tid < len(where) else None
+    tok = res.row.tokens[tid]
+    return tok.text.strip(), tok.pos
+
+
+def _alternatives(res: RowResult, ci: int, pool: list[Option]) -> list[Candidate]:
+    """Where the value(s) of cell ci may be: its own possible values and, for placed tokens,
+    every cell the same token can land in."""
+    row = res.row
+    own: dict[tuple[str, Number], None] = {}
+    tids: set[int] = set()
+    for opt in pool:
+        v, tid = opt[ci]
+        if v is not None:
+            own[(row.cells[ci], v)] = None
+            if tid is not None:
+                tids.add(tid)
+    if res.how != "split" and tids:
+        for opt in pool:
+            for cj, (v, tid) in enumerate(opt):
+                if v is not None and tid in tids:
+                    own[(row.cells[cj], v)] = None
+    return [Candidate(cell=c, value=v) for c, v in own]

@@ -1,0 +1,134 @@
+"""Opening an audit database: engine, automatic migrations, sessions.
+
+`open_db(url)` is the one entry point. It creates the engine, applies the Alembic migrations
+shipped in this package (so a fresh or older database is brought to the current schema with
+no manual step), and returns a `Database` whose `session()` is a context-managed transaction.
+SQLite gets WAL journaling and foreign keys; PostgreSQL URLs use psycopg 3
+(`postgresql+psycopg://user@host/db`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError
+from sqlalchemy.orm import Session, sessionmaker
+
+DEFAULT_URL = "sqlite:///xxgk.db"
+
+
+class DatabaseError(Exception):
+    """The database cannot be opened or migrated; str() is a one-line reason."""
+
+
+def _alembic_config() -> Config:
+    cfg = Config()
+    cfg.set_main_option("script_location", str(resources.files("xxgk.storage") / "migrations"))
+    return cfg
+
+
+def head_revision() -> str | None:
+    return ScriptDirectory.from_config(_alembic_config()).get_current_head()
+
+
+def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
+    cur = dbapi_conn.cursor()
+    cur.execute("PRAGMA foreign_keys=ON")
+    cur.execute("PRAGMA journal_mode=WAL")  # readers never block the audit's writer
+    cur.execute("PRAGMA synchronous=NORMAL")  # durable at each checkpoint; fast commits per batch
+    cur.execute("PRAGMA busy_timeout=30000")
+    cur.close()
+
+
+def make_engine(url: str) -> Engine:
+    """An engine for `url`; for SQLite files, the parent directory is created."""
+    try:
+        parsed = make_url(url)
+        parsed.get_dialect()
+    except NoSuchModuleError:
+        raise DatabaseError(
+            f"{url}: unknown database type (use sqlite:///… or postgresql+psycopg://…)"
+        ) from None
+    except ArgumentError:
+        raise DatabaseError(
+            f"{url}: not a database URL (try sqlite:///xxgk.db or postgresql+psycopg://…)"
+        ) from None
+    backend = parsed.get_backend_name()
+    if backend == "sqlite":
+        if parsed.database and parsed.database != ":memory:":
+            Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+        engine = create_engine(parsed)
+        event.listen(engine, "connect", _sqlite_pragmas)
+        return engine
+    if backend == "postgresql" and parsed.get_driver_name() in ("psycopg2", "pg8000", "asyncpg"):
+        raise DatabaseError(f"{url}: use the psycopg 3 driver: postgresql+psycopg://…")
+    if backend == "postgresql" and parsed.drivername == "postgresql":
+        parsed = parsed.set(drivername="postgresql+psycopg")
+    try:
+        return create_engine(parsed, pool_pre_ping=True)
+    except (ArgumentError, ImportError) as exc:
+        raise DatabaseError(f"{url}: {exc}") from None
+
+
+def migrate(engine: Engine) -> None:
+    """Apply every pending migration (idempotent)."""
+    cfg = _alembic_config()
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "head")
+
+
+def current_revision(engine: Engine) -> str | None:
+    with engine.connect() as conn:
+        return MigrationContext.configure(conn).get_current_revision()
+
+
+@dataclass
+class Database:
+    """An open, migrated audit database."""
+
+    url: str
+    engine: Engine
+
+    def __post_init__(self) -> None:
+        self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+
+    @contextmanager
+    def session(self) -> Iterator[Session]:
+        """One transaction: committed on success, rolled back on any exception."""
+        with self._sessions.begin() as session:
+            yield session
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def __enter__(self) -> Database:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def open_db(url: str = DEFAULT_URL) -> Database:
+    """Open (creating and migrating as needed) the database at `url`."""
+    engine = make_engine(url)
+    try:
+        migrate(engine)
+    except OperationalError as exc:
+        engine.dispose()
+        reason = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
+        raise DatabaseError(
+            f"{make_url(url).render_as_string(hide_password=True)}: cannot open database: {reason}"
+        ) from None
+    return Database(url, engine)
