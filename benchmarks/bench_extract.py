@@ -17,6 +17,7 @@ import contextlib
 import os
 import platform
 import random
+import subprocess
 import sys
 import tempfile
 import time
@@ -74,6 +75,22 @@ def quality(reports: list[Report], paths: list[Path]) -> tuple[float, int]:
     return decided / total, wrong
 
 
+def import_cost() -> str:
+    """Start-up of a text-only run: time to import xxgk.extract, and whether the PDF/DOCX stacks
+    (pypdfium2, pdfplumber, python-docx) were pulled in (they must not be: adapters load lazily)."""
+    probe = (
+        "import sys, time; t = time.perf_counter(); import xxgk.extract; "
+        "print(time.perf_counter() - t, any(m in sys.modules for m in ('pypdfium2', 'pdfplumber', 'docx')))"
+    )
+    runs = [
+        subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+        for _ in range(3)
+    ]
+    best = min(float(r.stdout.split()[0]) for r in runs)
+    heavy = runs[0].stdout.split()[1] == "True"
+    return f"import xxgk.extract: {best * 1000:.0f} ms (best of 3); PDF/DOCX libraries imported: {'yes' if heavy else 'no'}"
+
+
 def cpu_model() -> str:
     with open("/proc/cpuinfo") as fh:
         return next((line.split(":", 1)[1].strip() for line in fh if line.startswith("model name")), "?")
@@ -87,6 +104,7 @@ def main() -> None:
         f"{date.today().isoformat()}, pinned to 1 core; {n} reports per layout; "
         f"load average {os.getloadavg()[0]:.1f}"
     )
+    print(import_cost())
     rng = random.Random(20261121)
     reports = [random_report(rng, rng.choice(["2019", "2021"])) for _ in range(n)]
     with tempfile.TemporaryDirectory() as tmp:

@@ -1,4 +1,4 @@
-"""PDF and DOCX reading speed (brief H3): PDF pages/s/core and DOCX reports/s, single process.
+"""PDF and DOCX reading speed (issue 4): PDF pages/s/core and DOCX reports/s, single process.
 
 Inputs are the committed fixtures (tests/fixtures/pdfdocx): every dev report as PDF and DOCX plus
 the layout variants. Baselines measured in the same run on the same files:

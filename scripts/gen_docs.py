@@ -1,11 +1,21 @@
-"""Regenerate the docs that come from code: README's rule table and docs/cli.md (every command's --help).
+"""Regenerate the docs that come from code: README's rule table, its examples, and docs/cli.md.
 
-Run `make docs`. tests/foundation/test_docs.py fails when the committed files differ from this output.
+- `<!-- rules:start -->…<!-- rules:end -->`: the rule catalogue (`xxgk rules --format markdown`);
+- `<!-- example: COMMAND -->` followed by a ```text block: COMMAND is run (bash, from the repo root,
+  with the project's virtualenv first on PATH, after removing build/ so they show a first run) and
+  the block is replaced by what it printed;
+- docs/cli.md: every command's `--help`.
+
+Run `make docs`. tests/foundation/test_docs.py fails when the rule table or docs/cli.md differ from
+this output (examples include timings, so they are refreshed, not compared).
 """
 
 from __future__ import annotations
 
+import os
 import re
+import shutil
+import subprocess
 import sys
 from pathlib import Path
 
@@ -44,9 +54,36 @@ def replace_block(text: str, name: str, body: str) -> str:
     return head + start + body + end + tail
 
 
+EXAMPLE = re.compile(r"(<!-- example: (?P<cmd>.+?) -->\n```text\n)(?P<body>.*?)(```)", re.S)
+
+
+def run_examples(text: str) -> str:
+    env = {
+        **os.environ,
+        "COLUMNS": "100",
+        "NO_COLOR": "1",
+        "TERM": "dumb",
+        "PATH": f"{REPO / '.venv' / 'bin'}:{os.environ['PATH']}",
+    }
+
+    def run(match: re.Match[str]) -> str:
+        cmd = match["cmd"]
+        done = subprocess.run(
+            ["bash", "-c", cmd], cwd=REPO, env=env, capture_output=True, text=True, timeout=600
+        )
+        output = re.sub(r"[ \t]+\n", "\n", done.stdout + done.stderr).rstrip() + "\n"
+        return f"{match[1]}$ {cmd}\n{output}{match[4]}"
+
+    return EXAMPLE.sub(run, text)
+
+
 def main() -> int:
     readme = REPO / "README.md"
-    readme.write_text(replace_block(readme.read_text("utf-8"), "rules", markdown_table()), "utf-8")
+    text = replace_block(readme.read_text("utf-8"), "rules", markdown_table())
+    if "--no-examples" not in sys.argv:
+        shutil.rmtree(REPO / "build", ignore_errors=True)  # examples show a first run, as on a fresh clone
+        text = run_examples(text)
+    readme.write_text(text, "utf-8")
     (REPO / "docs" / "cli.md").write_text(cli_reference(), "utf-8")
     return 0
 

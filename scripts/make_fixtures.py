@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Make the committed DOCX/PDF test fixtures from the dev labels (brief H3, issue 4).
+"""Make the committed DOCX/PDF test fixtures from the dev labels (issue 4).
 
 For every label in ../shared/corpus/dev/truth this renders the report with
 `xxgk.render.docx.render_docx` ("?" cells come out blank) and converts it to PDF with

@@ -8,12 +8,13 @@ Pipeline: bytes → adapter (``xxgk.adapters``) → Document → reader (``xxgk.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator
+import stat
 from pathlib import Path
 
 from xxgk.adapters import AdapterError, Document, read_document
 from xxgk.adapters.html import html_document
 from xxgk.adapters.text import document_from_text
+from xxgk.files import iter_inputs
 from xxgk.model import Report, ReportFileError, load_report, parse_report
 from xxgk.readers import NotAReportError, read_report
 
@@ -85,10 +86,10 @@ def extract_file(path: str | Path, *, check: bool = False) -> Report:
     """Read one file (HTML, text, markdown, PDF, DOCX, or an xxgk report .json)."""
     p = Path(path)
     try:
-        size = p.stat().st_size
-        if p.is_dir():
+        info = p.stat()
+        if stat.S_ISDIR(info.st_mode):
             raise ExtractError(str(p), "is a directory")
-        if size > MAX_BYTES:
+        if info.st_size > MAX_BYTES:
             raise ExtractError(str(p), f"file is larger than the {MAX_BYTES // (1024 * 1024)} MB limit")
         data = p.read_bytes()
     except FileNotFoundError:
@@ -118,16 +119,3 @@ def extract_text(text: str, source: str = "<text>", *, check: bool = False) -> R
     except AdapterError as exc:
         raise ExtractError(source, str(exc)) from None
     return extract_document(doc, check=check)
-
-
-def iter_inputs(paths: Iterable[str | Path]) -> Iterator[Path]:
-    """Expand the command-line paths: files as given, directories recursively (sorted, hidden skipped)."""
-    for item in paths:
-        p = Path(item)
-        if p.is_dir():
-            for child in sorted(p.rglob("*")):
-                rel = child.relative_to(p)
-                if child.is_file() and not any(part.startswith(".") for part in rel.parts):
-                    yield child
-        else:
-            yield p

@@ -10,9 +10,7 @@ with a manifest naming the rule ids the checker must raise for each planted erro
 from __future__ import annotations
 
 import json
-import os
 import random
-import tempfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
@@ -20,6 +18,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from xxgk.files import write_atomic
 from xxgk.model import Report, Section
 from xxgk.templates import Template, get_template, template_for_year
 
@@ -327,15 +326,49 @@ def random_report(
 # --------------------------------------------------------------------------- planted errors
 @dataclass
 class Planted:
-    """One error planted in a sample: what was done, the cells touched, the rule ids expected."""
+    """One error planted in a sample: what was done, the cells touched, the rule ids expected.
+
+    `decidable` is False when the file's layout cannot carry the error (see `decidable`): the
+    audit is then not required to find it, and the manifest says so.
+    """
 
     kind: str
     rules: list[str]
     cells: list[str] = field(default_factory=list)
     detail: str = ""
+    decidable: bool = True
 
     def as_dict(self) -> dict[str, Any]:
-        return {"kind": self.kind, "rules": self.rules, "cells": self.cells, "detail": self.detail}
+        return {
+            "kind": self.kind,
+            "rules": self.rules,
+            "cells": self.cells,
+            "detail": self.detail,
+            "decidable": self.decidable,
+        }
+
+
+# Layouts that drop cell boundaries (blank cells vanish, cells glued together): values can only
+# be put back in their columns through the table arithmetic (docs/extract.md "Placing values").
+BOUNDARY_LOST = frozenset({"blanks-dropped", "glued", "glued-spaced"})
+# Errors in the numbers themselves. An arithmetic error breaks the very identities a
+# boundary-less layout needs to place its values, and a misplaced value cannot be blamed on
+# anyone, so such a file can only come back ambiguous for the broken row (never wrong).
+VALUE_KINDS = frozenset({"row-total", "balance", "negative", "group-total", "carried-over"})
+
+
+def decidable(kind: str, layout: str, previous_layout: str | None = None) -> bool:
+    """Whether a planted error of `kind` can be decided from a file in `layout`.
+
+    Value errors need every cell boundary printed; X-CARRIED-OVER also needs last year's
+    结转下年度, i.e. last year's file in such a layout too. Section, date and template errors do
+    not depend on cell placement and are decidable in every layout.
+    """
+    if kind not in VALUE_KINDS:
+        return True
+    if layout in BOUNDARY_LOST:
+        return False
+    return kind != "carried-over" or previous_layout not in BOUNDARY_LOST
 
 
 def _num(report: Report, cell: str) -> int:
@@ -477,7 +510,8 @@ def generate_corpus(
     """`count` samples: per agency a run of consecutive years (2019–2024), layouts cycling, errors planted.
 
     About a third of the files carry one planted error; one report on a 2021+ year deliberately
-    uses the 2019 tables (TPL-OUTDATED).
+    uses the 2019 tables (TPL-OUTDATED). Each error says whether its file's layout keeps it
+    decidable (`decidable`).
     """
     from xxgk.render.layouts import LAYOUTS
 
@@ -495,6 +529,7 @@ def generate_corpus(
         index += 1
         start = rng.randint(2019, 2024 - per_agency + 1)
         prev: Report | None = None
+        prev_layout: str | None = None
         for year in range(start, start + per_agency):
             if made >= count:
                 return
@@ -520,20 +555,11 @@ def generate_corpus(
                 errors.append(PLANTERS[kind](report, rng))
             _restate(report)
             layout = names[made % len(names)]
+            for error in errors:
+                error.decidable = decidable(error.kind, layout, prev_layout)
             yield Sample(report, layout, agency.name, printed, errors)
-            prev = report
+            prev, prev_layout = report, layout
             made += 1
-
-
-def _write_atomic(path: Path, data: bytes) -> None:
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def _remove_previous(out: Path) -> None:
@@ -564,7 +590,7 @@ def write_corpus(out_dir: str | Path, count: int = 24, seed: int = 2024) -> dict
         layout = LAYOUTS[sample.layout]
         name = f"{i:03d}_{sample.report.year}_{sample.layout}{layout.suffix}"
         sample.report.source = name
-        _write_atomic(out / name, render(sample.report, sample.layout))
+        write_atomic(out / name, render(sample.report, sample.layout))
         files.append(
             {
                 "file": name,
@@ -578,5 +604,5 @@ def write_corpus(out_dir: str | Path, count: int = 24, seed: int = 2024) -> dict
             }
         )
     manifest = {"format": MANIFEST_FORMAT, "seed": seed, "count": len(files), "files": files}
-    _write_atomic(out / "manifest.json", json.dumps(manifest, ensure_ascii=False, indent=1).encode("utf-8"))
+    write_atomic(out / "manifest.json", json.dumps(manifest, ensure_ascii=False, indent=1).encode("utf-8"))
     return manifest

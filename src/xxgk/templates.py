@@ -13,7 +13,7 @@ from functools import cache
 from importlib import resources
 from typing import Literal
 
-from xxgk.text import label_key
+from xxgk.text import label_key, text_key
 
 TemplateId = Literal["2019", "2021"]
 TEMPLATE_IDS: tuple[TemplateId, ...] = ("2019", "2021")
@@ -260,7 +260,7 @@ def template_for_year(year: int) -> Template | None:
 
 def marker_counts(text: str) -> dict[TemplateId, int]:
     """How many of each template's distinctive labels occur in `text` (any script or width)."""
-    key = label_key(text)
+    key = text_key(text)  # uncached: a whole document must not stay in label_key's cache
     return {t.id: sum(1 for m in t.markers if label_key(m) in key) for t in all_templates()}
 
 

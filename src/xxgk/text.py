@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import tomllib
 import unicodedata
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 
 import opencc
@@ -48,13 +48,27 @@ def to_simplified(text: str) -> str:
 
 
 _NOT_WORD = re.compile(r"[^0-9a-z\u3400-\u4dbf\u4e00-\u9fff]+")
+LABEL_CACHE_MAX = 200  # longer texts (whole documents) are keyed without the cache
 
 
-@cache
+@lru_cache(maxsize=8192)
+def _cached_key(text: str) -> str:
+    return text_key(text)
+
+
 def label_key(text: str) -> str:
     """A matching key: simplified, NFKC, lower case, only CJK letters and digits kept.
 
     "（二）部分公開（區分處理的，只計這一情形）" and "(二)部分公开(区分处理的,只计这一情形)" get the same key.
+    Labels repeat endlessly, so their keys are cached (bounded: a batch of 10,000 documents must
+    not grow memory); a long text such as a whole document is keyed without touching the cache.
     """
+    if len(text) > LABEL_CACHE_MAX:
+        return text_key(text)
+    return _cached_key(text)
+
+
+def text_key(text: str) -> str:
+    """label_key without the cache (for whole documents)."""
     simple = to_simplified(text) if not text.isascii() else text
     return _NOT_WORD.sub("", unicodedata.normalize("NFKC", simple).lower())

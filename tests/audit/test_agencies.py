@@ -53,6 +53,9 @@ def test_generic_remainders_never_absorb_a_prefixed_agency() -> None:
     # "教育局" names no place of its own: 云溪县教育局 is not "the" 教育局.
     assert len(_groups(["云溪县教育局", "教育局"])) == 2
     assert len(_groups(["临江市市场监督管理局", "市场监督管理局"])) == 2
+    # 城乡 is not a township (乡): 住房和城乡建设局 names no place either.
+    assert len(_groups(["南屏县住房和城乡建设局", "住房和城乡建设局"])) == 2
+    assert len(_groups(["云溪县石桥乡人民政府", "石桥乡人民政府"])) == 1
 
 
 def test_prefix_needs_the_shorter_name_to_be_printed_somewhere() -> None:

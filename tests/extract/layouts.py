@@ -1,6 +1,6 @@
 """Test helper: a report (a dev label) written in the text layouts scraped pages use.
 
-Each layout is one way real pages come out of crawlers and converters (brief H1 / issue 3):
+Each layout is one way real pages come out of crawlers and converters (issue 3):
 pipe rows, one cell per line, cell-then-pipe, space-separated rows, blank cells dropped, cells
 glued together (innerText), traditional characters. Only numbers and labels matter here; the
 narrative is a short stand-in.

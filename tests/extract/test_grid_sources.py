@@ -1,4 +1,4 @@
-"""The grid reader on H3's DOCX/PDF fixtures: page breaks, borderless tables, other page sizes.
+"""The grid reader on the DOCX/PDF fixtures: page breaks, borderless tables, other page sizes.
 
 Those files are rendered from the dev labels (tests/fixtures/pdfdocx/variants/variants.json says
 which); the reader must give back every labelled number, with no ambiguity (blanks are explicit).
@@ -25,7 +25,7 @@ CASES = [
 ]
 
 
-@pytest.mark.skipif(not CASES, reason="H3's rendered fixtures are not present")
+@pytest.mark.skipif(not CASES, reason="the rendered fixtures are not present")
 @pytest.mark.parametrize(("name", "ext"), CASES, ids=[f"{n}.{e}" for n, e in CASES])
 def test_variant_reads_back(name: str, ext: str) -> None:
     truth = load_report(DEV_TRUTH / f"{_META[name]['label']}.json")

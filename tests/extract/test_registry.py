@@ -25,7 +25,7 @@ def test_text_suffix_with_html_content_is_read_as_html() -> None:
     assert doc.kind == "html" and len(doc.grids) == 1
 
 
-@pytest.mark.skipif(not (FIXTURES / "pdf").exists(), reason="H3's PDF fixtures are not present")
+@pytest.mark.skipif(not (FIXTURES / "pdf").exists(), reason="the PDF fixtures are not present")
 def test_pdf_and_docx_bytes_are_sniffed_whatever_the_name() -> None:
     pdf = next((FIXTURES / "pdf").glob("*.pdf")).read_bytes()
     docx = next((FIXTURES / "docx").glob("*.docx")).read_bytes()

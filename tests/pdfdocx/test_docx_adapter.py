@@ -13,7 +13,8 @@ from docx.oxml.ns import qn
 from tests.pdfdocx.helpers import BAD, DOCX_DIR
 
 from xxgk.adapters import AdapterError, read_document
-from xxgk.adapters.docx import MAX_TOTAL_BYTES, join_lines, read_docx
+from xxgk.adapters.cells import join_lines
+from xxgk.adapters.docx import MAX_TOTAL_BYTES, read_docx
 
 
 def _save(doc) -> bytes:

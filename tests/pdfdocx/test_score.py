@@ -49,25 +49,8 @@ def _cells(report):
                 yield f"{table}.{row}.{col}", value
 
 
-# Reader limitation reported to H1: in a borderless table the header line "人 公益 服务 其他"
-# (second line of the stacked column headers) ends in the header word 其他, and the grid reader
-# takes it as row （六）3.其他, so the real row is skipped as a duplicate.
-READER_KNOWN = {"borderless_break_002"}
-
-
 CASES = [
-    pytest.param(
-        stem,
-        kind,
-        id=f"{kind}-{stem}",
-        marks=pytest.mark.xfail(
-            strict=True, reason="grid reader: header line ending in 其他 read as （六）3.其他"
-        )
-        if kind == "pdf" and stem in READER_KNOWN
-        else (),
-    )
-    for stem in sorted(variants())
-    for kind in ("pdf", "docx")
+    pytest.param(stem, kind, id=f"{kind}-{stem}") for stem in sorted(variants()) for kind in ("pdf", "docx")
 ]
 
 

@@ -1,6 +1,6 @@
 """Round trip: random valid report → every layout family → extractor → the same numbers.
 
-The contract (issue 3, brief H2 point 6): a cell read back is the number that was rendered, or
+The contract (issue 3, round-trip property tests): a cell read back is the number that was rendered, or
 it is marked `ambiguous` (value null) because the layout lost what decides it (blanks dropped,
 glued digits). A different number is never acceptable. null and 0 count as equal, as in the
 labels (report-json.md): a blank cell may come back as blank or as 0.

@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from xxgk.check import check
 from xxgk.model import Report, parse_report
 from xxgk.render.layouts import LAYOUTS
-from xxgk.samples import PLANTERS, random_report, write_corpus
+from xxgk.samples import BOUNDARY_LOST, PLANTERS, VALUE_KINDS, generate_corpus, random_report, write_corpus
 from xxgk.templates import get_template
 
 APPLICANTS = ("natural_person", "commercial", "research", "social", "legal", "other")
@@ -118,3 +118,21 @@ def test_rerun_removes_its_own_stale_files_only(tmp_path: Path) -> None:
     second = write_corpus(tmp_path, count=3, seed=2)
     names = sorted(p.name for p in tmp_path.iterdir())
     assert names == sorted(["manifest.json", "mine.txt", *(f["file"] for f in second["files"])])
+
+
+def test_value_errors_are_decidable_only_where_the_layout_keeps_cell_boundaries() -> None:
+    """A table-arithmetic error in a layout that dropped its cell boundaries cannot be decided
+    (the values are placed by that very arithmetic): the manifest marks it, the audit is not
+    held to it. Everything else must be found (tests/audit/test_cli.py, bench_audit.py)."""
+    samples = list(generate_corpus(140, seed=3))
+    by_year = {(s.agency, s.report.year): s for s in samples}
+    seen = set()
+    for s in samples:
+        prev = by_year.get((s.agency, (s.report.year or 0) - 1))
+        for e in s.errors:
+            cells_lost = s.layout in BOUNDARY_LOST or (
+                e.kind == "carried-over" and prev is not None and prev.layout in BOUNDARY_LOST
+            )
+            assert e.decidable == (e.kind not in VALUE_KINDS or not cells_lost), (s.layout, e.kind)
+            seen.add((e.kind in VALUE_KINDS, e.decidable))
+    assert seen == {(True, True), (True, False), (False, True)}

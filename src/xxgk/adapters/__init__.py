@@ -1,8 +1,10 @@
 """Adapter registry: pick the reader for a file by suffix, else by sniffing its first bytes.
 
 Adapters register ``read(data, source) -> Document``. HTML and text are built in; PDF and DOCX
-live in ``adapters/pdf.py`` / ``adapters/docx.py`` and are imported if present, so a missing
-optional module never breaks text/HTML reading.
+live in ``adapters/pdf.py`` / ``adapters/docx.py`` and are imported only when a PDF or DOCX input
+is actually met (``register_lazy``): pypdfium2, pdfplumber and python-docx cost ~120 ms of import
+time that ``xxgk extract report.txt`` and ``xxgk --help`` should not pay. A missing optional
+module never breaks text/HTML reading.
 """
 
 from __future__ import annotations
@@ -24,16 +26,37 @@ __all__ = [
     "adapter_for",
     "read_document",
     "register",
+    "register_lazy",
 ]
 
 ReadFn = Callable[[bytes, str], Document]
 _REGISTRY: dict[str, ReadFn] = {}
+_LAZY: dict[str, str] = {}  # suffix → module that registers its reader when imported
 
 
 def register(suffixes: tuple[str, ...], read: ReadFn) -> None:
     """Register ``read`` for file suffixes like ``(".html", ".htm")`` (lower case, with the dot)."""
     for suffix in suffixes:
         _REGISTRY[suffix.lower()] = read
+
+
+def register_lazy(suffixes: tuple[str, ...], module: str) -> None:
+    """Name the module whose import registers the reader for ``suffixes``; imported on first use."""
+    for suffix in suffixes:
+        _LAZY.setdefault(suffix.lower(), module)
+
+
+def _reader(suffix: str) -> ReadFn | None:
+    """The reader for a suffix, importing its module the first time it is needed."""
+    read = _REGISTRY.get(suffix)
+    if read is None and suffix in _LAZY:
+        module = _LAZY[suffix]
+        with contextlib.suppress(ImportError):  # optional adapter or its library absent
+            importlib.import_module(module)
+        for key in [k for k, m in _LAZY.items() if m == module]:
+            del _LAZY[key]
+        read = _REGISTRY.get(suffix)
+    return read
 
 
 def _sniff(data: bytes) -> str | None:
@@ -52,15 +75,17 @@ def _sniff(data: bytes) -> str | None:
 def adapter_for(data: bytes, source: str) -> tuple[str, ReadFn]:
     """The (suffix, read function) for these bytes; AdapterError if no adapter fits."""
     suffix = PurePath(source).suffix.lower()
-    if suffix in _REGISTRY and suffix not in (".txt", ".md", ""):
-        return suffix, _REGISTRY[suffix]
+    read = _reader(suffix)
+    if read is not None and suffix not in (".txt", ".md", ""):
+        return suffix, read
     sniffed = _sniff(data)
     if sniffed is not None:
-        if sniffed in _REGISTRY:
-            return sniffed, _REGISTRY[sniffed]
+        sniffed_read = _reader(sniffed)
+        if sniffed_read is not None:
+            return sniffed, sniffed_read
         raise AdapterError(f"looks like a {sniffed[1:].upper()} file, but no {sniffed} reader is installed")
-    if suffix in _REGISTRY:
-        return suffix, _REGISTRY[suffix]
+    if read is not None:
+        return suffix, read
     if suffix in (".pdf", ".docx"):
         raise AdapterError(f"no {suffix} reader is installed")
     return ".txt", _REGISTRY[".txt"]
@@ -77,9 +102,8 @@ def _load_builtin() -> None:
 
     register((".html", ".htm", ".xhtml", ".shtml"), html.read_html)
     register((".txt", ".md", ".markdown", ".text", ""), text.read_text_bytes)
-    for name in ("pdf", "docx"):
-        with contextlib.suppress(ImportError):  # optional adapters (H3): absence must not break text/HTML
-            importlib.import_module(f"xxgk.adapters.{name}")
+    register_lazy((".pdf",), "xxgk.adapters.pdf")
+    register_lazy((".docx", ".docm"), "xxgk.adapters.docx")
 
 
 _load_builtin()

@@ -26,6 +26,7 @@ from docx.text.paragraph import Paragraph
 
 from xxgk.adapters import register
 from xxgk.adapters.base import AdapterError, Document, Grid, GridCell, Position
+from xxgk.adapters.cells import join_lines
 from xxgk.text import fold, to_simplified
 
 MAX_MEMBER_BYTES = 64 * 1024 * 1024  # one inflated part (document.xml of a 年报 is < 2 MB)
@@ -76,21 +77,6 @@ def check_zip(data: bytes) -> None:
 def normalise(text: str) -> str:
     """What readers match on: folded widths and simplified script (same length as the input)."""
     return to_simplified(fold(text))
-
-
-def join_lines(lines: list[str]) -> str:
-    """Join the lines of one cell: CJK text and digits glue together, Latin words keep a space.
-
-    A number wrapped inside a narrow cell ("15" / "48") must come back as "1548".
-    """
-    out = ""
-    for line in (x.strip() for x in lines):
-        if not line:
-            continue
-        if out and out[-1].isascii() and out[-1].isalpha() and line[0].isascii() and line[0].isalpha():
-            out += " "
-        out += line
-    return out
 
 
 class _Builder:

@@ -8,8 +8,8 @@ Scripts, styles and other invisible elements are dropped; block elements end lin
 from __future__ import annotations
 
 import re
+from itertools import accumulate
 
-import lxml.html
 from lxml import etree
 
 from xxgk.adapters.base import AdapterError, Document, Grid, GridCell, Position
@@ -45,9 +45,14 @@ _BLOCK = {
     "pre",
     "hr",
 }
+_BREAKS = {"br", "p", "div"}  # inside a cell: a line break, read as a space
 _SPACES = re.compile(r"\s+")
 _MAX_SPAN = 200
 _DECL = re.compile(r"^\s*<\?xml[^>]*>")
+# lxml.html.document_fromstring with a plain etree.HTMLParser (same options as lxml.html's):
+# plain elements need no Python-level class lookup per node, which was a tenth of the page time.
+_PARSER = etree.HTMLParser()
+_UNPLACED = Position()  # placeholder until _Builder.finish knows the cell's offset
 
 
 class _Builder:
@@ -55,20 +60,13 @@ class _Builder:
 
     def __init__(self) -> None:
         self.parts: list[str] = []
-        self.length = 0
         self.grids: list[Grid] = []
         self.cells: list[tuple[GridCell, int]] = []  # cell, index of the piece holding its text
 
-    def add(self, s: str) -> int:
-        s = s.replace("\r\n", "\n").replace("\r", "\n")
-        start = self.length
+    def add(self, s: str) -> None:
+        if "\r" in s:
+            s = s.replace("\r\n", "\n").replace("\r", "\n")
         self.parts.append(s)
-        self.length += len(s)
-        return start
-
-    def add_cell(self, cell: GridCell, text: str) -> None:
-        self.add(text)
-        self.cells.append((cell, len(self.parts) - 1))
 
     def newline(self) -> None:
         if self.parts and not self.parts[-1].endswith("\n"):
@@ -83,44 +81,55 @@ class _Builder:
             shift = 1
             raw = self.parts[0] + raw
         text = normalise(raw)
-        if len(text) == len(raw):  # the usual case: normalising keeps every length
-            starts, pieces = [0], self.parts
-            for piece in pieces:
-                starts.append(starts[-1] + len(piece))
-        else:  # a conversion changed a length: normalise piece by piece to keep offsets exact
+        pieces = self.parts
+        if len(text) != len(raw):  # a conversion changed a length: normalise piece by piece
             pieces = [normalise(p) for p in self.parts]
             text = "".join(pieces)
-            starts = [0]
-            for piece in pieces:
-                starts.append(starts[-1] + len(piece))
+        starts = [0, *accumulate(map(len, pieces))]
         for cell, index in self.cells:
             i = index + shift
-            cell.text = text[starts[i] : starts[i + 1]]
-            cell.position = Position(offset=starts[i])
+            start = starts[i]
+            cell.text = text[start : starts[i + 1]]
+            cell.position = Position(start)
         return text
 
 
 def _cell_text(el: etree._Element) -> str:
-    """A cell's visible text; <br>/<p> inside a cell become a space (labels wrap inside cells)."""
+    """A cell's visible text; <br>/<p> inside a cell become a space (labels wrap inside cells).
+
+    Depth-first over the cell's subtree without a Python call per node (Word-exported pages wrap
+    every cell in <p><span>): text of each element, a space before <br>/<p>/<div>, each child's
+    tail after its subtree; invisible elements (scripts, …) contribute only their tail.
+    """
     if len(el) == 0:  # the common case: plain text only
-        return _SPACES.sub(" ", el.text or "").strip()
-    pieces: list[str] = []
-
-    def walk(node: etree._Element) -> None:
-        tag = node.tag if isinstance(node.tag, str) else ""
-        if tag in _SKIP:
-            return
-        if node is not el and tag in ("br", "p", "div"):
-            pieces.append(" ")
-        if node.text and tag:
-            pieces.append(node.text)
-        for child in node:
-            walk(child)
+        return " ".join((el.text or "").split())  # = _SPACES.sub(" ", …).strip(), same whitespace set
+    pieces: list[str] = [el.text] if el.text else []
+    append = pieces.append
+    stack = [iter(el)]
+    tails: list[str | None] = [None]
+    while stack:
+        for child in stack[-1]:
+            tag = child.tag if isinstance(child.tag, str) else ""
+            if tag in _SKIP:
+                if child.tail:
+                    append(child.tail)
+                continue
+            if tag in _BREAKS:
+                append(" ")
+            if child.text and tag:
+                append(child.text)
+            if len(child):
+                stack.append(iter(child))
+                tails.append(child.tail)
+                break
             if child.tail:
-                pieces.append(child.tail)
-
-    walk(el)
-    return _SPACES.sub(" ", "".join(pieces)).strip()
+                append(child.tail)
+        else:
+            stack.pop()
+            tail = tails.pop()
+            if tail:
+                append(tail)
+    return " ".join("".join(pieces).split())
 
 
 def _span(el: etree._Element, name: str) -> int:
@@ -136,29 +145,37 @@ def _table(el: etree._Element, out: _Builder) -> None:
     rows = [tr for tr in el.iter("tr") if _owner(tr) is el]
     grid: list[list[GridCell | None]] = []
     pending: dict[tuple[int, int], GridCell] = {}
+    parts, cells = out.parts, out.cells
     out.newline()
     for r, tr in enumerate(rows):
         line: list[GridCell | None] = []
         c = 0
         first = True
         for td in tr:
-            if not isinstance(td.tag, str) or td.tag not in ("td", "th"):
+            tag = td.tag
+            if tag != "td" and tag != "th":  # also comments / processing instructions
                 continue
-            while (r, c) in pending:
+            while pending and (r, c) in pending:
                 line.append(pending.pop((r, c)))
                 c += 1
             text = _cell_text(td)
             if not first:
-                out.add(" | ")
+                parts.append(" | ")
             first = False
-            cell = GridCell(text, Position(), r, c, _span(td, "rowspan"), _span(td, "colspan"))
-            out.add_cell(cell, text)
-            for dc in range(cell.colspan):
+            rowspan = 1 if td.get("rowspan") is None else _span(td, "rowspan")
+            colspan = 1 if td.get("colspan") is None else _span(td, "colspan")
+            cell = GridCell(text, _UNPLACED, r, c, rowspan, colspan)  # position set by finish()
+            parts.append(text)  # whitespace-collapsed by _cell_text: no \r to unify
+            cells.append((cell, len(parts) - 1))
+            if colspan == 1 and rowspan == 1:
                 line.append(cell)
-                for dr in range(1, cell.rowspan):
-                    pending[(r + dr, c + dc)] = cell
-            c += cell.colspan
-        while (r, c) in pending:
+            else:
+                for dc in range(colspan):
+                    line.append(cell)
+                    for dr in range(1, rowspan):
+                        pending[(r + dr, c + dc)] = cell
+            c += colspan
+        while pending and (r, c) in pending:
             line.append(pending.pop((r, c)))
             c += 1
         grid.append(line)
@@ -209,7 +226,9 @@ def html_document(raw: str, source: str, *, encoding: str = "utf-8") -> Document
     """Already-decoded HTML → Document (the charset declaration inside is ignored)."""
     raw = _DECL.sub("", raw[:200], count=1) + raw[200:]  # lxml refuses str with an XML encoding decl
     try:
-        root = lxml.html.document_fromstring(raw)
+        root = etree.fromstring(raw, _PARSER)
+        if root is None:
+            raise etree.ParserError("Document is empty")
     except (etree.ParserError, ValueError) as exc:
         raise AdapterError(f"cannot parse HTML: {exc}") from None
     out = _Builder()

@@ -33,6 +33,7 @@ import pypdfium2 as pdfium
 
 from xxgk.adapters import register
 from xxgk.adapters.base import AdapterError, Document, Grid, GridCell, Position
+from xxgk.adapters.cells import join_lines
 from xxgk.adapters.pdfpage import chars_to_words, find_ruled_tables, page_chars, page_edges
 from xxgk.adapters.pdfwords import LooseTable, find_tables, join_fragments
 from xxgk.text import fold, label_key, to_simplified
@@ -79,18 +80,6 @@ def normalise(text: str) -> str:
     if any("\u2e80" <= ch <= "\u2fdf" for ch in text):
         text = "".join(unicodedata.normalize("NFKC", ch) if "\u2e80" <= ch <= "\u2fdf" else ch for ch in text)
     return to_simplified(fold(text))
-
-
-def join_lines(lines: Iterable[str]) -> str:
-    """Lines of one cell: CJK and digits glue together (wrapped numbers rejoin), Latin keeps a space."""
-    out = ""
-    for line in (x.strip() for x in lines):
-        if not line:
-            continue
-        if out and out[-1].isascii() and out[-1].isalpha() and line[0].isascii() and line[0].isalpha():
-            out += " "
-        out += line
-    return out
 
 
 # ---------------------------------------------------------------- characters → text

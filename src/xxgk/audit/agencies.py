@@ -1,6 +1,6 @@
 """Agency identity: many printed spellings → one agency, so a body's reports link across years.
 
-Conservative by design (brief H4 item 2): a wrong merge would compare two different bodies'
+Conservative by design (issue 5 item 2): a wrong merge would compare two different bodies'
 figures, which is worse than a missed link (that only hides a cross-year check). Steps:
 
 1. `agency_key`: fold width, traditional → simplified (xxgk.text), expand nationally standard
@@ -32,7 +32,8 @@ _NOT_WORD = re.compile(r"[^0-9a-z\u3400-\u4dbf\u4e00-\u9fff]+")
 # One leading administrative area: 2–8 characters then an area suffix (省, 市, 县, 区 …).
 _REGION_PREFIX = re.compile(r"^.{2,8}?(?:特别行政区|自治区|自治州|自治县|地区|省|市|州|盟|县|区|旗)")
 # A name that still starts with a place of its own (a township, county, district, street …).
-_OWN_PLACE = re.compile(r"^.{2,6}?(?:街道|自治县|区|县|旗|镇|乡|市|州|盟)")
+# 乡 after 城 is 城乡 ("住房和城乡建设局" has no place of its own), not a township.
+_OWN_PLACE = re.compile(r"^.{2,6}?(?:街道|自治县|区|县|旗|镇|(?<!城)乡|市|州|盟)")
 
 
 class AliasFileError(ValueError):

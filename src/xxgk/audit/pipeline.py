@@ -1,5 +1,5 @@
 """`xxgk audit` as a library: extract + check every document into the database, link agencies
-across years, run the cross-year rules (brief H4, issue 5 items 1, 2, 6).
+across years, run the cross-year rules (issue 5 items 1, 2, 6).
 
 Phases, each restartable:
 1. **ingest** — hash every input; a (path, sha256) already stored is skipped, a known path with
@@ -28,6 +28,7 @@ from sqlalchemy.orm import Session
 
 from xxgk.audit.agencies import agency_key, resolve
 from xxgk.audit.executors import Executor, SerialExecutor
+from xxgk.files import iter_inputs
 from xxgk.model import Report, parse_report
 from xxgk.storage.db import Database
 from xxgk.storage.models import (
@@ -201,19 +202,6 @@ def _sha256_file(path: Path) -> str | None:
     except OSError:
         return None
     return h.hexdigest()
-
-
-def iter_inputs(paths: Iterable[str | Path]) -> Iterator[Path]:
-    """Files as given, directories recursively in sorted order, hidden files and folders skipped."""
-    for item in paths:
-        p = Path(item)
-        if p.is_dir():
-            for child in sorted(p.rglob("*")):
-                rel = child.relative_to(p)
-                if child.is_file() and not any(part.startswith(".") for part in rel.parts):
-                    yield child
-        else:
-            yield p
 
 
 def current_document_ids() -> Any:

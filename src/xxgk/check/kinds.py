@@ -244,16 +244,26 @@ def unknown_cells(rule: Rule, ctx: Context) -> Iterator[Finding]:
             yield finding(rule, extra, table=TABLE_NAMES[table_key], template=ctx.template.id)
 
 
-@kind("convention_cells")
-def convention_cells(rule: Rule, ctx: Context) -> Iterator[Finding]:
+def _cells_by_basis(rule: Rule, ctx: Context, basis: str) -> Iterator[Finding]:
+    """One finding per table listing the inferred cells placed on the given basis."""
     by_table: dict[str, list[str]] = {}
     for key, source in ctx.report.cells.items():
-        if source.basis == "convention":
+        if source.basis == basis and source.status == "inferred":
             by_table.setdefault(key.split(".", 1)[0], []).append(key)
     for table_key in TABLES:
         cells = sorted(by_table.get(table_key, ()))
         if cells:
             yield finding(rule, cells, actual=len(cells), table=TABLE_NAMES[table_key])
+
+
+@kind("convention_cells")
+def convention_cells(rule: Rule, ctx: Context) -> Iterator[Finding]:
+    yield from _cells_by_basis(rule, ctx, "convention")
+
+
+@kind("inferred_cells")
+def inferred_cells(rule: Rule, ctx: Context) -> Iterator[Finding]:
+    yield from _cells_by_basis(rule, ctx, "arithmetic")
 
 
 @kind("ambiguous_cells")

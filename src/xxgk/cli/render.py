@@ -6,15 +6,14 @@ module, imported only when asked for).
 
 from __future__ import annotations
 
-import os
 import sys
-import tempfile
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from xxgk.cli import app
+from xxgk.files import write_atomic
 from xxgk.model import ReportFileError, load_report
 from xxgk.render import LAYOUTS, RenderError, render
 
@@ -30,15 +29,7 @@ def write_output(data: bytes, out: Path | None) -> None:
         sys.stdout.buffer.write(data)
         sys.stdout.buffer.flush()
         return
-    directory = out.parent if str(out.parent) else Path(".")
-    fd, tmp = tempfile.mkstemp(dir=directory, prefix=f".{out.name}.")
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.replace(tmp, out)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    write_atomic(out, data)
 
 
 @app.command("render")

@@ -9,10 +9,10 @@ table arithmetic (xxgk.readers.place), and records provenance for every template
 from __future__ import annotations
 
 from datetime import date
-from functools import cache
+from functools import cache, lru_cache
 
 from xxgk.adapters.base import Document
-from xxgk.model import CellSource, Report
+from xxgk.model import CellSource, Report, split_cell
 from xxgk.readers.anchors import LetterStream, letters
 from xxgk.readers.grid_tables import read_grid_tables
 from xxgk.readers.meta import read_agency, read_published, read_sections, read_year
@@ -33,7 +33,7 @@ def _template(stream: LetterStream, year: int | None) -> Template | None:
     Same rule as xxgk.templates.detect_template, counted on the letter stream: calling that
     with a whole document would keep every document text in label_key's cache.
     """
-    counts = {t.id: sum(1 for m in t.markers if letters(m) in stream.keys) for t in all_templates()}
+    counts = {tid: sum(1 for m in markers if m in stream.keys) for tid, markers in _marker_letters()}
     best = max(counts.values())
     winners = [tid for tid, n in counts.items() if n == best]
     if best > 0 and len(winners) == 1:
@@ -43,8 +43,24 @@ def _template(stream: LetterStream, year: int | None) -> Template | None:
     return None
 
 
-def _shape(template: Template) -> Table3Shape:
-    t3 = template.table3
+@cache
+def _marker_letters() -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """Each template's distinctive labels as letter-stream keys (computed once per process)."""
+    return tuple((t.id, tuple(letters(m) for m in t.markers)) for t in all_templates())
+
+
+@cache
+def _wanted(template_id: str) -> frozenset[str]:
+    """Row keys of tables 2 and 3, plus "table4": what a document's grids must hold in full."""
+    template = get_template(template_id)
+    return frozenset(
+        {f"{t.key}.{r.key}" for t in (template.table2, template.table3) for r in t.rows} | {"table4"}
+    )
+
+
+@cache
+def _shape(template_id: str) -> Table3Shape:
+    t3 = get_template(template_id).table3
     return Table3Shape(
         intake=tuple(r.key for r in t3.rows if r.role == "intake"),
         disposal=tuple(r.key for r in t3.rows if r.role == "disposal"),
@@ -69,7 +85,7 @@ def _use_sequence(
     t3 = [f"table3.{r.key}" for r in template.table3.rows]
     if span is None or all(results[k].how == "exact" for k in t3):
         return False
-    seq = sequence_rows(text, span[0], span[1], len(template.table3.columns))
+    seq = sequence_rows(text, span[0], span[1], len(template.table3.columns), limit=len(t3))
     if len(seq) != len(t3):
         return False
     for key, toks in zip(t3, seq, strict=True):
@@ -78,16 +94,26 @@ def _use_sequence(
     return True
 
 
-def _glued_blanks(rows: dict[str, RowInput], results: dict[str, RowResult]) -> None:
-    """Glued text where some table-3/4 row has no full split that adds up: the page dropped
-    empty cells as well, so every glued row is re-read allowing missing cells (more ambiguity,
-    no false certainty). Pages that print every cell (101, 102) keep the full-split reading."""
+def _candidates(rows: dict[str, RowInput]) -> dict[str, RowResult]:
+    """Every row's readings (in row order).
+
+    Glued text where some table-3/4 row has no full split that adds up: the page dropped empty
+    cells as well, so every glued row is read allowing missing cells (more ambiguity, no false
+    certainty). Pages that print every cell (101, 102) keep the full-split reading. The deciding
+    rows are read first and the first misfit stops that pass, so no row is split twice for
+    nothing.
+    """
     glued = [k for k, r in rows.items() if r.glued and r.tokens]
-    if not any(not results[k].fits for k in glued if k.startswith("table3.") or k == "table4"):
-        return
+    early: dict[str, RowResult] = {}
     for k in glued:
-        rows[k].blanks_dropped = True
-        results[k] = candidates_for(rows[k])
+        if k.startswith("table3.") or k == "table4":
+            early[k] = candidates_for(rows[k])
+            if not early[k].fits:
+                for g in glued:
+                    rows[g].blanks_dropped = True
+                early = {}
+                break
+    return {k: early[k] if k in early else candidates_for(r) for k, r in rows.items()}
 
 
 def read_document(doc: Document) -> Report:
@@ -101,8 +127,8 @@ def read_document(doc: Document) -> Report:
             "not a government information disclosure annual report (no template labels found)"
         )
     grid_rows = read_grid_tables(doc.grids, template) if doc.grids else {}
-    wanted = {f"{t.key}.{r.key}" for t in (template.table2, template.table3) for r in t.rows} | {"table4"}
-    if wanted <= grid_rows.keys():  # the grids hold every table: the text path has nothing to add
+    # the grids hold every table: the text path has nothing to add
+    if _wanted(template.id) <= grid_rows.keys():
         tables = TextTables(dict(grid_rows), glued=False)
     else:
         tables = read_text_tables(stream, template)
@@ -111,12 +137,11 @@ def read_document(doc: Document) -> Report:
     found = sum(1 for r in rows.values() if r.anchored)
     if found < 3:
         raise NotAReportError("no statistics tables of an annual report found (tables 2–4 missing)")
-    results = {k: candidates_for(r) for k, r in rows.items()}
-    _glued_blanks(rows, results)
+    results = _candidates(rows)
     if not doc.grids and _use_sequence(text, tables.table3_span, template, rows, results):
         doc.warnings.append("table 3 read row by row in template order (labels detached from values)")
     t3 = {k.split(".", 1)[1]: v for k, v in results.items() if k.startswith("table3.")}
-    solve_table(t3, _shape(template))
+    solve_table(t3, _shape(template.id))
     for k, v in results.items():
         if not k.startswith("table3."):
             solve_table({k: v}, None)
@@ -133,12 +158,16 @@ def read_document(doc: Document) -> Report:
     missing = [k for k, r in results.items() if r.how == "missing"]
     if missing:
         report.notes = "rows not found in the document: " + ", ".join(missing)
+    report_cells = report.cells
+    data_of = {"table2": report.table2, "table3": report.table3, "table4": report.table4}
     for res in results.values():
-        for cell, (value, src) in cell_sources(res).items():
-            report.cells[cell] = src
-            if res.how != "missing":  # a row the document lacks stays absent: check's C-TEMPLATE-CELLS
-                t_key, r_key, c_key = cell.split(".")
-                report.table_data(t_key)[r_key][c_key] = value
+        sources = cell_sources(res)
+        report_cells.update((cell, src) for cell, (_, src) in sources.items())
+        if res.how != "missing":  # a row the document lacks stays absent: check's C-TEMPLATE-CELLS
+            for (t_key, r_key, c_key), (value, _) in zip(
+                _split_cells(res.row.cells), sources.values(), strict=True
+            ):
+                data_of[t_key][r_key][c_key] = value
     for table in template.tables:
         data = report.table_data(table.key)
         for key in [k for k, cols in data.items() if not cols]:
@@ -155,6 +184,12 @@ def _published(doc: Document) -> date | None:
         except ValueError:
             pass
     return read_published(doc.text)
+
+
+@lru_cache(maxsize=1024)
+def _split_cells(cells: tuple[str, ...]) -> tuple[tuple[str, str, str], ...]:
+    """("table3.new.total", …) → (("table3", "new", "total"), …), once per template row."""
+    return tuple(split_cell(c) for c in cells)
 
 
 @cache

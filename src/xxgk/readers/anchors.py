@@ -35,10 +35,12 @@ class LetterStream:
     @classmethod
     def of(cls, text: str) -> LetterStream:
         pos: list[int] = []
-        extend = pos.extend
-        for m in CJK.finditer(text):
-            extend(range(*m.span()))
-        return cls(text, "".join(CJK.findall(text)), pos)
+        runs: list[str] = []
+        for m in CJK.finditer(text):  # one pass for both the letters and their offsets
+            start, end = m.span()
+            pos.extend(range(start, end))
+            runs.append(text[start:end])
+        return cls(text, "".join(runs), pos)
 
     def find(self, key: str, start: int, end: int | None = None) -> int:
         return self.keys.find(key, start, len(self.keys) if end is None else end)
@@ -167,9 +169,10 @@ def find_anchors(stream: LetterStream, template: Template) -> list[Anchor]:
         # second chance for rows out of order (PDF→markdown): anywhere in the table's span
         span_end = cursor + _ORDER_WINDOW
         taken = [(a.kstart, a.kend) for a in found]
+        found_keys = {a.key for a in found}
         for row in table.rows:
             key = f"{table.key}.{row.key}"
-            if any(a.key == key for a in found):
+            if key in found_keys:
                 continue
             for k in row_keys(row):
                 if len(k) < 4:
@@ -217,13 +220,16 @@ def _search(stream: LetterStream, row: Row, start: int, end: int) -> tuple[int, 
 
 
 _NUMBERING = re.compile(r"(\d+)\s*[.、]\s*$")
+_NUMBER_DIGITS: dict[str, str] = {}  # a row's printed number ("（三）2.") → its digits ("2")
 
 
 def strip_numbering(text: str, start: int, end: int, row: Row | None) -> int:
     """End of a gap once the next row's own numbering ("2." glued to the last value) is removed."""
     if row is None:
         return end
-    digits = "".join(ch for ch in row.number if ch.isdigit())
+    digits = _NUMBER_DIGITS.get(row.number)
+    if digits is None:
+        digits = _NUMBER_DIGITS[row.number] = "".join(ch for ch in row.number if ch.isdigit())
     if not digits:
         return end
     m = _NUMBERING.search(text, max(start, end - 12), end)

@@ -9,6 +9,7 @@ counted once here. Table 4 is the row of (up to) 15 value cells under its header
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Sequence
 from functools import cache
 
@@ -72,6 +73,29 @@ def _header_words(template_id: str) -> frozenset[str]:
     return frozenset(w for w in words if w)
 
 
+def _value_start(grid: Grid) -> int | None:
+    """The grid's first value column: where the numbers of at least two label rows begin.
+
+    Only cells left of it can be row labels. A stacked column header ("人 | 公益 | 服务 | 其他")
+    puts header words into value columns; without this, "其他" would be taken as row （六）3.其他
+    and the real row skipped as a duplicate (regression: tests/fixtures/pdfdocx/variants/borderless_break_002.pdf).
+    """
+    starts: Counter[int] = Counter()
+    for raw in grid.rows:
+        cells = _unique(raw)
+        first_label = next((i for i, c in enumerate(cells) if not _is_value(c)), None)
+        if first_label is None:
+            continue
+        number = next(
+            (c for c in cells[first_label + 1 :] if c.text.strip() and parse_number(c.text) is not None),
+            None,
+        )
+        if number is not None:
+            starts[number.col] += 1
+    repeated = [col for col, n in starts.items() if n >= 2]
+    return min(repeated) if repeated else None
+
+
 def read_grid_tables(grids: list[Grid], template: Template) -> dict[str, RowInput]:
     """Row inputs for every template row found in the grids (empty dict when none)."""
     rows = [(t.key, r) for t in (template.table2, template.table3) for r in t.rows]
@@ -79,6 +103,7 @@ def read_grid_tables(grids: list[Grid], template: Template) -> dict[str, RowInpu
     cursor = 0
     for grid in grids:
         is_t4 = False
+        value_start = _value_start(grid)
         for raw in grid.rows:
             cells = _unique(raw)
             if not cells:
@@ -87,6 +112,8 @@ def read_grid_tables(grids: list[Grid], template: Template) -> dict[str, RowInpu
             if "行政复议" in joined or "行政诉讼" in joined:
                 is_t4 = True
             last_label = max((i for i, c in enumerate(cells) if not _is_value(c)), default=-1)
+            if last_label >= 0 and value_start is not None and cells[last_label].col >= value_start:
+                continue  # words in a value column: a column-header line, never a row label
             values = cells[last_label + 1 :]
             if not values or (all(not v.text.strip() for v in values) and last_label < 0):
                 continue

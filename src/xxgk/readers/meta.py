@@ -6,7 +6,10 @@ import re
 from datetime import date
 
 from xxgk.model import Section
+from xxgk.readers.agency import read_agency
 from xxgk.templates import Template
+
+__all__ = ["read_agency", "read_published", "read_sections", "read_year"]
 
 _TITLE_YEAR = re.compile(
     r"(20\d\d)\s*年\s*(?:度\s*)?[^\n。]{0,30}?政府信息公开\s*(?:工作)?\s*(?:年度)?\s*(?:报告|年报)"
@@ -16,11 +19,6 @@ _ANY_YEAR = re.compile(r"(20\d\d)\s*年")
 _PUBLISHED = re.compile(
     r"(?:发布日期|发布时间|成文日期|发文日期|时间|日期)\s*[:：]?\s*(20\d\d)\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})"
 )
-_SOURCE = re.compile(r"(?:文章来源|信息来源|来源|发布机构|发文机关)\s*[:：]\s*([^\s|，。,:：]{2,40})")
-_TITLE_AGENCY = re.compile(
-    r"(?:^|[\s:：|，。,])([^\s:：|，。,0-9]{2,40})\s*20\d\d\s*年\s*(?:度\s*)?政府信息公开"
-)
-_AGENCY_AFTER_YEAR = re.compile(r"20\d\d\s*年\s*(?:度\s*)?([^\s:：|，。,0-9]{2,30}?)\s*政府信息公开\s*工作")
 _NUMERALS = "一二三四五六"
 
 
@@ -40,23 +38,6 @@ def read_published(text: str) -> date | None:
         return date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
     except ValueError:
         return None
-
-
-def read_agency(text: str) -> str | None:
-    """The reporting body: 来源/发布机构 line, else the title before (or after) the year."""
-    head = text[:3000]
-    m = _SOURCE.search(head)
-    if m:
-        return m.group(1)
-    m = _TITLE_AGENCY.search(head)
-    if m:
-        name = m.group(1)
-        for junk in ("当前位置", "首页", "部门文件", "最新文件", "政务公开"):
-            name = name.rsplit(junk, 1)[-1]
-        if len(name) >= 2:
-            return name
-    m = _AGENCY_AFTER_YEAR.search(head)
-    return m.group(1) if m else None
 
 
 def _heading_at(text: str, numeral: str, keyword: str, cursor: int) -> tuple[int, int] | None:

@@ -20,11 +20,11 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
-from typing import Literal
+from typing import Any, Literal, NamedTuple
 
 from xxgk.adapters.base import Position
 from xxgk.model import Basis, Candidate, CellSource, Number, PagePosition, Status
@@ -46,9 +46,11 @@ _MAX_JOINT = 5000
 _NUMBER = re.compile(r"[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?")
 
 
-@dataclass(frozen=True)
-class Tok:
-    """One value cell as printed (``blank`` = an explicit empty cell of a grid / pipe table)."""
+class Tok(NamedTuple):
+    """One value cell as printed (``blank`` = an explicit empty cell of a grid / pipe table).
+
+    Immutable like the frozen dataclass it was, at half the cost to build (a report has ~300).
+    """
 
     text: str
     pos: Position
@@ -81,6 +83,8 @@ class RowResult:
     fits: bool = True  # a glued run has a full split satisfying the row's arithmetic
     # filled by the solver:
     chosen: list[Option] = field(default_factory=list)
+    landings: dict[int, list[tuple[int, Number, int]]] = field(default_factory=dict, repr=False)
+    columns: dict[int, list[tuple[tuple[Value, int | None], ...]]] = field(default_factory=dict, repr=False)
 
 
 @lru_cache(maxsize=8192)
@@ -121,55 +125,92 @@ def _placements(row: RowInput, values: list[tuple[Number, int]]) -> list[Option]
 
 def _fitting_placements(row: RowInput, values: list[tuple[Number, int]]) -> Iterator[Option]:
     """Order-preserving placements that satisfy the row's arithmetic, built group by group: a
-    group's 总计 is the last value it takes (or blank, when all its values are 0)."""
+    group's 总计 is the last value it takes (or blank, when all its values are 0).
+
+    A segment's readings for a given stretch of values are computed once (memo), and a branch
+    that leaves more values than the remaining columns can hold is cut at once; the order in
+    which placements come out is the plain depth-first order.
+    """
     segs = _segments(row)
     blank: tuple[Value, int | None] = (None, None)
     count = len(values)
+    room = [0] * (len(segs) + 1)  # cells available from segment i to the end
+    for i in range(len(segs) - 1, -1, -1):
+        room[i] = room[i + 1] + (1 if segs[i][0] == "free" else len(segs[i][1]) + 1)
 
-    def fill(chunk: list[tuple[Number, int]], k: int) -> Iterator[list[tuple[Value, int | None]]]:
+    def fill(chunk: list[tuple[Number, int]], k: int) -> list[list[tuple[Value, int | None]]]:
         if not chunk:
-            yield [blank] * (k + 1)
-            return
+            return [[blank] * (k + 1)]
+        out: list[list[tuple[Value, int | None]]] = []
         *items, total = chunk
         if len(items) <= k and sum(v for v, _ in items) == total[0]:
             for combo in itertools.combinations(range(k), len(items)):
                 cells = [blank] * k
                 for item, c in zip(items, combo, strict=True):
                     cells[c] = item
-                yield [*cells, total]
+                out.append([*cells, total])
         if len(chunk) <= k and all(v == 0 for v, _ in chunk):
             for combo in itertools.combinations(range(k), len(chunk)):
                 cells = [blank] * k
                 for item, c in zip(chunk, combo, strict=True):
                     cells[c] = item
-                yield [*cells, blank]
+                out.append([*cells, blank])
+        return out
+
+    memo: dict[tuple[int, int, int], list[list[tuple[Value, int | None]]]] = {}
+
+    def heads(si: int, ti: int, take: int) -> list[list[tuple[Value, int | None]]]:
+        key = (si, ti, take)
+        found = memo.get(key)
+        if found is None:
+            found = memo[key] = fill(values[ti : ti + take], len(segs[si][1]))
+        return found
+
+    suffixes: dict[tuple[int, int], list[list[tuple[Value, int | None]]] | None] = {}
+
+    def rests(si: int, ti: int) -> Iterable[list[tuple[Value, int | None]]]:
+        """walk(si, ti), kept as a list when it is small (it is replayed under every head)."""
+        key = (si, ti)
+        if key not in suffixes:
+            got = list(itertools.islice(walk(si, ti), _MAX_OPTIONS + 1))
+            suffixes[key] = got if len(got) <= _MAX_OPTIONS else None
+        kept = suffixes[key]
+        return walk(si, ti) if kept is None else kept
 
     def walk(si: int, ti: int) -> Iterator[list[tuple[Value, int | None]]]:
         if si == len(segs):
             if ti == count:
                 yield []
             return
+        if count - ti > room[si]:
+            return  # more values left than cells: nothing below can place them all
         kind, items, _ = segs[si]
         if kind == "free":
-            for rest in walk(si + 1, ti):
+            for rest in rests(si + 1, ti):
                 yield [blank, *rest]
             if ti < count:
-                for rest in walk(si + 1, ti + 1):
+                for rest in rests(si + 1, ti + 1):
                     yield [values[ti], *rest]
             return
         for take in range(min(len(items) + 1, count - ti) + 1):
-            for head in fill(list(values[ti : ti + take]), len(items)):
-                for rest in walk(si + 1, ti + take):
+            for head in heads(si, ti, take):
+                for rest in rests(si + 1, ti + take):
                     yield head + rest
 
     for cells in walk(0, 0):
         yield tuple(cells)
 
 
-def _segments(row: RowInput) -> list[tuple[str, tuple[int, ...], int]]:
+def _segments(row: RowInput) -> tuple[tuple[str, tuple[int, ...], int], ...]:
     """Columns in order as ('free', (col,), -1) or ('group', items, total) when a group is contiguous."""
-    n = len(row.cells)
-    by_start = {min((*items, total)): (items, total) for items, total in row.groups}
+    return _segments_of(len(row.cells), row.groups)
+
+
+@lru_cache(maxsize=256)
+def _segments_of(
+    n: int, groups: tuple[tuple[tuple[int, ...], int], ...]
+) -> tuple[tuple[str, tuple[int, ...], int], ...]:
+    by_start = {min((*items, total)): (items, total) for items, total in groups}
     segs: list[tuple[str, tuple[int, ...], int]] = []
     c = 0
     while c < n:
@@ -180,7 +221,7 @@ def _segments(row: RowInput) -> list[tuple[str, tuple[int, ...], int]]:
         else:
             segs.append(("free", (c,), -1))
             c += 1
-    return segs
+    return tuple(segs)
 
 
 def _splits(digits: str, row: RowInput, use_groups: bool) -> Iterator[list[tuple[int, int]]]:
@@ -228,10 +269,15 @@ def _splits(digits: str, row: RowInput, use_groups: bool) -> Iterator[list[tuple
         first_end = length if si == len(segs) - 1 else pos + k + 1
         for end in range(first_end, length - n_left[si + 1] + 1):
             for t in range(pos + k, end):
+                if end - t > t - pos:
+                    continue  # the total has more digits than all the items together: too large
                 piece = digits[t:end]
                 if not piece.isdigit() or (len(piece) > 1 and piece[0] == "0"):
                     continue
-                for item_spans in _sum_splits(digits, pos, t, int(piece), k, least=k):
+                total = int(piece)
+                if _cannot_sum(t - pos, k, total):
+                    continue
+                for item_spans in _sum_splits(digits, pos, t, total, k, least=k):
                     for rest in walk(si + 1, end):
                         yield [*item_spans, (t, end), *rest]
 
@@ -251,6 +297,7 @@ def _digit_run(tokens: list[Tok]) -> tuple[str, list[Position]]:
 
 
 _STANDALONE = re.compile(r"[+-]?(?:0|[1-9]\d{0,2}(?:,\d{3})+|[1-9]\d*)(?:\.\d+)?")
+_POW10 = tuple(10**i for i in range(40))
 _PART = re.compile(r"[+-]?(?:0|[1-9]\d*)(?:\.\d+)?")  # one cell cut out of a glued run
 
 
@@ -258,6 +305,10 @@ _PART = re.compile(r"[+-]?(?:0|[1-9]\d*)(?:\.\d+)?")  # one cell cut out of a gl
 def _standalone(text: str) -> bool:
     """A token that can be one cell by itself: no leading zero ("00", "0476.7") unless it is 0."""
     return _STANDALONE.fullmatch(text.strip()) is not None
+
+
+def _all_standalone(tokens: list[Tok], numbers: list[tuple[Number, int]]) -> bool:
+    return all(_standalone(tokens[i].text) for _, i in numbers)
 
 
 def candidates_for(row: RowInput) -> RowResult:
@@ -270,18 +321,13 @@ def candidates_for(row: RowInput) -> RowResult:
         ids.pop()  # trailing empty cells beyond the table's width
     while len(ids) > n and any(row.tokens[i].blank for i in ids):
         ids.remove(next(i for i in ids if row.tokens[i].blank))  # spacer cells (003's NBSP)
-    numbers = [
-        (v, i) for i in ids if not row.tokens[i].blank and (v := parse_number(row.tokens[i].text)) is not None
-    ]
-    standalone = all(_standalone(row.tokens[i].text) for _, i in numbers)
-    if (
-        len(ids) == n
-        and len(numbers) == sum(1 for i in ids if not row.tokens[i].blank)
-        and (not row.glued or standalone)
-    ):
-        opt = tuple((None if row.tokens[i].blank else parse_number(row.tokens[i].text), i) for i in ids)
-        return RowResult(row, [opt], "exact")
-    if row.glued and not (len(numbers) == n and standalone):
+    tokens = row.tokens
+    values = [None if tokens[i].blank else parse_number(tokens[i].text) for i in ids]
+    numbers = [(v, i) for v, i in zip(values, ids, strict=True) if v is not None]
+    filled = sum(1 for i in ids if not tokens[i].blank)
+    if len(ids) == n and len(numbers) == filled and (not row.glued or _all_standalone(tokens, numbers)):
+        return RowResult(row, [tuple(zip(values, ids, strict=True))], "exact")
+    if row.glued and not (len(numbers) == n and _all_standalone(tokens, numbers)):
         return _glued(row)
     if len(numbers) > n:
         return RowResult(row, [], "overfull")
@@ -303,7 +349,14 @@ def _sum_splits(
     digits: str, start: int, end: int, total: int, most: int, least: int = 1
 ) -> Iterator[list[tuple[int, int]]]:
     """Splits of digits[start:end] into least..most counts (no leading zeros) adding up to total."""
-    if start == end or end - start < least:
+    span = end - start
+    if span == 0 or span < least:
+        return
+    if _cannot_sum(span, most, total):
+        return
+    if most == 1:  # one part left: the rest of the run must be the total itself
+        if least <= 1 and _count_at(digits, start, end) == total:
+            yield [(start, end)]
         return
     for cut in range(start + 1, end + 1):
         if end - cut < least - 1:
@@ -317,9 +370,27 @@ def _sum_splits(
         if cut == end:
             if value == total and least <= 1:
                 yield [(start, cut)]
-        elif most > 1:
+        elif most == 2:  # the last part is what remains (the recursion's one-part case, inline)
+            if least <= 2 and _count_at(digits, cut, end) == total - value:
+                yield [(start, cut), (cut, end)]
+        else:
             for rest in _sum_splits(digits, cut, end, total - value, most - 1, max(1, least - 1)):
                 yield [(start, cut), *rest]
+
+
+def _cannot_sum(span: int, most: int, total: int) -> bool:
+    """True if ``span`` digits cut into at most ``most`` counts must exceed ``total``: some part has
+    at least ceil(span / most) digits and, with no leading zero, is at least 10^(that - 1)."""
+    longest = -(-span // most)
+    return longest > 1 and (_POW10[longest - 1] if longest <= len(_POW10) else 10 ** (longest - 1)) > total
+
+
+def _count_at(digits: str, start: int, end: int) -> int:
+    """digits[start:end] as a count (digits only, no leading zero), else -1."""
+    piece = digits[start:end]
+    if not piece.isdigit() or (len(piece) > 1 and piece[0] == "0"):
+        return -1
+    return int(piece)
 
 
 def _blank_splits(digits: str, row: RowInput) -> Iterator[list[tuple[Value, int | None]]]:
@@ -335,6 +406,8 @@ def _blank_splits(digits: str, row: RowInput) -> Iterator[list[tuple[Value, int 
             yield [blank] * (k + 1)
             return
         for t in range(end - 1, start - 1, -1):  # the total is the last number of the stretch
+            if start < t and end - t > t - start:
+                continue  # the total has more digits than all the items together: too large
             piece = digits[t:end]
             if not piece.isdigit() or (len(piece) > 1 and piece[0] == "0"):
                 continue
@@ -342,6 +415,8 @@ def _blank_splits(digits: str, row: RowInput) -> Iterator[list[tuple[Value, int 
             if t == start:
                 if total == 0:
                     yield [*([blank] * k), (0, t)]
+                continue
+            if _cannot_sum(t - start, k, total):
                 continue
             for parts in _sum_splits(digits, start, t, total, k):
                 values = [(int(digits[a:b]), a) for a, b in parts]
@@ -410,15 +485,30 @@ def _glued(row: RowInput) -> RowResult:
     if row.blanks_dropped:
         return _glued_with_blanks(row)
     digits, where = _digit_run(row.tokens)
-    spans_all: list[list[tuple[int, int]]] = []
-    lexical = list(itertools.islice(_splits(digits, row, use_groups=False), 2))  # unique or not
-    if row.groups:
-        spans_all = list(itertools.islice(_splits(digits, row, use_groups=True), _MAX_OPTIONS + 1))
-    if row.groups and not spans_all:
-        # no full split adds up: the page dropped empty cells too, and the reader re-reads every
-        # glued row with blanks allowed (readers._glued_blanks); nothing to enumerate here
-        return RowResult(row, [], "overfull", fits=False)
-    chosen = spans_all or list(itertools.islice(_splits(digits, row, use_groups=False), _MAX_OPTIONS + 1))
+    chosen: list[list[tuple[int, int]]]
+    if len(digits) == len(row.cells) and digits.isdigit() and digits.isascii():
+        # one digit per cell (the common glued row, "3000025"): the only split there is, without
+        # the search — kept if every contiguous group adds up, exactly as _splits would decide
+        spans = [(i, i + 1) for i in range(len(digits))]
+        adds_up = all(
+            sum(int(digits[i]) for i in items) == int(digits[total])
+            for kind, items, total in _segments(row)
+            if kind == "group"
+        )
+        chosen = [spans] if adds_up else []
+        if not chosen:  # only possible with groups: see below
+            return RowResult(row, [], "overfull", fits=False)
+        lexical = [spans]
+    elif row.groups:
+        chosen = list(itertools.islice(_splits(digits, row, use_groups=True), _MAX_OPTIONS + 1))
+        if not chosen:
+            # no full split adds up: the page dropped empty cells too, and the reader re-reads
+            # every glued row with blanks allowed (readers._candidates); nothing to enumerate here
+            return RowResult(row, [], "overfull", fits=False)
+        lexical = list(itertools.islice(_splits(digits, row, use_groups=False), 2))  # unique or not
+    else:
+        chosen = list(itertools.islice(_splits(digits, row, use_groups=False), _MAX_OPTIONS + 1))
+        lexical = chosen[:2]
     fits = True
     if not chosen or len(chosen) > _MAX_OPTIONS:
         return RowResult(row, [], "overfull", fits=False)
@@ -511,12 +601,11 @@ def solve_table(results: dict[str, RowResult], shape: Table3Shape | None) -> Non
         if _product(pools, open_rows) > _MAX_JOINT:
             return []
         good: list[dict[str, Option]] = []
-        for combo in itertools.product(*(pools[k] for k in open_rows)):
-            sums = list(consts)
-            for k, opt in zip(open_rows, combo, strict=True):
-                for j, x in enumerate(contrib[k][opt]):
-                    sums[j] += x
-            if not any(sums):
+        vectors = [[contrib[k][opt] for opt in pools[k]] for k in open_rows]
+        for combo, vecs in zip(
+            itertools.product(*(pools[k] for k in open_rows)), itertools.product(*vectors), strict=True
+        ):
+            if not any(map(sum, zip(consts, *vecs, strict=True))):  # every identity balances
                 good.append(dict(zip(open_rows, combo, strict=True)))
         return good
 
@@ -536,6 +625,117 @@ def solve_table(results: dict[str, RowResult], shape: Table3Shape | None) -> Non
 
 
 # ------------------------------------------------------------------ cells out
+_new = object.__new__
+_set = object.__setattr__
+_EXACT_FIELDS = ("status", "text", "offset")
+_ALL_FIELDS = (*_EXACT_FIELDS, "candidates", "note", "basis")
+
+
+def _unchecked_source(
+    status: Status,
+    text: str | None,
+    offset: int | PagePosition | None,
+    candidates: list[Candidate] | None,
+    note: str | None,
+    basis: Basis | None,
+    given: tuple[str, ...],
+) -> CellSource:
+    """CellSource(**given fields) without re-validating what this module built itself.
+
+    A report holds ~200 of these; pydantic validation was ~a tenth of the reading time. This is
+    what ``model_construct`` does (which is slower than validating for so small a model), and
+    ``_FAST`` is only on if the result is indistinguishable from a validated instance.
+    """
+    if _FAST is None:
+        _decide_fast()
+    if not _FAST:
+        values = dict(zip(_ALL_FIELDS, (status, text, offset, candidates, note, basis), strict=True))
+        return CellSource(**{k: values[k] for k in given})
+    obj = _new(CellSource)
+    _set(
+        obj,
+        "__dict__",
+        {
+            "status": status,
+            "text": text,
+            "offset": offset,
+            "candidates": candidates,
+            "note": note,
+            "basis": basis,
+        },
+    )
+    _set(obj, "__pydantic_fields_set__", set(given))
+    _set(obj, "__pydantic_extra__", {})
+    _set(obj, "__pydantic_private__", None)
+    return obj
+
+
+def _unchecked_candidate(cell: str, value: Number) -> Candidate:
+    """Candidate(cell=…, value=…) without validation (values come from parse_number / int())."""
+    if _FAST is None:
+        _decide_fast()
+    if not _FAST or (isinstance(value, Decimal) and value.as_tuple().exponent == 0):
+        return Candidate(cell=cell, value=value)  # let the model normalise an integral Decimal
+    obj = _new(Candidate)
+    _set(obj, "__dict__", {"cell": cell, "value": value})
+    _set(obj, "__pydantic_fields_set__", {"cell", "value"})
+    _set(obj, "__pydantic_extra__", None)
+    _set(obj, "__pydantic_private__", None)
+    return obj
+
+
+def _same_model(a: Any, b: Any) -> bool:
+    return bool(
+        type(a) is type(b)
+        and a.__dict__ == b.__dict__
+        and a.__pydantic_fields_set__ == b.__pydantic_fields_set__
+        and a.__pydantic_extra__ == b.__pydantic_extra__
+        and a.__pydantic_private__ == b.__pydantic_private__
+        and a.model_dump_json() == b.model_dump_json()
+    )
+
+
+def _fast_is_safe() -> bool:
+    """The shortcut builds exactly what validation builds (guards against a pydantic upgrade)."""
+    global _FAST
+    _FAST = True
+    try:
+        cand = _unchecked_candidate("table3.new.total", Decimal("1.5"))
+        pairs = [
+            (cand, Candidate(cell="table3.new.total", value=Decimal("1.5"))),
+            (
+                _unchecked_source("read", "3", 7, None, None, None, _EXACT_FIELDS),
+                CellSource(status="read", text="3", offset=7),
+            ),
+            (
+                _unchecked_source(
+                    "ambiguous", None, PagePosition(page=1), [cand], "n", "arithmetic", _ALL_FIELDS
+                ),
+                CellSource(
+                    status="ambiguous",
+                    text=None,
+                    offset=PagePosition(page=1),
+                    candidates=[Candidate(cell="table3.new.total", value=Decimal("1.5"))],
+                    note="n",
+                    basis="arithmetic",
+                ),
+            ),
+        ]
+        return not CellSource.__pydantic_post_init__ and all(_same_model(a, b) for a, b in pairs)
+    except Exception:  # any surprise in pydantic's internals: validate as usual
+        return False
+    finally:
+        _FAST = False
+
+
+_FAST: bool | None = None  # decided on first use (the check costs ~10 ms of import time)
+
+
+def _decide_fast() -> None:
+    global _FAST
+    _FAST = _fast_is_safe()
+
+
 def _source(
     status: Status,
     text: str | None = None,
@@ -544,7 +744,7 @@ def _source(
     note: str | None = None,
     basis: Basis | None = None,
 ) -> CellSource:
-    return CellSource(status=status, text=text, offset=offset, candidates=candidates, note=note, basis=basis)
+    return _unchecked_source(status, text, offset, candidates, note, basis, _ALL_FIELDS)
 
 
 def _position(pos: Position) -> int | PagePosition | None:
@@ -560,19 +760,16 @@ def cell_sources(res: RowResult) -> dict[str, tuple[Value, CellSource]]:
     where = res.glued_where
     chosen = res.chosen or res.options
     if res.how == "exact":  # fast path: one reading, as laid out
+        tokens = row.tokens
         for cell, (value, tid) in zip(row.cells, chosen[0], strict=True):
-            tok = row.tokens[tid] if tid is not None else None
-            off = _position(tok.pos) if tok is not None else None
-            if value is None:
-                out[cell] = (
-                    None,
-                    CellSource(status="blank", text=(tok.text or None) if tok else None, offset=off),
-                )
+            if tid is None:
+                text, off = None, None
             else:
-                out[cell] = (
-                    value,
-                    CellSource(status="read", text=tok.text.strip() if tok else None, offset=off),
-                )
+                tok = tokens[tid]
+                off = tok.pos.offset if tok.pos.page is None else _position(tok.pos)
+                text = (tok.text or None) if value is None else tok.text.strip()
+            kind: Status = "blank" if value is None else "read"
+            out[cell] = (value, _unchecked_source(kind, text, off, None, None, None, _EXACT_FIELDS))
         return out
     for ci, cell in enumerate(row.cells):
         if res.how == "missing":
@@ -581,14 +778,14 @@ def cell_sources(res: RowResult) -> dict[str, tuple[Value, CellSource]]:
         if not chosen:
             out[cell] = (None, _source(status="ambiguous", note=_overfull_note(res)))
             continue
-        vals = {opt[ci] for opt in chosen}
+        vals = set(_columns(res, chosen)[ci])
         if len(vals) == 1:
             (value, tid) = next(iter(vals))
             if (
                 value is None
                 and res.convention_used
                 and ci > 0
-                and any(opt[ci][0] is not None for opt in res.options)
+                and any(v is not None for v, _ in _columns(res, res.options)[ci])
             ):
                 out[cell] = (
                     None,
@@ -626,10 +823,10 @@ def cell_sources(res: RowResult) -> dict[str, tuple[Value, CellSource]]:
             out[cell] = (value, src)
             continue
         if len({0 if v is None else v for v, _ in vals}) == 1:  # same number, from different places
-            picks = [opt for opt in chosen if opt[ci][0] is not None]
-            text, pos = _token_text(res, picks[0], ci, where) if picks else (None, None)
+            pick = next((opt for opt in chosen if opt[ci][0] is not None), None)
+            text, pos = _token_text(res, pick, ci, where) if pick is not None else (None, None)
             out[cell] = (
-                picks[0][ci][0] if picks else None,
+                pick[ci][0] if pick is not None else None,
                 _source(
                     status="inferred",
                     text=text,
@@ -684,15 +881,40 @@ def _alternatives(res: RowResult, ci: int, pool: list[Option]) -> list[Candidate
     row = res.row
     own: dict[tuple[str, Number], None] = {}
     tids: set[int] = set()
-    for opt in pool:
-        v, tid = opt[ci]
+    for v, tid in dict.fromkeys(_columns(res, pool)[ci]):  # distinct readings, first-seen order
         if v is not None:
             own[(row.cells[ci], v)] = None
             if tid is not None:
                 tids.add(tid)
     if res.how != "split" and tids:
+        for cj, v, tid in _landings(res, pool):
+            if tid in tids:
+                own[(row.cells[cj], v)] = None
+    return [_unchecked_candidate(c, v) for c, v in own]
+
+
+def _columns(res: RowResult, pool: list[Option]) -> list[tuple[tuple[Value, int | None], ...]]:
+    """The pool cell by cell (column ci = every option's (value, token) for cell ci), once per pool."""
+    key = id(pool)
+    found = res.columns.get(key)
+    if found is None:
+        found = res.columns[key] = list(zip(*pool, strict=True)) if pool else [() for _ in res.row.cells]
+    return found
+
+
+def _landings(res: RowResult, pool: list[Option]) -> list[tuple[int, Number, int]]:
+    """Every (cell, value, token) a pool places, in first-seen order (options, then cells).
+
+    Computed once per pool instead of once per cell: filtering this list by token gives the
+    same order as scanning the whole pool again.
+    """
+    key = id(pool)
+    found = res.landings.get(key)
+    if found is None:
+        seen: dict[tuple[int, Number, int], None] = {}
         for opt in pool:
             for cj, (v, tid) in enumerate(opt):
-                if v is not None and tid in tids:
-                    own[(row.cells[cj], v)] = None
-    return [Candidate(cell=c, value=v) for c, v in own]
+                if v is not None and tid is not None:
+                    seen[(cj, v, tid)] = None
+        found = res.landings[key] = list(seen)
+    return found

@@ -1,6 +1,6 @@
 """Tables 2–4 from running text: anchor labels, cut value tokens, hand rows to the placer.
 
-Layout families this covers (brief H1): pipe rows, one cell per line, cell-then-pipe, rows
+Layout families this covers (issue 3): pipe rows, one cell per line, cell-then-pipe, rows
 wrapped over lines, blank cells dropped, cells glued together (crawler innerText), spaces that
 are not cell boundaries, PDF→markdown with detached labels (row-sequence fallback), NBSP
 spacer cells, chrome around the report.
@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cache
 
 from xxgk.adapters.base import Position
 from xxgk.readers.anchors import CJK, Anchor, LetterStream, find_anchors, is_structural, strip_numbering
 from xxgk.readers.place import RowInput, Tok, parse_number
-from xxgk.templates import Row, Table, Template
+from xxgk.templates import Row, Table, Template, get_template
 
 _FIRST_DIGIT = re.compile(r"\d")
 _NUM = re.compile(r"[+-]?\d[\d,]*(?:\.\d+)?")
@@ -24,9 +25,14 @@ _MD_RULE = re.compile(r"^\s*:?-{2,}:?\s*$")
 
 def table4_cells(template: Template) -> tuple[tuple[str, ...], tuple[tuple[tuple[int, ...], int], ...]]:
     """Table 4 as one printed row of 15 cells, with each group's 总计 = its four parts (A.5)."""
+    return _table4_cells(template.id)
+
+
+@cache
+def _table4_cells(template_id: str) -> tuple[tuple[str, ...], tuple[tuple[tuple[int, ...], int], ...]]:
     cells: list[str] = []
     groups: list[tuple[tuple[int, ...], int]] = []
-    for row in template.table4.rows:
+    for row in get_template(template_id).table4.rows:
         base = len(cells)
         keys = [c.key for c in row.columns]
         cells.extend(f"table4.{row.key}.{k}" for k in keys)
@@ -64,9 +70,8 @@ def _stop(text: str, start: int, end: int) -> int:
         if not is_structural(m.group()):
             end = m.start()
             break
-    for m in _DATE.finditer(text, start, end):
-        return m.start()
-    return end
+    date = _DATE.search(text, start, end)
+    return end if date is None else date.start()
 
 
 _BLANK_MARKS = {"-", "--", "/", "无", "—", "——"}
@@ -82,9 +87,9 @@ def gap_tokens(text: str, start: int, end: int) -> list[Tok]:
     header padding like "总计 | |||" before them or "| |" after is trimmed by the placer.
     """
     stop = _stop(text, start, end)
-    if "|" in text[start:stop]:
+    if text.find("|", start, stop) >= 0:
         cells = _pipe_cells(text, start, stop)
-    elif "\n" in text[start:stop]:
+    elif text.find("\n", start, stop) >= 0:
         cells = _line_cells(text, start, stop)
     else:
         return [Tok(m.group(), Position(offset=m.start())) for m in _NUM.finditer(text, start, stop)]
@@ -120,22 +125,40 @@ def _pipe_cells(text: str, start: int, stop: int) -> list[_Cell]:
     pos = start
     for i, piece in enumerate(text[start:stop].split("|")):
         if i == 0:  # the rest of the label's own cell, or the line before the first pipe
-            for line_no, line in enumerate(piece.split("\n")):
-                if line_no or line.strip():
-                    _classify(line, pos + piece.index(line) if line else pos, out, blank_if_empty=False)
+            for line in piece.split("\n"):
+                if line.strip():  # an empty line adds nothing (not a blank cell here)
+                    _classify(line, pos + piece.index(line), out, blank_if_empty=False)
         elif "\n" not in piece:
-            _classify(piece, pos, out, blank_if_empty=True)
+            content = piece.strip()
+            if not content:  # the common cases inline: an empty cell, one plain number
+                out.append(("blank", "", pos))
+            elif content.isdigit() and content.isascii():
+                out.append(("num", content, pos + piece.index(content[0])))
+            else:
+                _classify(piece, pos, out, blank_if_empty=True)
         else:
             # a line break inside: earlier lines close the previous row; the last line opens a
             # cell of its own (" | 1 | …" starts with an empty cell; "|\n|" is padding)
             lines = piece.split("\n")
             off = pos
             for line in lines[:-1]:
-                _classify(line, off, out, blank_if_empty=False)
+                content = line.strip()
+                if content.isdigit() and content.isascii():  # inline: one plain number
+                    out.append(("num", content, off + line.index(content[0])))
+                elif content:
+                    _classify(line, off, out, blank_if_empty=False)
                 off += len(line) + 1
             # "" before the pipe is a markdown row border; " " is an empty first cell (" | 1 |")
             followed = pos + len(piece) < stop and lines[-1] != ""
-            _classify(lines[-1], off, out, blank_if_empty=followed)
+            last = lines[-1]
+            content = last.strip()
+            if not content:
+                if followed:
+                    out.append(("blank", "", off))
+            elif content.isdigit() and content.isascii():
+                out.append(("num", content, off + last.index(content[0])))
+            else:
+                _classify(last, off, out, blank_if_empty=followed)
         pos += len(piece) + 1
     return out
 
@@ -147,7 +170,11 @@ def _line_cells(text: str, start: int, stop: int) -> list[_Cell]:
         # the label's own line: numbers after the label ("行政许可 97"); a later line of only
         # spaces is a cell holding a no-break space (003), an empty line is not a cell (001)
         if line:
-            _classify(line, pos, out, blank_if_empty=i > 0 and pos + len(line) < stop)
+            content = line.strip()
+            if content.isdigit() and content.isascii():  # inline: one plain number
+                out.append(("num", content, pos + line.index(content[0])))
+            else:
+                _classify(line, pos, out, blank_if_empty=i > 0 and pos + len(line) < stop)
         pos += len(line) + 1
     return out
 
@@ -161,13 +188,11 @@ def _around_values(cells: list[_Cell]) -> list[Tok]:
         first -= 1
     while last + 1 < len(cells) and cells[last + 1][0] == "blank":
         last += 1
-    out: list[Tok] = []
-    for kind, value, offset in cells[first : last + 1]:
-        if kind == "num":
-            out.append(Tok(value, Position(offset=offset)))
-        elif kind == "blank":
-            out.append(Tok("", Position(offset=offset), blank=True))
-    return out
+    return [
+        Tok(value, Position(offset)) if kind == "num" else Tok("", Position(offset), True)
+        for kind, value, offset in cells[first : last + 1]
+        if kind != "text"
+    ]
 
 
 @dataclass
@@ -237,8 +262,12 @@ def _glued_row(text: str, toks: list[Tok]) -> bool:
     return off is not None and off > 0 and CJK.match(text, off - 1) is not None
 
 
-def sequence_rows(text: str, start: int, end: int, width: int) -> list[list[Tok]]:
-    """Rows of exactly ``width`` value cells, line by line (PDF→markdown, one row per line)."""
+def sequence_rows(text: str, start: int, end: int, width: int, limit: int | None = None) -> list[list[Tok]]:
+    """Rows of exactly ``width`` value cells, line by line (PDF→markdown, one row per line).
+
+    With ``limit``, the scan stops once more than ``limit`` rows were found (the caller only
+    wants to know that the count is not ``limit``).
+    """
     out: list[list[Tok]] = []
     pos = start
     for line in text[start:end].split("\n"):
@@ -258,6 +287,8 @@ def sequence_rows(text: str, start: int, end: int, width: int) -> list[list[Tok]
         if not any(c.strip() for c, _ in cells) and "|" not in line:
             continue  # an all-blank row counts only as an explicit pipe row (a real blank row)
         out.append([Tok(c.strip(), Position(offset=o), blank=not c.strip()) for c, o in cells])
+        if limit is not None and len(out) > limit:
+            break
     return out
 
 

@@ -1,7 +1,7 @@
 """The audit database schema (SQLAlchemy 2 declarative models).
 
 One row per document *version*: a path re-read with new content gets a new row, the old one
-stays (brief H4, issue 5 item 1). Reports keep the full `xxgk-report/1` JSON plus indexed
+stays (issue 5 item 1). Reports keep the full `xxgk-report/1` JSON plus indexed
 columns for the queries the audit makes. A person's confirm/dismiss decision hangs on the
 finding's *identity* (agency + year + rule + cells), not on a row id, so it survives re-reads.
 

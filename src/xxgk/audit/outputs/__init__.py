@@ -7,7 +7,6 @@ renamed into place, so a failed or interrupted write never leaves a partial file
 from __future__ import annotations
 
 import os
-import tempfile
 from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import ExitStack
@@ -16,6 +15,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol, Self
 
+from xxgk.files import temp_beside
 from xxgk.storage.db import Database
 from xxgk.templates import TABLES, get_template
 
@@ -31,14 +31,9 @@ class Staged:
         self._committed = False
 
     def path(self, target: Path) -> Path:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=target.suffix)
-        os.close(fd)
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)
-        self._files.append((Path(tmp), target))
-        return Path(tmp)
+        tmp = temp_beside(target)
+        self._files.append((tmp, target))
+        return tmp
 
     def commit(self) -> dict[str, Path]:
         for tmp, target in self._files:

@@ -1,5 +1,5 @@
 """The Excel workbook (xlsxwriter, constant-memory mode): one sheet per table with one row per
-report, then findings, coverage and failures sheets (brief H4 item 3)."""
+report, then findings, coverage and failures sheets (issue 5 item 3)."""
 
 from __future__ import annotations
 

@@ -1,6 +1,6 @@
 """The HTML audit report: summary figures, ECharts charts (findings by rule, year, agency),
 coverage, failures, and a section per agency whose findings link to the cells they name, with
-each cell's source text from its provenance (brief H4 item 3).
+each cell's source text from its provenance (issue 5 item 3).
 
 ECharts (Apache-2.0) is vendored at xxgk/web/static/echarts.min.js and inlined, so the report
 is one self-contained file that opens offline.

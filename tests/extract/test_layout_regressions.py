@@ -1,6 +1,6 @@
-"""Round trip through H2's renderers (xxgk.render): every layout family, random reports.
+"""Round trip through the layout renderers (xxgk.render): every layout family, random reports.
 
-Regression for the failures H2 reported (docs/render.md, "Known extractor failures"): table 4
+Regression for the extractor failures the round-trip tests first found (docs/render.md): table 4
 after a paragraph, ` |` blank lines, glued runs whose blanks vanished, empty markdown cells.
 A cell may be ambiguous in a lossy layout, never a different number — except where the
 documented 自然人 convention placed a value (its note says so).
@@ -51,7 +51,7 @@ def test_render_round_trip(layout: str, seed: int) -> None:
 
 @pytest.mark.parametrize("layout", ["cell-pipe", "traditional", "pdf-markdown", "pipe"])
 def test_mixed_zero_style_blanks_keep_their_column(layout: str) -> None:
-    report = random_report(random.Random(42), "2019", zero_style="mixed")  # H2's failure 2
+    report = random_report(random.Random(42), "2019", zero_style="mixed")  # failure 2: blank-cell lines
     got = extract_bytes(render(report, layout), f"m{LAYOUTS[layout].suffix}")
     for cell in get_template("2019").cells():
         assert float(got.value(cell.key) or 0) == float(report.value(cell.key) or 0), cell.key
