@@ -72,6 +72,8 @@ def extract_bytes(data: bytes, source: str, *, check: bool = False) -> Report:
             raise ExtractError(source, "not a valid report JSON file") from None
         except ReportFileError as exc:
             raise ExtractError(source, str(exc).removeprefix(f"{source}: ")) from None
+        if report.source is None:
+            report.source = source  # say where it came from, as for every other input
         return _finish(report, check)
     try:
         doc = read_document(data, source)
@@ -98,7 +100,10 @@ def extract_file(path: str | Path, *, check: bool = False) -> Report:
         raise ExtractError(str(p), f"cannot read: {exc.strerror or exc}") from None
     if p.suffix.lower() == ".json":
         try:
-            return _finish(load_report(p), check)
+            report = load_report(p)
+            if report.source is None:
+                report.source = str(p)
+            return _finish(report, check)
         except ReportFileError as exc:
             raise ExtractError(str(p), str(exc).removeprefix(f"{p}: ")) from None
     return extract_bytes(data, str(p), check=check)
