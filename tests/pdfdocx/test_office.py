@@ -6,6 +6,7 @@ import subprocess
 
 import pytest
 from PIL import Image
+from scripts.make_fixtures import soffice_to_pdf
 from tests.paths import dev_labels
 from tests.pdfdocx.helpers import expected_cells, grid_cells
 
@@ -17,30 +18,12 @@ from xxgk.templates import get_template
 pytestmark = pytest.mark.office
 
 
-def _convert(soffice: str, docx, outdir, profile) -> None:
-    subprocess.run(
-        [
-            soffice,
-            f"-env:UserInstallation=file://{profile}",
-            "--headless",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-            str(outdir),
-            str(docx),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=300,
-    )
-
-
 def test_rendered_docx_converts_to_a_non_blank_pdf_that_reads_back(soffice, tmp_path):
     label = next(p for p in dev_labels() if p.stem.startswith("002"))
     report = load_report(label)
     docx = tmp_path / "report.docx"
     docx.write_bytes(render_docx(report, font="Noto Serif CJK SC", page="A5"))
-    _convert(soffice, docx, tmp_path, tmp_path / "profile")
+    soffice_to_pdf([docx], tmp_path)  # the same conversion the committed fixtures come from
     pdf = tmp_path / "report.pdf"
     assert pdf.exists() and pdf.read_bytes().startswith(b"%PDF")
 

@@ -4,20 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from xxgk.check.kinds import TABLE_NAMES, row_title
-from xxgk.model import split_cell
+from xxgk.check.kinds import cell_labels
 from xxgk.templates import get_template
 
 
 def describe_cell(template_id: str | None, cell: str) -> str:
     """The cell as a person names it; the raw key when the template does not know it."""
+    if template_id is None:
+        return cell
     try:
-        table_key, row_key, col_key = split_cell(cell)
-        if template_id is None:
-            return cell
-        table = get_template(template_id).table(table_key)
-        row = table.row(row_key)
-        return f"{TABLE_NAMES[table_key]} · {row_title(table, row)} · {row.column(col_key).label}"
+        return " · ".join(cell_labels(get_template(template_id), cell).values())
     except KeyError:
         return cell
 

@@ -15,7 +15,7 @@ from decimal import Decimal
 from functools import cache, cached_property
 
 from xxgk.check.catalogue import Rule
-from xxgk.model import Finding, Report
+from xxgk.model import Finding, Report, split_cell
 from xxgk.templates import TABLES, Row, Table, Template, get_template
 from xxgk.text import fold
 
@@ -192,9 +192,9 @@ def column_sum(rule: Rule, ctx: Context) -> Iterator[Finding]:
 
 
 # ------------------------------------------------------------------ values
-def _labels(template: Template | None, cell: str) -> dict[str, str]:
-    assert template is not None
-    table_key, row_key, col_key = cell.split(".")
+def cell_labels(template: Template, cell: str) -> dict[str, str]:
+    """How a person names a cell's table, row and column (KeyError if the template lacks it)."""
+    table_key, row_key, col_key = split_cell(cell)
     table = template.table(table_key)
     row = table.row(row_key)
     return {
@@ -202,6 +202,11 @@ def _labels(template: Template | None, cell: str) -> dict[str, str]:
         "row": row_title(table, row),
         "column": row.column(col_key).label,
     }
+
+
+def _labels(template: Template | None, cell: str) -> dict[str, str]:
+    assert template is not None  # value rules run only when the template is known
+    return cell_labels(template, cell)
 
 
 @kind("non_negative")

@@ -26,11 +26,7 @@ COMMAND_MODULES = ("check", "rules", "schema", "extract", "render", "samples", "
 
 def _register() -> None:
     for name in COMMAND_MODULES:
-        try:
-            importlib.import_module(f"xxgk.cli.{name}")
-        except ModuleNotFoundError as exc:
-            if exc.name != f"xxgk.cli.{name}":
-                raise
+        importlib.import_module(f"xxgk.cli.{name}")
 
 
 _register()
