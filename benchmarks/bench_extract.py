@@ -8,6 +8,10 @@ same run on the same files, pinned to one core.
 Also printed per layout: the share of template cells the extractor decided (not `ambiguous`) and
 the number of cells it read as a DIFFERENT number than the one rendered (must be 0).
 
+Last, the same two timings on the real published reports of the dev corpus (../shared/corpus/dev,
+read in place, never copied; XXGK_SHARED overrides the location), as a check that the generated
+reports are not kinder than real ones.
+
 Run: .venv/bin/python benchmarks/bench_extract.py [N_PER_LAYOUT]
 """
 
@@ -33,6 +37,8 @@ from xxgk.samples import random_report
 from xxgk.templates import get_template
 from xxgk.text import fold, to_simplified
 
+SHARED = Path(os.environ.get("XXGK_SHARED", Path(__file__).resolve().parent.parent.parent / "shared"))
+DEV_DOCS = SHARED / "corpus" / "dev" / "docs"
 HTML_LAYOUTS = tuple(name for name, spec in LAYOUTS.items() if spec.suffix == ".html")
 
 
@@ -107,6 +113,8 @@ def main() -> None:
     print(import_cost())
     rng = random.Random(20261121)
     reports = [random_report(rng, rng.choice(["2019", "2021"])) for _ in range(n)]
+    sizes = [len(render(r, "pipe").decode()) for r in reports]
+    print(f"generated reports: {sum(sizes) / len(sizes):,.0f} characters on average (pipe layout)")
     with tempfile.TemporaryDirectory() as tmp:
         by_layout: dict[str, list[Path]] = {}
         for name in LAYOUTS:
@@ -137,6 +145,23 @@ def main() -> None:
                 f"ALL {kind}: {count / took:,.0f} reports/s/core{target}; floor {count / base:,.0f}/s; "
                 f"extract/floor = {took / base:.1f}x (target < 5x)"
             )
+    real_reports()
+
+
+def real_reports() -> None:
+    """The dev corpus's published reports, each read 10 times (they are few)."""
+    if not DEV_DOCS.is_dir():
+        print(f"real reports: {DEV_DOCS} not found, skipped")
+        return
+    paths = sorted(p for p in DEV_DOCS.iterdir() if p.is_file()) * 10
+    base = timed(floor, paths)
+    took = timed(extract, paths)
+    chars = sum(len(decode(p.read_bytes())[0]) for p in paths) / len(paths)
+    print(
+        f"REAL reports ({len(paths) // 10} files of the dev corpus, {chars:,.0f} characters on average): "
+        f"{len(paths) / took:,.0f} reports/s/core; floor {len(paths) / base:,.0f}/s; "
+        f"extract/floor = {took / base:.1f}x"
+    )
 
 
 if __name__ == "__main__":

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import random
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
@@ -243,34 +244,130 @@ def _overview(agency: str, year: int, new: int) -> str:
     )
 
 
+_OVERVIEW_SENTENCE = re.compile(r"^\d{4}年，.*?全年共收到政府信息公开申请\d+件，均在法定期限内答复。")
+
+
 def _restate(report: Report) -> None:
     """Keep 一、总体情况's count of applications equal to table 3 after the tables were edited."""
     for section in report.sections:
         if section.number == 1:
-            section.text = _overview(report.agency or "", report.year or 0, _num(report, "table3.new.total"))
+            overview = _overview(report.agency or "", report.year or 0, _num(report, "table3.new.total"))
+            rest = _OVERVIEW_SENTENCE.sub("", section.text, count=1)
+            section.text = overview + rest
+
+
+# Narrative as real reports write it (annual-report.md A.2: 一 has five customary parts). Real
+# sections run to thousands of characters with numbers of their own (posts, hotline calls,
+# trainings), and the reader must look past them to the tables; sample reports carry the same.
+_PARTS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    (
+        "主动公开",
+        (
+            "全年通过门户网站主动公开政府信息{a}条，其中政策文件{b}件、政策解读{c}篇。",
+            "围绕重点领域信息公开，发布财政预决算、重大建设项目、公共资源配置等信息{a}条。",
+            "坚持“谁起草、谁解读”原则，以图解、视频、问答等形式解读政策{c}次，回应社会关切{b}次。",
+            "通过政务新媒体发布各类信息{a}条，召开新闻发布会{d}场，及时准确传递权威信息。",
+            "聚焦优化营商环境，集中公开涉企政策、行政许可、行政处罚等信息，方便市场主体查询办理。",
+            "做好人大代表建议和政协委员提案办理结果公开，全文公开办理复文{d}件。",
+        ),
+    ),
+    (
+        "依申请公开",
+        (
+            "严格落实依申请公开受理、登记、审核、答复等环节要求，规范答复文书格式，做到依法依规答复。",
+            "完善依申请公开工作机制，加强与法律顾问的会商研判，对疑难复杂申请逐件研究，提升答复质量。",
+            "畅通信函、网络、现场等申请渠道，为申请人提供便利，全年接待现场咨询{d}人次。",
+            "加强答复前的沟通协调，对需要补正的申请一次性告知补正内容，减少申请人往返。",
+            "建立依申请公开转主动公开机制，对公众关注度高的信息及时转为主动公开。",
+        ),
+    ),
+    (
+        "政府信息管理",
+        (
+            "严格执行公文类信息公开属性源头认定制度，对拟公开信息落实保密审查，全年审查文件{b}件。",
+            "动态调整政府信息公开目录和主动公开基本目录，清理规范性文件{d}件，确保信息准确、完整、及时。",
+            "加强政策文件库建设，集中公开现行有效的规范性文件，方便公众查询使用。",
+            "规范政府信息发布流程，严格落实“三审三校”制度，杜绝错漏信息发布。",
+        ),
+    ),
+    (
+        "政府信息公开平台建设",
+        (
+            "持续优化政府门户网站栏目设置，新增专题专栏{d}个，全年网站访问量达{e}人次。",
+            "加强政务新媒体规范化管理，开展常态化巡查，确保内容安全、更新及时。",
+            "推进政务公开专区建设，在政务服务大厅设置查阅点，提供政府信息查阅服务{d}人次。",
+            "完善网站智能搜索和无障碍浏览功能，提升平台的易用性和友好度，方便老年人和残疾人获取信息。",
+        ),
+    ),
+    (
+        "监督保障",
+        (
+            "将政务公开工作纳入年度绩效考核，组织业务培训{d}场次，培训工作人员{c}人次。",
+            "建立健全政务公开工作责任制，明确分管领导和具体经办人员，定期研究部署公开工作。",
+            "开展政务公开工作自查，对发现的问题建立台账、限期整改，整改完成率100%。",
+            "主动接受社会监督，认真处理公众对政务公开工作的意见建议，本年度未发生因政务公开工作不到位被追责的情况。",
+        ),
+    ),
+)
+_PROBLEMS = (
+    "一是信息公开的及时性有待提高，部分栏目更新不够及时；二是政策解读形式较为单一，解读的深度和针对性不足；"
+    "三是工作人员业务水平有待提升。",
+    "主动公开的深度和广度仍需拓展，公众参与的渠道和方式还不够丰富，依申请公开答复的规范性有待加强。",
+    "一是个别单位对政务公开工作重视程度不够；二是公开内容与群众需求的契合度还需提高。",
+)
+_IMPROVEMENTS = (
+    "下一步，将进一步梳理公开目录，加强业务培训，提升公开质量和实效，更好地满足人民群众的信息需求。",
+    "下一步，我们将完善工作机制，丰富解读形式，加强监督检查，推动政务公开工作再上新台阶。",
+    "针对上述问题，将强化工作统筹，健全常态化督查机制，持续提升政务公开标准化规范化水平。",
+)
+
+
+def _narrative(rng: random.Random, scale: int) -> str:
+    """The five customary parts of 一、总体情况, longer for busier agencies."""
+    size = max(1, scale)
+    parts: list[str] = []
+    for number, (title, sentences) in zip("一二三四五", _PARTS, strict=True):
+        chosen = rng.sample(sentences, len(sentences) if scale >= 400 else rng.randint(2, len(sentences)))
+        text = "".join(chosen).format(
+            a=rng.randint(size, size * 20 + 50),
+            b=rng.randint(1, size * 2 + 20),
+            c=rng.randint(1, size + 30),
+            d=rng.randint(1, 40),
+            e=rng.randint(1000, 900000),
+        )
+        parts.append(f"（{number}）{title}。{text}")
+    return rng.choice(_LEADS) + "\n" + "\n".join(parts)
+
+
+_LEADS = (
+    "坚持以习近平新时代中国特色社会主义思想为指导，认真落实党中央、国务院关于全面推进政务公开的决策部署，"
+    "围绕中心工作，聚焦社会公众关切，不断拓展公开的广度和深度，持续提升公开的质量和实效。",
+    "按照上级关于政务公开工作的部署要求，健全工作机制，强化责任落实，推进决策、执行、管理、服务、结果公开，"
+    "以公开促落实、促规范、促服务，切实保障人民群众的知情权、参与权、表达权和监督权。",
+    "把政务公开作为建设法治政府、服务型政府的重要抓手，紧扣年度政务公开工作要点，逐项细化任务、压实责任，"
+    "政务公开工作取得新的成效。",
+)
 
 
 def _sections(
-    rng: random.Random, template: Template, agency: str, year: int, t3: dict[str, Any]
+    rng: random.Random, template: Template, agency: str, year: int, t3: dict[str, Any], scale: int = 0
 ) -> list[Section]:
-    """Six short sections; 一 mentions the applications received, as real 总体情况 do (C.3 Q10)."""
+    """Six sections as real reports write them: 一 states the applications received (C.3 Q10)
+    and runs through its five customary parts; 五 names problems and next steps; 六 the fees."""
+    fees = rng.choice(
+        (
+            f"{year}年度，本机关未收取政府信息公开信息处理费。",
+            "本年度无其他需要报告的事项。",
+            f"本机关{year}年度未收取信息处理费，无其他需要报告的事项。",
+        )
+    )
     texts = [
-        _overview(agency, year, t3["new"]["total"] or 0),
+        _overview(agency, year, t3["new"]["total"] or 0) + "\n" + _narrative(rng, scale),
         "本年度主动公开政府信息情况如下。",
         "本年度收到和处理政府信息公开申请情况如下。",
         "本年度政府信息公开行政复议、行政诉讼情况如下。",
-        rng.choice(
-            (
-                "一是信息公开的及时性有待提高；二是政策解读形式较为单一。下一步将加强培训，完善制度。",
-                "主动公开的深度和广度仍需拓展。下一步，我们将进一步梳理公开目录，提升公开质量。",
-            )
-        ),
-        rng.choice(
-            (
-                f"{year}年度，本机关未收取政府信息公开信息处理费。",
-                "本年度无其他需要报告的事项。",
-            )
-        ),
+        rng.choice(_PROBLEMS) + "\n" + rng.choice(_IMPROVEMENTS),
+        fees,
     ]
     return [
         Section(number=s.number, heading=s.heading, text=t)
@@ -316,7 +413,7 @@ def random_report(
         table4=_table4(rng, template, scale),
         sections=[],
     )
-    report.sections = _sections(rng, template, agency, year, t3)
+    report.sections = _sections(rng, template, agency, year, t3, scale)
     style = zero_style or rng.choice(("explicit", "explicit", "blank", "mixed"))
     for table in (report.table2, report.table3, report.table4):
         _blank_zeros(rng, table, style)

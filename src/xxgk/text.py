@@ -23,9 +23,18 @@ _WIDTH.update(
 _WIDTH.update({0x2212: ord("-"), 0x2013: ord("-"), 0x2014: ord("-"), 0xFE63: ord("-"), 0xFF0D: ord("-")})
 
 
+# str.translate with a dict looks every character up one by one (~70 ns each on CJK text, most of
+# the cost of reading a document); a regex finds the few characters that change at C speed.
+_FOLDABLE = re.compile("[" + "".join(re.escape(chr(cp)) for cp in sorted(_WIDTH)) + "]+")
+
+
+def _fold_run(match: re.Match[str]) -> str:
+    return match.group().translate(_WIDTH)
+
+
 def fold(text: str) -> str:
     """Full-width digits, letters and brackets to ASCII; exotic spaces to a plain space. Same length."""
-    return text.translate(_WIDTH)
+    return _FOLDABLE.sub(_fold_run, text)
 
 
 @cache

@@ -60,7 +60,7 @@ def _glued_row(
 
 def _search_result(row: RowInput) -> list[list[tuple[int, int]]]:
     digits = place._digit_run(row.tokens)[0]
-    return list(itertools.islice(place._splits(digits, row, use_groups=bool(row.groups)), 5001))
+    return list(itertools.islice(place._splits(digits, len(row.cells), row.groups), 5001))
 
 
 @FAST
@@ -158,3 +158,17 @@ def test_shortcut_row_reads_like_the_documented_example() -> None:
     solve_table({"r": res}, None)
     got = {c: v for c, (v, _) in cell_sources(res).items()}
     assert list(got.values()) == [3, 0, 0, 0, 0, 2, 5]
+
+
+def test_memo_is_bounded_and_rows_do_not_share_their_options() -> None:
+    memo: place._Memo[place._Placed] = place._Memo(limit=8)
+    for i in range(20):
+        memo.get(i, lambda i=i: place._Placed((((i, 0),),), True))
+        assert memo.size <= 8
+    for digits in ("3000025", "0000000000"):
+        row = _glued_row(COLS7, SUM7, digits) if len(digits) == 7 else _glued_row(COLS15, SUM15, digits)
+        row.blanks_dropped = len(digits) > 7
+        first = candidates_for(row)
+        expected = list(first.options)
+        first.options.clear()  # a caller changing its row's options leaves the memo alone
+        assert candidates_for(row).options == expected

@@ -143,3 +143,16 @@ def test_a_scanned_page_inside_a_text_pdf_is_a_warning_not_a_failure():
     doc = read_pdf(_save(pdf), "mixed.pdf")
     assert doc.warnings == ["scanned pages without a text layer were not read (need OCR): 3"]
     assert len(doc.grids) == 3
+
+
+def test_the_report_says_which_pages_were_not_read() -> None:
+    import pypdfium2 as pdfium
+
+    from xxgk.extract import extract_bytes
+
+    pdf = pdfium.PdfDocument((PDF_DIR / "000_a362a86d6de7df23.pdf").read_bytes())
+    pdf.import_pages(pdfium.PdfDocument((BAD / "scanned.pdf").read_bytes()))
+    report = extract_bytes(_save(pdf), "mixed.pdf")
+    assert report.notes is not None
+    assert "scanned pages without a text layer were not read (need OCR): 3" in report.notes
+    assert "scanned pages" in report.to_json()

@@ -61,7 +61,8 @@ class _Builder:
     def __init__(self) -> None:
         self.parts: list[str] = []
         self.grids: list[Grid] = []
-        self.cells: list[tuple[GridCell, int]] = []  # cell, index of the piece holding its text
+        self.cells: list[GridCell] = []
+        self.cell_pieces: list[int] = []  # per cell: the index of the piece holding its text
 
     def add(self, s: str) -> None:
         if "\r" in s:
@@ -85,9 +86,9 @@ class _Builder:
         if len(text) != len(raw):  # a conversion changed a length: normalise piece by piece
             pieces = [normalise(p) for p in self.parts]
             text = "".join(pieces)
-        starts = [0, *accumulate(map(len, pieces))]
-        for cell, index in self.cells:
-            i = index + shift
+        # piece offsets in the text, counted after the title line if one was put in front
+        starts = list(accumulate(map(len, pieces[shift:]), initial=len(pieces[0]) if shift else 0))
+        for cell, i in zip(self.cells, self.cell_pieces, strict=True):
             start = starts[i]
             cell.text = text[start : starts[i + 1]]
             cell.position = Position(start)
@@ -97,15 +98,27 @@ class _Builder:
 def _cell_text(el: etree._Element) -> str:
     """A cell's visible text; <br>/<p> inside a cell become a space (labels wrap inside cells).
 
-    Depth-first over the cell's subtree without a Python call per node (Word-exported pages wrap
-    every cell in <p><span>): text of each element, a space before <br>/<p>/<div>, each child's
-    tail after its subtree; invisible elements (scripts, …) contribute only their tail.
+    Word-exported pages wrap every cell in <p><span>: a chain of only children with nothing but
+    whitespace around them is followed down first (whitespace and the break's space at the ends
+    vanish when spaces are collapsed). Below that, depth-first without a Python call per node:
+    text of each element, a space before <br>/<p>/<div>, each child's tail after its subtree;
+    invisible elements (scripts, …) contribute only their tail.
     """
-    if len(el) == 0:  # the common case: plain text only
-        return " ".join((el.text or "").split())  # = _SPACES.sub(" ", …).strip(), same whitespace set
-    pieces: list[str] = [el.text] if el.text else []
+    node = el
+    while len(node) == 1:
+        text = node.text
+        if text and not text.isspace():
+            break
+        child = node[0]
+        tag, tail = child.tag, child.tail
+        if not isinstance(tag, str) or tag in _SKIP or (tail and not tail.isspace()):
+            break
+        node = child
+    if len(node) == 0:  # the common case: plain text only
+        return " ".join((node.text or "").split())  # = _SPACES.sub(" ", …).strip(), same whitespace set
+    pieces: list[str] = [node.text] if node.text else []
     append = pieces.append
-    stack = [iter(el)]
+    stack = [iter(node)]
     tails: list[str | None] = [None]
     while stack:
         for child in stack[-1]:
@@ -133,8 +146,7 @@ def _cell_text(el: etree._Element) -> str:
 
 
 def _span(el: etree._Element, name: str) -> int:
-    if el.get(name) is None:
-        return 1
+    """A rowspan/colspan the cell has, clamped to 1.._MAX_SPAN; junk reads as 1."""
     try:
         return max(1, min(int(str(el.get(name, "1")).strip() or "1"), _MAX_SPAN))
     except ValueError:
@@ -142,41 +154,49 @@ def _span(el: etree._Element, name: str) -> int:
 
 
 def _table(el: etree._Element, out: _Builder) -> None:
-    rows = [tr for tr in el.iter("tr") if _owner(tr) is el]
+    """A table without nested tables: every <tr> below it is one of its rows."""
     grid: list[list[GridCell | None]] = []
-    pending: dict[tuple[int, int], GridCell] = {}
-    parts, cells = out.parts, out.cells
+    pending: dict[int, dict[int, GridCell]] = {}  # row → column → the cell spanning down into it
+    parts, cells, cell_pieces = out.parts, out.cells, out.cell_pieces
     out.newline()
-    for r, tr in enumerate(rows):
+    for r, tr in enumerate(el.iter("tr")):
         line: list[GridCell | None] = []
         c = 0
         first = True
+        above = pending.pop(r, None)
         for td in tr:
             tag = td.tag
             if tag != "td" and tag != "th":  # also comments / processing instructions
                 continue
-            while pending and (r, c) in pending:
-                line.append(pending.pop((r, c)))
+            while above and c in above:
+                line.append(above.pop(c))
                 c += 1
-            text = _cell_text(td)
+            if len(td):
+                text = _cell_text(td)
+            else:  # the common case, inlined: plain text only (= _SPACES.sub(" ", …).strip())
+                own = td.text
+                text = " ".join(own.split()) if own else ""
             if not first:
                 parts.append(" | ")
             first = False
-            rowspan = 1 if td.get("rowspan") is None else _span(td, "rowspan")
-            colspan = 1 if td.get("colspan") is None else _span(td, "colspan")
+            # one call for all attribute names instead of two get()s: most cells have no span
+            names = td.keys()
+            rowspan = _span(td, "rowspan") if "rowspan" in names else 1
+            colspan = _span(td, "colspan") if "colspan" in names else 1
             cell = GridCell(text, _UNPLACED, r, c, rowspan, colspan)  # position set by finish()
-            parts.append(text)  # whitespace-collapsed by _cell_text: no \r to unify
-            cells.append((cell, len(parts) - 1))
+            cell_pieces.append(len(parts))
+            parts.append(text)  # whitespace-collapsed: no \r to unify
+            cells.append(cell)
             if colspan == 1 and rowspan == 1:
                 line.append(cell)
             else:
                 for dc in range(colspan):
                     line.append(cell)
                     for dr in range(1, rowspan):
-                        pending[(r + dr, c + dc)] = cell
+                        pending.setdefault(r + dr, {})[c + dc] = cell
             c += colspan
-        while pending and (r, c) in pending:
-            line.append(pending.pop((r, c)))
+        while above and c in above:
+            line.append(above.pop(c))
             c += 1
         grid.append(line)
         out.newline()
@@ -185,13 +205,6 @@ def _table(el: etree._Element, out: _Builder) -> None:
         line.extend([None] * (width - len(line)))
     if grid:
         out.grids.append(Grid(rows=grid))
-
-
-def _owner(tr: etree._Element) -> etree._Element | None:
-    node = tr.getparent()
-    while node is not None and node.tag != "table":
-        node = node.getparent()
-    return node
 
 
 def _walk(el: etree._Element, out: _Builder) -> None:

@@ -25,8 +25,21 @@ def document_from_text(raw: str, source: str, *, encoding: str = "utf-8") -> Doc
         raise AdapterError("binary data, not a text report")
     text = normalise(raw)
     kind = "markdown" if PurePath(source).suffix.lower() in (".md", ".markdown") else "text"
-    title = next((line.strip() for line in text.split("\n") if line.strip()), "")[:200]
+    title = _first_line(text)[:200]
     return Document(source=source, kind=kind, text=text, meta={"encoding": encoding, "title": title})
+
+
+def _first_line(text: str) -> str:
+    """The first non-empty line, without splitting the whole document into lines."""
+    start = 0
+    while start < len(text):
+        end = text.find("\n", start)
+        end = len(text) if end < 0 else end
+        line = text[start:end].strip()
+        if line:
+            return line
+        start = end + 1
+    return ""
 
 
 def read_text_bytes(data: bytes, source: str) -> Document:

@@ -12,7 +12,7 @@ from datetime import date
 from functools import cache, lru_cache
 
 from xxgk.adapters.base import Document
-from xxgk.model import CellSource, Report, split_cell
+from xxgk.model import CellSource, Number, Report, split_cell
 from xxgk.readers.anchors import LetterStream, letters
 from xxgk.readers.grid_tables import read_grid_tables
 from xxgk.readers.meta import read_agency, read_published, read_sections, read_year
@@ -79,8 +79,12 @@ def _use_sequence(
 ) -> bool:
     """PDF→markdown fallback: labels detached, but the value rows come in template order.
 
+    True when reading in order changed what the labels had given (then the report says so).
+
     Used only when reading by labels left some table 3 row inexact AND the region holds exactly
-    one full-width value row per template row (103: 25 rows of 7 cells), so order decides.
+    one full-width value row per template row (103: 25 rows of 7 cells), so order decides. (A row
+    of empty cells only is inexact too: in PDF→markdown that is a label cut off from its values,
+    and the rows read "exact" beside it hold the wrong row's numbers.)
     """
     t3 = [f"table3.{r.key}" for r in template.table3.rows]
     if span is None or all(results[k].how == "exact" for k in t3):
@@ -88,10 +92,20 @@ def _use_sequence(
     seq = sequence_rows(text, span[0], span[1], len(template.table3.columns), limit=len(t3))
     if len(seq) != len(t3):
         return False
+    changed = False
     for key, toks in zip(t3, seq, strict=True):
+        by_label = _values(results[key])
         rows[key] = RowInput(rows[key].cells, toks, rows[key].groups, convention=True)
         results[key] = candidates_for(rows[key])
-    return True
+        changed = changed or _values(results[key]) != by_label
+    return changed
+
+
+def _values(result: RowResult) -> tuple[Number | None, ...] | None:
+    """A row's numbers when it has one reading (blank = 0), else None."""
+    if len(result.options) != 1:
+        return None
+    return tuple(value or 0 for value, _ in result.options[0])
 
 
 def _candidates(rows: dict[str, RowInput]) -> dict[str, RowResult]:
@@ -156,18 +170,23 @@ def read_document(doc: Document) -> Report:
     for table in template.tables:
         report.table_data(table.key).update({row.key: {} for row in table.rows})
     missing = [k for k, r in results.items() if r.how == "missing"]
+    notes = list(doc.warnings)  # what the adapter could not read (scanned pages, …) is said, not lost
     if missing:
-        report.notes = "rows not found in the document: " + ", ".join(missing)
+        notes.append("rows not found in the document: " + ", ".join(missing))
+    report.notes = "; ".join(notes) or None
     report_cells = report.cells
     data_of = {"table2": report.table2, "table3": report.table3, "table4": report.table4}
     for res in results.values():
         sources = cell_sources(res)
-        report_cells.update((cell, src) for cell, (_, src) in sources.items())
-        if res.how != "missing":  # a row the document lacks stays absent: check's C-TEMPLATE-CELLS
-            for (t_key, r_key, c_key), (value, _) in zip(
-                _split_cells(res.row.cells), sources.values(), strict=True
-            ):
-                data_of[t_key][r_key][c_key] = value
+        if res.how == "missing":  # a row the document lacks stays absent: check's C-TEMPLATE-CELLS
+            for cell, (_, src) in sources.items():
+                report_cells[cell] = src
+            continue
+        for (t_key, r_key, c_key), (cell, (value, src)) in zip(
+            _split_cells(res.row.cells), sources.items(), strict=True
+        ):
+            report_cells[cell] = src
+            data_of[t_key][r_key][c_key] = value
     for table in template.tables:
         data = report.table_data(table.key)
         for key in [k for k, cols in data.items() if not cols]:

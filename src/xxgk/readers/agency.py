@@ -18,6 +18,7 @@ that starts with it ("乳山市乳山寨镇人民政府").
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 _CJK = r"\u3400-\u4dbf\u4e00-\u9fff"
 _WORD = rf"[{_CJK}（）()]"
@@ -189,27 +190,28 @@ def _overview(text: str) -> str | None:
 
 
 def read_agency(text: str) -> str | None:
-    """The reporting body (see the module docstring for the sources and their order)."""
+    """The reporting body (see the module docstring for the sources and their order).
+
+    Sources are tried lazily: the first name found that ends like an organisation wins outright,
+    so the later sources are only read when it is missing or only a place.
+    """
     head = text[:4000]
-    found = [
-        name
-        for name in (
-            _title_before(head),
-            _source(head),
-            _title_after(head),
-            _signature(text[-2000:]),
-            _overview(text[:20000]),
-        )
-        if name
-    ]
-    if not found:
-        return None
-    best = found[0]
-    if not _ORG_END.search(best):  # a place only: a longer name for the same place wins
-        longer = [n for n in found[1:] if n.startswith(best) and _ORG_END.search(n)]
-        if longer:
-            return longer[0]
-        orgs = [n for n in found[1:] if _ORG_END.search(n)]
-        if orgs and not best.endswith(("镇", "乡", "街道")):
-            return orgs[0]
+    sources: tuple[Callable[[], str | None], ...] = (
+        lambda: _title_before(head),
+        lambda: _source(head),
+        lambda: _title_after(head),
+        lambda: _signature(text[-2000:]),
+        lambda: _overview(text[:20000]),
+    )
+    names = (name for source in sources if (name := source()))
+    best = next(names, None)
+    if best is None or _ORG_END.search(best):
+        return best
+    found = list(names)  # a place only: a longer name for the same place wins
+    longer = [n for n in found if n.startswith(best) and _ORG_END.search(n)]
+    if longer:
+        return longer[0]
+    orgs = [n for n in found if _ORG_END.search(n)]
+    if orgs and not best.endswith(("镇", "乡", "街道")):
+        return orgs[0]
     return best

@@ -12,8 +12,10 @@ their table's span (PDF→markdown puts rows out of order).
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import cache, cached_property, lru_cache
+from itertools import accumulate
 
 from xxgk.templates import Row, Template, all_templates
 
@@ -26,35 +28,52 @@ def letters(text: str) -> str:
     return "".join(CJK.findall(text))
 
 
+_NOT_CJK = re.compile(r"([^\u3400-\u4dbf\u4e00-\u9fff]+)")
+
+
 @dataclass
 class LetterStream:
+    """The CJK letters of a text (``keys``) and a way back from a letter to its text offset.
+
+    Only the ~40 anchor hits need an offset, so instead of a list with one offset per letter
+    (a Python int per character) the stream keeps the text split into alternating letter runs
+    and other text; ``offset`` finds a letter's run by bisection in run lengths summed once,
+    on the first lookup.
+    """
+
     text: str
     keys: str
-    pos: list[int]
+    parts: list[str]  # letter runs at even indexes, the non-letter text between them at odd ones
 
     @classmethod
     def of(cls, text: str) -> LetterStream:
-        pos: list[int] = []
-        runs: list[str] = []
-        for m in CJK.finditer(text):  # one pass for both the letters and their offsets
-            start, end = m.span()
-            pos.extend(range(start, end))
-            runs.append(text[start:end])
-        return cls(text, "".join(runs), pos)
+        parts = _NOT_CJK.split(text)  # one C-level pass gives the runs and the text between them
+        return cls(text, "".join(parts[::2]), parts)
+
+    @cached_property
+    def _runs(self) -> tuple[list[int], list[int]]:
+        """Per letter run: its first letter index and its text offset."""
+        lengths = list(map(len, self.parts))
+        starts = list(accumulate(lengths, initial=0))[::2]  # text offset of each letter run
+        kstarts = list(accumulate(lengths[::2], initial=0))  # letters before each run
+        return kstarts[:-1], starts
+
+    def offset(self, k: int) -> int:
+        """Text offset of letter ``k`` (0 <= k < len(keys))."""
+        kstarts, starts = self._runs
+        j = bisect_right(kstarts, k) - 1  # an empty run shares its kstart with the next one: skipped
+        return starts[j] + k - kstarts[j]
 
     def find(self, key: str, start: int, end: int | None = None) -> int:
         return self.keys.find(key, start, len(self.keys) if end is None else end)
 
     def kindex(self, offset: int) -> int:
         """First letter index at or after a text offset."""
-        lo, hi = 0, len(self.pos)
-        while lo < hi:
-            mid = (lo + hi) // 2
-            if self.pos[mid] < offset:
-                lo = mid + 1
-            else:
-                hi = mid
-        return lo
+        kstarts, starts = self._runs
+        j = bisect_right(starts, offset) - 1  # the run starting at or before the offset
+        if j < 0:
+            return 0
+        return kstarts[j] + min(offset - starts[j], len(self.parts[2 * j]))
 
 
 @dataclass
@@ -166,6 +185,9 @@ def find_anchors(stream: LetterStream, template: Template) -> list[Anchor]:
                 found.append(Anchor(f"{table.key}.{row.key}", row, *hit))
                 cursor = hit[1]
                 window = _ORDER_WINDOW
+        if len(found) == len(table.rows):  # every row in order: no second chance needed
+            anchors.extend(found)
+            continue
         # second chance for rows out of order (PDF→markdown): anywhere in the table's span
         span_end = cursor + _ORDER_WINDOW
         taken = [(a.kstart, a.kend) for a in found]
@@ -182,7 +204,7 @@ def find_anchors(stream: LetterStream, template: Template) -> list[Anchor]:
                     i = stream.find(k, i + 1, span_end)
                 if i >= 0:
                     found.append(
-                        Anchor(key, row, i, i + len(k), stream.pos[i], stream.pos[i + len(k) - 1] + 1)
+                        Anchor(key, row, i, i + len(k), stream.offset(i), stream.offset(i + len(k) - 1) + 1)
                     )
                     taken.append((i, i + len(k)))
                     break
@@ -190,7 +212,7 @@ def find_anchors(stream: LetterStream, template: Template) -> list[Anchor]:
     last = max((a.kend for a in anchors), default=max(cap, 0))
     i = _table4_header(stream, last)
     if i >= 0:
-        anchors.append(Anchor("table4", None, i, i + 4, stream.pos[i], stream.pos[i + 3] + 1))
+        anchors.append(Anchor("table4", None, i, i + 4, stream.offset(i), stream.offset(i + 3) + 1))
     anchors.sort(key=lambda a: a.kstart)
     return anchors
 
@@ -215,7 +237,7 @@ def _search(stream: LetterStream, row: Row, start: int, end: int) -> tuple[int, 
     for k in row_keys(row):
         i = stream.find(k, start, end)
         if i >= 0:
-            return i, i + len(k), stream.pos[i], stream.pos[i + len(k) - 1] + 1
+            return i, i + len(k), stream.offset(i), stream.offset(i + len(k) - 1) + 1
     return None
 
 

@@ -9,15 +9,15 @@ counted once here. Table 4 is the row of (up to) 15 value cells under its header
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections import Counter
-from collections.abc import Sequence
-from functools import cache
+from functools import cache, lru_cache
 
 from xxgk.adapters.base import Grid, GridCell
 from xxgk.readers.anchors import letters
 from xxgk.readers.place import RowInput, Tok, parse_number
 from xxgk.readers.text_tables import row_shape, table4_cells
-from xxgk.templates import Row, Template, get_template
+from xxgk.templates import Template, get_template
 
 
 def _unique(cells: list[GridCell | None]) -> list[GridCell]:
@@ -28,9 +28,22 @@ def _unique(cells: list[GridCell | None]) -> list[GridCell]:
     return out
 
 
-def _is_value(cell: GridCell) -> bool:
-    t = cell.text.strip()
-    return not t or parse_number(t) is not None or t in ("-", "—", "/", "无")
+_DASHES = ("-", "—", "/", "无")
+
+
+@lru_cache(maxsize=4096)
+def _kind(text: str) -> str:
+    """One letter per cell: "L" a label, "N" a number, "-" blank or a dash.
+
+    A row's kinds then form a string that str.find / rfind search in C, and the same texts
+    ("", "0", "1", the template's labels) recur in every report: each is classified once.
+    """
+    t = text.strip()
+    if not t:
+        return "-"
+    if parse_number(t) is not None:
+        return "N"
+    return "-" if t in _DASHES else "L"
 
 
 _NUMBERING = re.compile(
@@ -47,20 +60,61 @@ def _strip_numbering(label: str) -> str:
         label = label[m.end() :]
 
 
-def _match(label: str, rows: Sequence[tuple[str, Row]], start: int) -> int | None:
-    key = letters(_strip_numbering(label))
-    if not key:
-        return None
-    order = list(range(start, len(rows))) + list(range(0, start))
-    for i in order:
-        if any(key == letters(lab) for lab in rows[i][1].labels):
-            return i
-    for i in order:
-        for lab in rows[i][1].labels:
-            lk = letters(lab)
-            if len(key) >= 4 and len(lk) >= 4 and (key in lk or lk in key):
+@lru_cache(maxsize=4096)
+def _label_letters(label: str) -> str:
+    """The letters a label cell is matched on (the same labels recur in every report)."""
+    return letters(_strip_numbering(label))
+
+
+@lru_cache(maxsize=4096)
+def _cell_letters(text: str) -> str:
+    return letters(text)
+
+
+class _Rows:
+    """Tables 2 and 3 of a template, prepared once for label matching (not once per grid cell)."""
+
+    def __init__(self, template: Template) -> None:
+        self.rows = [(t.key, r) for t in (template.table2, template.table3) for r in t.rows]
+        self.shapes = [row_shape(template.table(key), row) for key, row in self.rows]
+        self.exact: dict[str, list[int]] = {}  # label letters → row indices, ascending
+        self.long: list[tuple[str, ...]] = []  # per row: its label letters of 4+ letters
+        for i, (_, row) in enumerate(self.rows):
+            keys = [letters(lab) for lab in row.labels]
+            for k in dict.fromkeys(keys):
+                self.exact.setdefault(k, []).append(i)
+            self.long.append(tuple(k for k in keys if len(k) >= 4))
+        self.header_words = _header_words(template.id)
+
+    def match(self, label: str, start: int) -> int | None:
+        """The row whose label letters equal the label's (else contain it or are contained in
+        it, both 4+ letters), searching from ``start`` onwards and then wrapping around."""
+        key = _label_letters(label)
+        if not key:
+            return None
+        hits = self.exact.get(key)
+        if hits:
+            j = bisect_left(hits, start)
+            return hits[j] if j < len(hits) else hits[0]
+        if len(key) < 4:
+            return None
+        n = len(self.rows)
+        for i in (*range(start, n), *range(0, start)):
+            if any(key in lk or lk in key for lk in self.long[i]):
                 return i
-    return None
+        return None
+
+
+@lru_cache(maxsize=8)
+def _template_rows(template_id: str) -> _Rows:
+    return _Rows(get_template(template_id))
+
+
+def _rows_of(template: Template) -> _Rows:
+    """Prepared rows, cached for the registered templates (keyed by id: hashing a Template is slow)."""
+    if get_template(template.id) is template:
+        return _template_rows(template.id)
+    return _Rows(template)
 
 
 @cache
@@ -73,7 +127,16 @@ def _header_words(template_id: str) -> frozenset[str]:
     return frozenset(w for w in words if w)
 
 
-def _value_start(grid: Grid) -> int | None:
+def _names_review(cells: list[GridCell]) -> bool:
+    """The row names 行政复议 or 行政诉讼 (table 4's header), punctuation and cell borders aside."""
+    text = "".join([c.text for c in cells])
+    # cheap test first: the letters of a row are a subsequence of its text
+    return ("议" in text or "讼" in text) and (
+        "行政复议" in (joined := letters(text)) or "行政诉讼" in joined
+    )
+
+
+def _value_start(lines: list[tuple[list[GridCell], str]]) -> int | None:
     """The grid's first value column: where the numbers of at least two label rows begin.
 
     Only cells left of it can be row labels. A stacked column header ("人 | 公益 | 服务 | 其他")
@@ -81,77 +144,76 @@ def _value_start(grid: Grid) -> int | None:
     and the real row skipped as a duplicate (regression: tests/fixtures/pdfdocx/variants/borderless_break_002.pdf).
     """
     starts: Counter[int] = Counter()
-    for raw in grid.rows:
-        cells = _unique(raw)
-        first_label = next((i for i, c in enumerate(cells) if not _is_value(c)), None)
-        if first_label is None:
+    for cells, kinds in lines:
+        first_label = kinds.find("L")
+        if first_label < 0:
             continue
-        number = next(
-            (c for c in cells[first_label + 1 :] if c.text.strip() and parse_number(c.text) is not None),
-            None,
-        )
-        if number is not None:
-            starts[number.col] += 1
+        number = kinds.find("N", first_label + 1)
+        if number >= 0:
+            starts[cells[number].col] += 1
     repeated = [col for col, n in starts.items() if n >= 2]
     return min(repeated) if repeated else None
 
 
 def read_grid_tables(grids: list[Grid], template: Template) -> dict[str, RowInput]:
     """Row inputs for every template row found in the grids (empty dict when none)."""
-    rows = [(t.key, r) for t in (template.table2, template.table3) for r in t.rows]
+    prepared = _rows_of(template)
+    rows = prepared.rows
     out: dict[str, RowInput] = {}
     cursor = 0
     for grid in grids:
-        is_t4 = False
-        value_start = _value_start(grid)
-        for raw in grid.rows:
-            cells = _unique(raw)
-            if not cells:
-                continue
-            joined = letters("".join(c.text for c in cells))
-            if "行政复议" in joined or "行政诉讼" in joined:
-                is_t4 = True
-            last_label = max((i for i, c in enumerate(cells) if not _is_value(c)), default=-1)
+        is_t4 = False  # a row so far names 行政复议 / 行政诉讼: table 4's grid
+        searched = 0  # rows of this grid searched for those names (only once a row needs to know)
+        lines = [
+            (cells, "".join([_kind(c.text) for c in cells])) for cells in map(_unique, grid.rows) if cells
+        ]
+        value_start = _value_start(lines)
+        for n, (cells, kinds) in enumerate(lines):
+            last_label = kinds.rfind("L")
             if last_label >= 0 and value_start is not None and cells[last_label].col >= value_start:
                 continue  # words in a value column: a column-header line, never a row label
             values = cells[last_label + 1 :]
-            if not values or (all(not v.text.strip() for v in values) and last_label < 0):
-                continue
-            if last_label < 0:
-                if is_t4 and "table4" not in out and len(values) >= 10:
+            if last_label < 0:  # only values: table 4's row of numbers, unless all blank
+                if "table4" not in out and len(values) >= 10 and any(v.text.strip() for v in values):
+                    if not is_t4:
+                        is_t4 = any(_names_review(c) for c, _ in lines[searched : n + 1])
+                        searched = n + 1
+                    if not is_t4:
+                        continue
                     t4cells, groups = table4_cells(template)
-                    toks = (
-                        [_tok(v) for v in values[-len(t4cells) :]]
-                        if len(values) >= len(t4cells)
-                        else [_tok(v) for v in values]
-                    )
+                    toks = _toks(values[-len(t4cells) :] if len(values) >= len(t4cells) else values)
                     out["table4"] = RowInput(t4cells, toks, groups)
                 continue
-            header_words = _header_words(template.id)
-            if sum(1 for c in cells[: last_label + 1] if letters(c.text) in header_words) >= 2:
-                continue  # a column-header row ("自然人 | 法人或其他组织 | 总计")
-            idx = _match(cells[last_label].text, rows, cursor)
+            if not values:
+                continue
+            # two label cells or more: maybe a column-header row ("自然人 | 法人或其他组织 | 总计")
+            if last_label > 0:
+                words = prepared.header_words
+                if sum(1 for c in cells[: last_label + 1] if _cell_letters(c.text) in words) >= 2:
+                    continue
+            idx = prepared.match(cells[last_label].text, cursor)
             if idx is None and last_label > 0:
-                idx = _match("".join(c.text for c in cells[: last_label + 1]), rows, cursor)
+                idx = prepared.match("".join(c.text for c in cells[: last_label + 1]), cursor)
             if idx is None:
                 continue
             table_key, row = rows[idx]
             key = f"{table_key}.{row.key}"
-            has_number = any(v.text.strip() and parse_number(v.text) is not None for v in values)
-            if not has_number and len(values) < len(row.columns):
+            if kinds.find("N", last_label + 1) < 0 and len(values) < len(row.columns):
                 continue  # a header fragment ("… | 其他 |"), not a data row with blank cells
             if key in out:
                 continue
             cursor = idx + 1
-            shape_cells, groups = row_shape(template.table(table_key), row)
-            out[key] = RowInput(
-                shape_cells, [_tok(v) for v in values], groups, convention=table_key == "table3"
-            )
+            shape_cells, groups = prepared.shapes[idx]
+            out[key] = RowInput(shape_cells, _toks(values), groups, convention=table_key == "table3")
     return out if len(out) >= 3 else {}
 
 
-def _tok(cell: GridCell) -> Tok:
-    text = cell.text.strip()
-    if text in ("-", "—", "/", "无"):
-        text = ""
-    return Tok(text, cell.position, blank=not text)
+def _toks(cells: list[GridCell]) -> list[Tok]:
+    """The value tokens of a row; a dash is a blank, like an empty cell."""
+    out: list[Tok] = []
+    for cell in cells:
+        text = cell.text.strip()
+        if text in _DASHES:
+            text = ""
+        out.append(Tok(text, cell.position, not text))
+    return out

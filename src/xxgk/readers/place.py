@@ -20,17 +20,18 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
-from typing import Any, Literal, NamedTuple
+from typing import Any, Generic, Literal, NamedTuple, Protocol, TypeVar
 
 from xxgk.adapters.base import Position
 from xxgk.model import Basis, Candidate, CellSource, Number, PagePosition, Status
 
 Value = Number | None
 Option = tuple[tuple[Value, int | None], ...]  # per cell: (value, token id) — token id None = blank
+Groups = tuple[tuple[tuple[int, ...], int], ...]  # (item columns, total column) per group
 
 CONVENTION_NOTE = (
     "convention: blank cells were dropped from this row, so its first value is placed in 自然人 "
@@ -78,13 +79,16 @@ class RowResult:
     lexical_unique: bool = False  # a glued split that needed no arithmetic
     restricted: list[Option] | None = None  # options under the 自然人 convention
     convention_used: bool = False
-    glued_where: list[Position] | None = None  # offset of every digit of a glued run
+    # where every digit of a glued run was printed: its offset, or its token's position when the
+    # token has no offset (PDF) — Position objects only where a cell needs one (see _offset_of)
+    glued_where: list[int | Position] | None = None
     glued_digits: str | None = None
     fits: bool = True  # a glued run has a full split satisfying the row's arithmetic
     # filled by the solver:
     chosen: list[Option] = field(default_factory=list)
     landings: dict[int, list[tuple[int, Number, int]]] = field(default_factory=dict, repr=False)
     columns: dict[int, list[tuple[tuple[Value, int | None], ...]]] = field(default_factory=dict, repr=False)
+    split: _Split | None = field(default=None, repr=False)  # a glued run's shared readings
 
 
 @lru_cache(maxsize=8192)
@@ -224,9 +228,10 @@ def _segments_of(
     return tuple(segs)
 
 
-def _splits(digits: str, row: RowInput, use_groups: bool) -> Iterator[list[tuple[int, int]]]:
-    """Every split of ``digits`` into one number per column: lists of (start, end) spans."""
-    segs = _segments(row) if use_groups else [("free", (c,), -1) for c in range(len(row.cells))]
+def _splits(digits: str, n: int, groups: Groups) -> Iterator[list[tuple[int, int]]]:
+    """Every split of ``digits`` into one number per column (each contiguous group adding up to
+    its total; ``groups=()`` for the plain splits): lists of (start, end) spans."""
+    segs = _segments_of(n, groups)
     n_left = [0] * (len(segs) + 1)
     for i in range(len(segs) - 1, -1, -1):
         kind, items, _ = segs[i]
@@ -284,15 +289,20 @@ def _splits(digits: str, row: RowInput, use_groups: bool) -> Iterator[list[tuple
     yield from walk(0, 0)
 
 
-def _digit_run(tokens: list[Tok]) -> tuple[str, list[Position]]:
+def _digit_run(tokens: list[Tok]) -> tuple[str, list[int | Position]]:
+    """The digits (and . + -) of a glued row, with where each was printed (see glued_where)."""
     digits: list[str] = []
-    where: list[Position] = []
+    where: list[int | Position] = []
     for tok in tokens:
-        for i, ch in enumerate(tok.text):
+        text, off = tok.text, tok.pos.offset
+        if text.isdigit() and text.isascii():  # the usual run: every character is a digit
+            digits.append(text)
+            where.extend(range(off, off + len(text)) if off is not None else [tok.pos] * len(text))
+            continue
+        for i, ch in enumerate(text):
             if ch.isdigit() or ch in ".+-":
                 digits.append(ch)
-                off = tok.pos.offset
-                where.append(Position(off + i) if off is not None else tok.pos)
+                where.append(off + i if off is not None else tok.pos)
     return "".join(digits), where
 
 
@@ -331,13 +341,11 @@ def candidates_for(row: RowInput) -> RowResult:
         return _glued(row)
     if len(numbers) > n:
         return RowResult(row, [], "overfull")
-    if row.groups:
-        fitting = list(itertools.islice(_fitting_placements(row, numbers), _MAX_OPTIONS + 1))
-        options = fitting if fitting else _placements(row, numbers)
-    else:
-        options = fitting = _placements(row, numbers)
-    result = RowResult(row, options, "placed")
-    if row.convention and numbers and fitting:  # only "when arithmetic allows"
+    printed = tuple((tokens[i].text, i) for _, i in numbers)  # the values are read from these
+    placed = _placed.get((printed, n, row.groups), lambda: _search_placed(row, numbers))
+    assert placed is not None  # there is always some placement
+    result = RowResult(row, list(placed.options), "placed")  # a copy: the memo's is shared
+    if row.convention and numbers and placed.fitting:  # only "when arithmetic allows"
         first_tok = numbers[0][1]
         restricted = [o for o in result.options if o[0][1] == first_tok]
         if restricted and len(restricted) < len(result.options):
@@ -345,15 +353,40 @@ def candidates_for(row: RowInput) -> RowResult:
     return result
 
 
+class _Placed(NamedTuple):
+    """A row's placements in token-id terms (the same wherever the row was printed)."""
+
+    options: tuple[Option, ...]
+    fitting: bool  # they satisfy the row's arithmetic (else: every order-preserving placement)
+
+
+def _search_placed(row: RowInput, numbers: list[tuple[Number, int]]) -> _Placed:
+    if row.groups:
+        fitting = list(itertools.islice(_fitting_placements(row, numbers), _MAX_OPTIONS + 1))
+        options = fitting if fitting else _placements(row, numbers)
+    else:
+        options = fitting = _placements(row, numbers)
+    return _Placed(tuple(options), bool(fitting))
+
+
 def _sum_splits(
     digits: str, start: int, end: int, total: int, most: int, least: int = 1
 ) -> Iterator[list[tuple[int, int]]]:
-    """Splits of digits[start:end] into least..most counts (no leading zeros) adding up to total."""
+    """Splits of digits[start:end] into least..most counts (no leading zeros) adding up to total.
+
+    However the digits are cut, the parts add up to at least the digits' own sum and to the same
+    value modulo 9 (10 ≡ 1 mod 9), so most stretches are rejected before any cut is tried.
+    """
     span = end - start
     if span == 0 or span < least:
         return
     if _cannot_sum(span, most, total):
         return
+    sums = _digit_sums(digits)
+    if sums is not None:
+        floor = sums[end] - sums[start]
+        if floor > total or (total - floor) % 9:
+            return
     if most == 1:  # one part left: the rest of the run must be the total itself
         if least <= 1 and _count_at(digits, start, end) == total:
             yield [(start, end)]
@@ -378,6 +411,17 @@ def _sum_splits(
                 yield [(start, cut), *rest]
 
 
+@lru_cache(maxsize=256)
+def _digit_sums(digits: str) -> tuple[int, ...] | None:
+    """Prefix sums of the digits of a run (None unless it is ASCII digits only, e.g. a decimal).
+
+    A run is searched many times (once per position of a total), hence the small cache.
+    """
+    if not (digits.isdigit() and digits.isascii()):
+        return None
+    return (0, *itertools.accumulate(map(int, digits)))
+
+
 def _cannot_sum(span: int, most: int, total: int) -> bool:
     """True if ``span`` digits cut into at most ``most`` counts must exceed ``total``: some part has
     at least ceil(span / most) digits and, with no leading zero, is at least 10^(that - 1)."""
@@ -393,11 +437,11 @@ def _count_at(digits: str, start: int, end: int) -> int:
     return int(piece)
 
 
-def _blank_splits(digits: str, row: RowInput) -> Iterator[list[tuple[Value, int | None]]]:
+def _blank_splits(digits: str, n: int, groups: Groups) -> Iterator[list[tuple[Value, int | None]]]:
     """Readings of a glued run where empty cells left no trace: each column takes a number or
     nothing. A group (items then 总计) takes a stretch of digits whose items add up to its total,
     so the search is pruned by the arithmetic instead of enumerating placements blindly."""
-    segs = _segments(row)
+    segs = _segments_of(n, groups)
     length = len(digits)
     blank: tuple[Value, int | None] = (None, None)
 
@@ -464,66 +508,134 @@ def _blank_splits(digits: str, row: RowInput) -> Iterator[list[tuple[Value, int 
     yield from walk(0, 0)
 
 
-def _glued_with_blanks(row: RowInput) -> RowResult:
-    """Glued digits where empty cells vanished too: any column may be empty.
+class _Split:
+    """A glued run's readings, digits counted from the start of the run (token id = digit index).
 
-    Only the row's arithmetic narrows this down, so many such rows end ambiguous — which is the
-    truth of such a page. A search too large to finish is reported as ambiguous, not cut short.
+    They depend only on the digits and the row's shape, never on where the run was printed, so
+    they — and their per-cell summary, which costs a pass over every reading — are worked out once
+    per distinct run (see _RunMemo) and shared, read-only, by every row printing it.
     """
-    digits, where = _digit_run(row.tokens)
-    options: list[Option] = []
-    for cells in _blank_splits(digits, row):
-        options.append(tuple(cells))
-        if len(options) > _MAX_OPTIONS:
-            return RowResult(row, [], "overfull", fits=False)
-    if not options:
-        return RowResult(row, [], "overfull", fits=False)
-    return RowResult(row, options, "split", glued_where=where, glued_digits=digits)
+
+    __slots__ = ("_columns", "lexical_unique", "options")
+
+    def __init__(self, options: tuple[Option, ...], lexical_unique: bool) -> None:
+        self.options = options
+        self.lexical_unique = lexical_unique  # a single plain split: no arithmetic was needed
+        self._columns: list[tuple[tuple[Value, int | None], ...]] | None = None
+
+    def columns(self, n: int) -> list[tuple[tuple[Value, int | None], ...]]:
+        """_distinct_columns of all the readings, computed on first use."""
+        if self._columns is None:
+            self._columns = _distinct_columns(self.options, n)
+        return self._columns
 
 
 def _glued(row: RowInput) -> RowResult:
-    if row.blanks_dropped:
-        return _glued_with_blanks(row)
     digits, where = _digit_run(row.tokens)
-    chosen: list[list[tuple[int, int]]]
-    if len(digits) == len(row.cells) and digits.isdigit() and digits.isascii():
-        # one digit per cell (the common glued row, "3000025"): the only split there is, without
-        # the search — kept if every contiguous group adds up, exactly as _splits would decide
-        spans = [(i, i + 1) for i in range(len(digits))]
-        adds_up = all(
-            sum(int(digits[i]) for i in items) == int(digits[total])
-            for kind, items, total in _segments(row)
-            if kind == "group"
-        )
-        chosen = [spans] if adds_up else []
-        if not chosen:  # only possible with groups: see below
-            return RowResult(row, [], "overfull", fits=False)
-        lexical = [spans]
-    elif row.groups:
-        chosen = list(itertools.islice(_splits(digits, row, use_groups=True), _MAX_OPTIONS + 1))
-        if not chosen:
-            # no full split adds up: the page dropped empty cells too, and the reader re-reads
-            # every glued row with blanks allowed (readers._candidates); nothing to enumerate here
-            return RowResult(row, [], "overfull", fits=False)
-        lexical = list(itertools.islice(_splits(digits, row, use_groups=False), 2))  # unique or not
-    else:
-        chosen = list(itertools.islice(_splits(digits, row, use_groups=False), _MAX_OPTIONS + 1))
-        lexical = chosen[:2]
-    fits = True
-    if not chosen or len(chosen) > _MAX_OPTIONS:
+    n, groups, blanks_dropped = len(row.cells), row.groups, row.blanks_dropped
+    split = _runs.get(
+        (digits, n, groups, blanks_dropped), lambda: _search_run(digits, n, groups, blanks_dropped)
+    )
+    if split is None:
         return RowResult(row, [], "overfull", fits=False)
-    options: list[Option] = []
-    for spans in chosen:
-        options.append(tuple((parse_number(digits[a:b]), a) for a, b in spans))
     return RowResult(
         row,
-        options,
+        list(split.options),  # a copy: the memo's tuple is shared by every row printing this run
         "split",
-        lexical_unique=len(lexical) == 1,
+        lexical_unique=split.lexical_unique,
         glued_where=where,
         glued_digits=digits,
-        fits=fits,
+        split=split,
     )
+
+
+class _Readings(Protocol):
+    @property
+    def options(self) -> tuple[Option, ...]: ...
+
+
+R = TypeVar("R", bound=_Readings)
+_UNSEEN: Any = object()
+
+
+class _Memo(Generic[R]):
+    """Readings already worked out for a row's printed values, keyed by what they depend on
+    (never by where they were printed).
+
+    Zero rows ("0000000", or table 4's "0000000000" with its 3003 readings when blanks were
+    dropped) recur in every report. Bounded by the number of readings kept, not of keys: when
+    full it is emptied (the recurring rows come straight back), so memory never grows.
+    """
+
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+        self.kept: dict[Hashable, R | None] = {}
+        self.size = 0
+
+    def get(self, key: Hashable, search: Callable[[], R | None]) -> R | None:
+        """The readings for ``key``, from ``search()`` the first time."""
+        kept = self.kept.get(key, _UNSEEN)
+        if kept is not _UNSEEN:
+            return kept
+        found = search()
+        size = 1 + (len(found.options) if found is not None else 0)
+        if size > self.limit // 4:
+            return found  # too big to keep
+        if self.size + size > self.limit:
+            self.clear()
+        self.kept[key] = found
+        self.size += size
+        return found
+
+    def clear(self) -> None:
+        self.kept.clear()
+        self.size = 0
+
+
+# 20k readings (their cells mostly shared): a few MB in all, tens at the very worst
+_runs: _Memo[_Split] = _Memo(limit=20_000)
+_placed: _Memo[_Placed] = _Memo(limit=20_000)
+
+
+def _search_run(digits: str, n: int, groups: Groups, blanks_dropped: bool) -> _Split | None:
+    """Every reading of a glued run in a row of ``n`` cells, or None when none fits (or the
+    search is too large to finish: reported as not placed, never cut short)."""
+    if blanks_dropped:
+        # empty cells vanished too: any column may be empty. Only the row's arithmetic narrows
+        # this down, so many such rows end ambiguous — which is the truth of such a page.
+        options = tuple(
+            tuple(cells) for cells in itertools.islice(_blank_splits(digits, n, groups), _MAX_OPTIONS + 1)
+        )
+        if not options or len(options) > _MAX_OPTIONS:
+            return None
+        return _Split(options, lexical_unique=False)
+    segs = _segments_of(n, groups)
+    chosen: list[list[tuple[int, int]]]
+    if len(digits) == n and digits.isdigit() and digits.isascii():
+        # one digit per cell (the common glued row, "3000025"): the only split there is, without
+        # the search — kept if every contiguous group adds up, exactly as _splits would decide
+        adds_up = all(
+            sum(int(digits[i]) for i in items) == int(digits[total])
+            for kind, items, total in segs
+            if kind == "group"
+        )
+        if not adds_up:  # only possible with groups: see below
+            return None
+        chosen = [[(i, i + 1) for i in range(n)]]
+        lexical_unique = True
+    else:
+        chosen = list(itertools.islice(_splits(digits, n, groups), _MAX_OPTIONS + 1))
+        if not chosen or len(chosen) > _MAX_OPTIONS:
+            # with groups, no full split adds up: the page dropped empty cells too, and the reader
+            # re-reads every glued row with blanks allowed (readers._candidates)
+            return None
+        # unique only if no other plain split exists; the sums' splits are plain splits too, so
+        # with two of them the plain ones cannot be unique either
+        lexical_unique = len(chosen) == 1 and (
+            not groups or len(list(itertools.islice(_splits(digits, n, ()), 2))) == 1
+        )
+    options = tuple(tuple((parse_number(digits[a:b]), a) for a, b in spans) for spans in chosen)
+    return _Split(options, lexical_unique)
 
 
 # ------------------------------------------------------------------ joint solving (table 3)
@@ -771,16 +883,19 @@ def cell_sources(res: RowResult) -> dict[str, tuple[Value, CellSource]]:
             kind: Status = "blank" if value is None else "read"
             out[cell] = (value, _unchecked_source(kind, text, off, None, None, None, _EXACT_FIELDS))
         return out
-    for ci, cell in enumerate(row.cells):
-        if res.how == "missing":
+    if res.how == "missing":
+        for cell in row.cells:
             out[cell] = (None, _source(status="blank", note="row not found in the document"))
-            continue
-        if not chosen:
+        return out
+    if not chosen:
+        for cell in row.cells:
             out[cell] = (None, _source(status="ambiguous", note=_overfull_note(res)))
-            continue
-        vals = set(_columns(res, chosen)[ci])
+        return out
+    columns = _columns(res, chosen)
+    for ci, cell in enumerate(row.cells):
+        vals = columns[ci]  # the cell's distinct (value, token) pairs, first-seen order
         if len(vals) == 1:
-            (value, tid) = next(iter(vals))
+            (value, tid) = vals[0]
             if (
                 value is None
                 and res.convention_used
@@ -802,7 +917,7 @@ def cell_sources(res: RowResult) -> dict[str, tuple[Value, CellSource]]:
                 off = None if tid is None else _position(row.tokens[tid].pos)
                 out[cell] = (None, _source(status="blank", text=text or None, offset=off))
                 continue
-            text, pos = _token_text(res, chosen[0], ci, where)
+            text, off = _token_text(res, vals[0], where)
             status: Status = "read"
             note = None
             basis: Basis | None = None
@@ -815,7 +930,7 @@ def cell_sources(res: RowResult) -> dict[str, tuple[Value, CellSource]]:
             src = _source(
                 status=status,
                 text=text,
-                offset=_position(pos) if pos else None,
+                offset=off,
                 note=note,
                 basis=basis,
                 candidates=_alternatives(res, ci, res.options) if note else None,
@@ -823,14 +938,15 @@ def cell_sources(res: RowResult) -> dict[str, tuple[Value, CellSource]]:
             out[cell] = (value, src)
             continue
         if len({0 if v is None else v for v, _ in vals}) == 1:  # same number, from different places
-            pick = next((opt for opt in chosen if opt[ci][0] is not None), None)
-            text, pos = _token_text(res, pick, ci, where) if pick is not None else (None, None)
+            # the first reading giving the cell a number gives it the first such pair seen
+            pick = next((pair for pair in vals if pair[0] is not None), None)
+            text, off = _token_text(res, pick, where) if pick is not None else (None, None)
             out[cell] = (
-                pick[ci][0] if pick is not None else None,
+                pick[0] if pick is not None else None,
                 _source(
                     status="inferred",
                     text=text,
-                    offset=_position(pos) if pos else None,
+                    offset=off,
                     note="every reading the layout allows gives this cell the same value (blank counted as 0)",
                     basis="arithmetic",
                 ),
@@ -842,7 +958,7 @@ def cell_sources(res: RowResult) -> dict[str, tuple[Value, CellSource]]:
         text = row.tokens[first].text if first is not None else None
         off = _position(row.tokens[first].pos) if first is not None else None
         if res.how == "split" and res.glued_where:
-            text, off = res.glued_digits, _position(res.glued_where[0])
+            text, off = res.glued_digits, _offset_of(res.glued_where[0])
         out[cell] = (
             None,
             _source(
@@ -863,16 +979,22 @@ def _overfull_note(res: RowResult) -> str:
 
 
 def _token_text(
-    res: RowResult, opt: Option, ci: int, where: list[Position] | None
-) -> tuple[str | None, Position | None]:
-    value, tid = opt[ci]
+    res: RowResult, pair: tuple[Value, int | None], where: list[int | Position] | None
+) -> tuple[str | None, int | PagePosition | None]:
+    """Text and provenance offset of a cell's (value, token) in a reading."""
+    value, tid = pair
     if tid is None:
         return None, None
     if res.how == "split" and where is not None:
         text = str(value)
-        return text, where[tid] if tid < len(where) else None
+        return text, _offset_of(where[tid]) if tid < len(where) else None
     tok = res.row.tokens[tid]
-    return tok.text.strip(), tok.pos
+    return tok.text.strip(), _position(tok.pos)
+
+
+def _offset_of(where: int | Position) -> int | PagePosition | None:
+    """A glued digit's provenance: its offset, else its token's position (see glued_where)."""
+    return where if isinstance(where, int) else _position(where)
 
 
 def _alternatives(res: RowResult, ci: int, pool: list[Option]) -> list[Candidate]:
@@ -881,7 +1003,7 @@ def _alternatives(res: RowResult, ci: int, pool: list[Option]) -> list[Candidate
     row = res.row
     own: dict[tuple[str, Number], None] = {}
     tids: set[int] = set()
-    for v, tid in dict.fromkeys(_columns(res, pool)[ci]):  # distinct readings, first-seen order
+    for v, tid in _columns(res, pool)[ci]:  # distinct readings, first-seen order
         if v is not None:
             own[(row.cells[ci], v)] = None
             if tid is not None:
@@ -894,12 +1016,23 @@ def _alternatives(res: RowResult, ci: int, pool: list[Option]) -> list[Candidate
 
 
 def _columns(res: RowResult, pool: list[Option]) -> list[tuple[tuple[Value, int | None], ...]]:
-    """The pool cell by cell (column ci = every option's (value, token) for cell ci), once per pool."""
+    """The pool cell by cell, once per pool: column ci = the distinct (value, token) pairs the
+    readings give cell ci, in first-seen order. A glued run's full pool is summarised once per run."""
     key = id(pool)
     found = res.columns.get(key)
     if found is None:
-        found = res.columns[key] = list(zip(*pool, strict=True)) if pool else [() for _ in res.row.cells]
+        split = res.split
+        n = len(res.row.cells)
+        if split is not None and len(pool) == len(split.options) and tuple(pool) == split.options:
+            found = split.columns(n)
+        else:
+            found = _distinct_columns(pool, n)
+        res.columns[key] = found
     return found
+
+
+def _distinct_columns(pool: Sequence[Option], n: int) -> list[tuple[tuple[Value, int | None], ...]]:
+    return [tuple(dict.fromkeys(col)) for col in zip(*pool, strict=True)] if pool else [() for _ in range(n)]
 
 
 def _landings(res: RowResult, pool: list[Option]) -> list[tuple[int, Number, int]]:

@@ -23,6 +23,11 @@ _DATE = re.compile(r"\d[年月日号时]")
 _MD_RULE = re.compile(r"^\s*:?-{2,}:?\s*$")
 
 
+def _blank(offset: int) -> Tok:
+    """A blank cell's token."""
+    return Tok("", Position(offset), True)
+
+
 def table4_cells(template: Template) -> tuple[tuple[str, ...], tuple[tuple[tuple[int, ...], int], ...]]:
     """Table 4 as one printed row of 15 cells, with each group's 总计 = its four parts (A.5)."""
     return _table4_cells(template.id)
@@ -66,7 +71,10 @@ def _row_shape(table_key: str, row: Row) -> tuple[tuple[str, ...], tuple[tuple[t
 
 def _stop(text: str, start: int, end: int) -> int:
     """Where the values of a row end: the first prose run, or a number used as a date (2024年)."""
-    for m in CJK.finditer(text, start, end):
+    first = CJK.search(text, start, end)
+    if first is None:  # no letters at all (most rows): no prose, and no 年/月/日 for a date
+        return end
+    for m in CJK.finditer(text, first.start(), end):
         if not is_structural(m.group()):
             end = m.start()
             break
@@ -75,6 +83,10 @@ def _stop(text: str, start: int, end: int) -> int:
 
 
 _BLANK_MARKS = {"-", "--", "/", "无", "—", "——"}
+_DELIMS = re.compile(r"([|\n])")
+# a cell here: a Tok (a number), an int (the offset of a blank cell, made a Tok only if kept),
+# or None (text: not a cell, but it stops the blank padding around the values)
+_Cell = Tok | int | None
 
 
 def gap_tokens(text: str, start: int, end: int) -> list[Tok]:
@@ -87,112 +99,88 @@ def gap_tokens(text: str, start: int, end: int) -> list[Tok]:
     header padding like "总计 | |||" before them or "| |" after is trimmed by the placer.
     """
     stop = _stop(text, start, end)
-    if text.find("|", start, stop) >= 0:
-        cells = _pipe_cells(text, start, stop)
-    elif text.find("\n", start, stop) >= 0:
-        cells = _line_cells(text, start, stop)
-    else:
-        return [Tok(m.group(), Position(offset=m.start())) for m in _NUM.finditer(text, start, stop)]
-    return _around_values(cells)
-
-
-# A cell here: ("num", text, offset) | ("blank", "", offset) | ("text", "", offset)
-_Cell = tuple[str, str, int]
-
-
-def _classify(piece: str, offset: int, out: list[_Cell], blank_if_empty: bool) -> None:
-    content = piece.strip()
-    if not content:
-        if blank_if_empty:
-            out.append(("blank", "", offset))
-        return
-    if content.isdigit():  # the common case: one plain number
-        out.append(("num", content, offset + piece.index(content[0])))
-        return
-    if content in _BLANK_MARKS:
-        out.append(("blank", "", offset + piece.index(content[0])))
-        return
-    nums = list(_NUM.finditer(piece))
-    rest = _NUM.sub("", piece).strip()
-    if (nums and not rest) or (nums and all(ch in "件元个项万" or ch.isspace() for ch in rest)):
-        out.extend(("num", m.group(), offset + m.start()) for m in nums)
-    else:
-        out.append(("text", "", offset))
-
-
-def _pipe_cells(text: str, start: int, stop: int) -> list[_Cell]:
-    out: list[_Cell] = []
-    pos = start
-    for i, piece in enumerate(text[start:stop].split("|")):
-        if i == 0:  # the rest of the label's own cell, or the line before the first pipe
-            for line in piece.split("\n"):
-                if line.strip():  # an empty line adds nothing (not a blank cell here)
-                    _classify(line, pos + piece.index(line), out, blank_if_empty=False)
-        elif "\n" not in piece:
-            content = piece.strip()
-            if not content:  # the common cases inline: an empty cell, one plain number
-                out.append(("blank", "", pos))
-            elif content.isdigit() and content.isascii():
-                out.append(("num", content, pos + piece.index(content[0])))
-            else:
-                _classify(piece, pos, out, blank_if_empty=True)
-        else:
-            # a line break inside: earlier lines close the previous row; the last line opens a
-            # cell of its own (" | 1 | …" starts with an empty cell; "|\n|" is padding)
-            lines = piece.split("\n")
-            off = pos
-            for line in lines[:-1]:
-                content = line.strip()
-                if content.isdigit() and content.isascii():  # inline: one plain number
-                    out.append(("num", content, off + line.index(content[0])))
-                elif content:
-                    _classify(line, off, out, blank_if_empty=False)
-                off += len(line) + 1
-            # "" before the pipe is a markdown row border; " " is an empty first cell (" | 1 |")
-            followed = pos + len(piece) < stop and lines[-1] != ""
-            last = lines[-1]
-            content = last.strip()
-            if not content:
-                if followed:
-                    out.append(("blank", "", off))
-            elif content.isdigit() and content.isascii():
-                out.append(("num", content, off + last.index(content[0])))
-            else:
-                _classify(last, off, out, blank_if_empty=followed)
-        pos += len(piece) + 1
-    return out
-
-
-def _line_cells(text: str, start: int, stop: int) -> list[_Cell]:
-    out: list[_Cell] = []
-    pos = start
-    for i, line in enumerate(text[start:stop].split("\n")):
-        # the label's own line: numbers after the label ("行政许可 97"); a later line of only
-        # spaces is a cell holding a no-break space (003), an empty line is not a cell (001)
-        if line:
-            content = line.strip()
-            if content.isdigit() and content.isascii():  # inline: one plain number
-                out.append(("num", content, pos + line.index(content[0])))
-            else:
-                _classify(line, pos, out, blank_if_empty=i > 0 and pos + len(line) < stop)
-        pos += len(line) + 1
-    return out
-
-
-def _around_values(cells: list[_Cell]) -> list[Tok]:
-    nums = [i for i, c in enumerate(cells) if c[0] == "num"]
-    if not nums:
+    seg = text[start:stop]
+    if not any(map(str.isdigit, seg)):  # no number: nothing to keep (most rows of a sparse table)
         return []
-    first, last = nums[0], nums[-1]
-    while first > 0 and cells[first - 1][0] == "blank":
-        first -= 1
-    while last + 1 < len(cells) and cells[last + 1][0] == "blank":
-        last += 1
-    return [
-        Tok(value, Position(offset)) if kind == "num" else Tok("", Position(offset), True)
-        for kind, value, offset in cells[first : last + 1]
-        if kind != "text"
-    ]
+    pipes = "|" in seg
+    if not pipes and "\n" not in seg:
+        return [Tok(m.group(), Position(m.start())) for m in _NUM.finditer(text, start, stop)]
+    return _cells(seg, start, pipes)
+
+
+def _cells(seg: str, start: int, pipes: bool) -> list[Tok]:
+    """The cells of a row's text (``seg``, at text offset ``start``), split once at every delimiter.
+
+    A field is the text between two delimiters (pipe, line break). Which fields of spaces are
+    blank cells depends on the delimiters around them:
+
+    - pipe rows: a field between two pipes (or a last pipe and the end) is a cell, and so is a
+      line of spaces that ends at a pipe once a pipe was seen (" | 1 |", not "|\\n|" padding).
+      Fields before the first pipe (the label's own cell) and fields ending a line never are;
+    - one cell per line: a line of spaces between two line breaks (an NBSP cell).
+    """
+    parts = _DELIMS.split(seg)  # fields at even indexes, the delimiter between them at odd ones
+    last = len(parts) - 1
+    head = start + seg.find("|") if pipes else start + len(seg)  # before it: the label's own cell
+    cells: list[_Cell] = []
+    first_num = last_num = -1
+    off = start  # text offset of the field
+    before = ""  # the delimiter before the field ("" at the start)
+    for i in range(0, last + 1, 2):
+        field = parts[i]
+        content = field.strip()
+        if not content:
+            if field or pipes:  # an empty line is never a cell
+                after = parts[i + 1] if i < last else ""
+                if pipes:
+                    if (before == "|" and after != "\n") or (
+                        before == "\n" and after == "|" and field and off > head
+                    ):
+                        cells.append(off)
+                elif before == "\n" and after == "\n":
+                    cells.append(off)
+        else:
+            # before the first pipe, a line's offset is where its text first occurs in the cell
+            base = start + seg.index(field) if off < head and pipes else off
+            if content.isdigit():  # the common case: one plain number
+                if first_num < 0:
+                    first_num = len(cells)
+                last_num = len(cells)
+                cells.append(Tok(content, Position(base + field.index(content[0]))))
+            else:
+                n = len(cells)
+                _classify(field, content, base, cells)
+                if isinstance(cells[-1], Tok):  # numbers were added
+                    if first_num < 0:
+                        first_num = n
+                    last_num = len(cells) - 1
+        off += len(field) + 1
+        if i < last:
+            before = parts[i + 1]
+    if first_num < 0:
+        return []
+    # blanks count only next to the values: header padding before them, "| |" after is dropped
+    while first_num > 0 and cells[first_num - 1] is not None:
+        first_num -= 1
+    while last_num + 1 < len(cells) and cells[last_num + 1] is not None:
+        last_num += 1
+    return [_blank(c) if isinstance(c, int) else c for c in cells[first_num : last_num + 1] if c is not None]
+
+
+def _classify(field: str, content: str, offset: int, out: list[_Cell]) -> None:
+    """A field that is not blank and not one plain number: numbers with units, a blank mark, text."""
+    if content in _BLANK_MARKS:
+        out.append(offset + field.index(content[0]))
+        return
+    if _FIRST_DIGIT.search(content) is None:  # no number at all: text
+        out.append(None)
+        return
+    nums = list(_NUM.finditer(field))
+    rest = _NUM.sub("", field).strip()
+    if all(ch in "件元个项万" or ch.isspace() for ch in rest):
+        out.extend(Tok(m.group(), Position(offset + m.start())) for m in nums)
+    else:
+        out.append(None)
 
 
 @dataclass
@@ -202,8 +190,8 @@ class TextTables:
     table3_span: tuple[int, int] | None = None  # text span from table 3's first label to table 4
 
 
-def _is_glued(text: str, anchors: list[Anchor]) -> bool:
-    t3 = [a for a in anchors if a.key.startswith("table3.")]
+def _is_glued(text: str, t3: list[Anchor]) -> bool:
+    """Table 3's labels run on without a line break, pipe or tab between them (innerText)."""
     if len(t3) < 3:
         return False
     region = text[t3[0].start : t3[-1].end]
@@ -213,37 +201,28 @@ def _is_glued(text: str, anchors: list[Anchor]) -> bool:
 def read_text_tables(stream: LetterStream, template: Template) -> TextTables:
     text = stream.text
     anchors = find_anchors(stream, template)
-    glued = _is_glued(text, anchors)
+    t3 = [a for a in anchors if a.key.startswith("table3.")]
+    glued = _is_glued(text, t3)
+    plans = _row_plans(template.id)
     rows: dict[str, RowInput] = {}
-    for i, anchor in enumerate(anchors):
-        nxt = anchors[i + 1] if i + 1 < len(anchors) else None
-        end = len(text) if nxt is None else strip_numbering(text, anchor.end, nxt.start, nxt.row)
-        if nxt is not None and end < anchor.end:
-            end = anchor.end
+    nexts: list[Anchor | None] = [*anchors[1:], None]
+    for anchor, nxt in zip(anchors, nexts, strict=True):
+        if nxt is None:
+            end = len(text)
+        else:
+            end = max(strip_numbering(text, anchor.end, nxt.start, nxt.row), anchor.end)
         # a label wrapped around its values ("…行政机关不 0 0 0 0 0 0 0\n再处理其…", pdftotext):
         # the letter stream joins the label, so the values sit inside its span
         inside = _FIRST_DIGIT.search(text, anchor.start, anchor.end)
         toks = gap_tokens(text, inside.start() if inside else anchor.end, end)
-        if anchor.key == "table4":
-            cells, groups = table4_cells(template)
-            rows["table4"] = RowInput(cells, toks, groups, glued=glued or _glued_row(text, toks))
-            continue
-        assert anchor.row is not None
-        table = template.table(anchor.key.split(".")[0])
-        cells, groups = row_shape(table, anchor.row)
+        cells, groups, convention = plans[anchor.key]
         rows[anchor.key] = RowInput(
-            cells, toks, groups, glued=glued or _glued_row(text, toks), convention=table.key == "table3"
+            cells, toks, groups, glued or _glued_row(text, toks), convention=convention
         )
-    for table in (template.table2, template.table3):
-        for row in table.rows:
-            key = f"{table.key}.{row.key}"
+    if len(rows) < len(plans):
+        for key, (cells, groups, _) in plans.items():
             if key not in rows:
-                cells, groups = row_shape(table, row)
                 rows[key] = RowInput(cells, [], groups, anchored=False)
-    if "table4" not in rows:
-        cells, groups = table4_cells(template)
-        rows["table4"] = RowInput(cells, [], groups, anchored=False)
-    t3 = [a for a in anchors if a.key.startswith("table3.")]
     span = None
     if t3:
         t4 = [a.start for a in anchors if a.key == "table4"]
@@ -252,12 +231,35 @@ def read_text_tables(stream: LetterStream, template: Template) -> TextTables:
     return TextTables(rows, glued, span)
 
 
+_Plan = tuple[tuple[str, ...], tuple[tuple[tuple[int, ...], int], ...], bool]
+
+
+@cache
+def _row_plans(template_id: str) -> dict[str, _Plan]:
+    """Per row key (tables 2 and 3 in template order, then "table4"): cells, groups, convention.
+
+    Worked out once per template instead of once per row of every document.
+    """
+    template = get_template(template_id)
+    plans: dict[str, _Plan] = {}
+    for table in (template.table2, template.table3):
+        for row in table.rows:
+            cells, groups = row_shape(table, row)
+            plans[f"{table.key}.{row.key}"] = (cells, groups, table.key == "table3")
+    plans["table4"] = (*table4_cells(template), False)
+    return plans
+
+
 def _glued_row(text: str, toks: list[Tok]) -> bool:
     """Signs that cells were concatenated: a number with a leading zero ("0000000"), or digits
     stuck to the preceding word with no separator at all ("…政府信息3000025")."""
-    if any(len(t.text) > 1 and t.text[0] == "0" and t.text[1].isdigit() for t in toks):
-        return True
-    first = next((t for t in toks if not t.blank), None)
+    first = None  # the first number
+    for t in toks:
+        value = t.text
+        if len(value) > 1 and value[0] == "0" and value[1].isdigit():
+            return True
+        if first is None and not t.blank:
+            first = t
     off = first.pos.offset if first is not None else None
     return off is not None and off > 0 and CJK.match(text, off - 1) is not None
 
@@ -286,7 +288,7 @@ def sequence_rows(text: str, start: int, end: int, width: int, limit: int | None
             continue
         if not any(c.strip() for c, _ in cells) and "|" not in line:
             continue  # an all-blank row counts only as an explicit pipe row (a real blank row)
-        out.append([Tok(c.strip(), Position(offset=o), blank=not c.strip()) for c, o in cells])
+        out.append([Tok(v, Position(o)) if (v := c.strip()) else _blank(o) for c, o in cells])
         if limit is not None and len(out) > limit:
             break
     return out
