@@ -75,3 +75,16 @@ def test_the_row_order_fallback_is_said_only_when_it_changed_the_reading(seed: i
     assert DETACHED_NOTE in (detached.notes or "")
     piped = extract_bytes(render(report, "pipe"), "r.txt")
     assert DETACHED_NOTE not in (piped.notes or "")
+
+
+def test_a_report_cut_before_its_tables_is_refused_with_a_message() -> None:
+    """Regression: a page cut inside table 2's header (a crawler's truncated page: the caption
+    第二十条第（一）项, then not one row) crashed the row loop; it is refused like any document
+    without tables."""
+    from xxgk.extract import ExtractError
+
+    text = render(random_report(random.Random(7), "2021"), "pipe").decode()
+    header = text.index("信息内容", text.index("第二十条第"))
+    cut = text[: text.index("\n", header) + 1]
+    with pytest.raises(ExtractError, match="no statistics tables"):
+        extract_bytes(cut.encode(), "cut.txt")

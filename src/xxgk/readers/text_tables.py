@@ -205,7 +205,7 @@ def read_text_tables(stream: LetterStream, template: Template) -> TextTables:
     glued = _is_glued(text, t3)
     plans = _row_plans(template.id)
     rows: dict[str, RowInput] = {}
-    nexts: list[Anchor | None] = [*anchors[1:], None]
+    nexts: list[Anchor | None] = [*anchors[1:], None] if anchors else []
     for anchor, nxt in zip(anchors, nexts, strict=True):
         if nxt is None:
             end = len(text)
