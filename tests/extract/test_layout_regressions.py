@@ -88,3 +88,13 @@ def test_a_report_cut_before_its_tables_is_refused_with_a_message() -> None:
     cut = text[: text.index("\n", header) + 1]
     with pytest.raises(ExtractError, match="no statistics tables"):
         extract_bytes(cut.encode(), "cut.txt")
+
+
+@pytest.mark.parametrize("cell", ["0²0", "1①2", "0①"])
+def test_digits_int_cannot_read_are_not_cut_into_numbers(cell: str) -> None:
+    """Regression: "0²0" in a pipe cell looked glued (a leading zero, then a "digit") and the
+    split search called int("²"). Superscripts and circled numbers are not decimal digits."""
+    text = render(random_report(random.Random(3), "2021"), "pipe").decode()
+    at = text.index("二、上年结转政府信息公开申请数量 |") + len("二、上年结转政府信息公开申请数量 |")
+    report = extract_bytes((text[:at] + f" {cell} |" + text[at:]).encode(), "p.txt")
+    assert report.template == "2021"

@@ -49,7 +49,7 @@ MSG_DAMAGED = "damaged or not a PDF file ({reason})"
 MSG_EMPTY = "PDF has no pages"
 MSG_TOO_MANY = "refused: PDF has {n} pages (limit {limit})"
 WARN_SCANNED_PAGES = "scanned pages without a text layer were not read (need OCR): {pages}"
-WARN_TABLES_FAILED = "page {page}: tables could not be read ({reason}); only its text was used"
+WARN_TABLES_FAILED = "page {page}: tables could not be read ({reason}), only its text was used"
 
 # Words that only occur on pages carrying a template table (labels of tables 2-4, folded).
 TABLE_WORDS = tuple(

@@ -152,8 +152,9 @@ def read_document(doc: Document) -> Report:
     if found < 3:
         raise NotAReportError("no statistics tables of an annual report found (tables 2–4 missing)")
     results = _candidates(rows)
+    notes = list(doc.warnings)  # what the adapter could not read (scanned pages, …) is said, not lost
     if not doc.grids and _use_sequence(text, tables.table3_span, template, rows, results):
-        doc.warnings.append("table 3 read row by row in template order (labels detached from values)")
+        notes.append("table 3 read row by row in template order (labels detached from values)")
     t3 = {k.split(".", 1)[1]: v for k, v in results.items() if k.startswith("table3.")}
     solve_table(t3, _shape(template.id))
     for k, v in results.items():
@@ -170,7 +171,6 @@ def read_document(doc: Document) -> Report:
     for table in template.tables:
         report.table_data(table.key).update({row.key: {} for row in table.rows})
     missing = [k for k, r in results.items() if r.how == "missing"]
-    notes = list(doc.warnings)  # what the adapter could not read (scanned pages, …) is said, not lost
     if missing:
         notes.append("rows not found in the document: " + ", ".join(missing))
     report.notes = "; ".join(notes) or None

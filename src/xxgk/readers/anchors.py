@@ -67,14 +67,6 @@ class LetterStream:
     def find(self, key: str, start: int, end: int | None = None) -> int:
         return self.keys.find(key, start, len(self.keys) if end is None else end)
 
-    def kindex(self, offset: int) -> int:
-        """First letter index at or after a text offset."""
-        kstarts, starts = self._runs
-        j = bisect_right(starts, offset) - 1  # the run starting at or before the offset
-        if j < 0:
-            return 0
-        return kstarts[j] + min(offset - starts[j], len(self.parts[2 * j]))
-
 
 @dataclass
 class Anchor:

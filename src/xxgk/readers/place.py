@@ -24,7 +24,7 @@ from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
-from typing import Any, Generic, Literal, NamedTuple, Protocol, TypeVar
+from typing import Any, Generic, Literal, NamedTuple, TypeVar
 
 from xxgk.adapters.base import Position
 from xxgk.model import Basis, Candidate, CellSource, Number, PagePosition, Status
@@ -32,6 +32,10 @@ from xxgk.model import Basis, Candidate, CellSource, Number, PagePosition, Statu
 Value = Number | None
 Option = tuple[tuple[Value, int | None], ...]  # per cell: (value, token id) — token id None = blank
 Groups = tuple[tuple[tuple[int, ...], int], ...]  # (item columns, total column) per group
+# Per-cell summaries of a pool of readings; tuples, because memoised ones are shared by every row
+# (and document) printing the same values
+Columns = tuple[tuple[tuple[Value, int | None], ...], ...]  # per cell: distinct (value, token)
+Landings = tuple[tuple[int, Number, int], ...]  # every (cell, value, token) placed
 
 CONVENTION_NOTE = (
     "convention: blank cells were dropped from this row, so its first value is placed in 自然人 "
@@ -86,9 +90,10 @@ class RowResult:
     fits: bool = True  # a glued run has a full split satisfying the row's arithmetic
     # filled by the solver:
     chosen: list[Option] = field(default_factory=list)
-    landings: dict[int, list[tuple[int, Number, int]]] = field(default_factory=dict, repr=False)
-    columns: dict[int, list[tuple[tuple[Value, int | None], ...]]] = field(default_factory=dict, repr=False)
-    split: _Split | None = field(default=None, repr=False)  # a glued run's shared readings
+    landings: dict[int, Landings] = field(default_factory=dict, repr=False)
+    columns: dict[int, Columns] = field(default_factory=dict, repr=False)
+    # the memoised readings this row's options were copied from (glued run or placed values)
+    shared: _Shared | None = field(default=None, repr=False)
 
 
 @lru_cache(maxsize=8192)
@@ -109,11 +114,6 @@ def parse_number(text: str) -> Number | None:
 
 
 # ------------------------------------------------------------------ per-row candidates
-def _adds_up(values: Sequence[Value], groups: tuple[tuple[tuple[int, ...], int], ...]) -> bool:
-    """The row's own identities (blank = 0): 总计 = the six applicants; table 4 总计 = 4 parts."""
-    return all(sum(values[i] or 0 for i in items) == (values[total] or 0) for items, total in groups)
-
-
 def _placements(row: RowInput, values: list[tuple[Number, int]]) -> list[Option]:
     n, k = len(row.cells), len(values)
     out: list[Option] = []
@@ -277,7 +277,7 @@ def _splits(digits: str, n: int, groups: Groups) -> Iterator[list[tuple[int, int
                 if end - t > t - pos:
                     continue  # the total has more digits than all the items together: too large
                 piece = digits[t:end]
-                if not piece.isdigit() or (len(piece) > 1 and piece[0] == "0"):
+                if not piece.isdecimal() or (len(piece) > 1 and piece[0] == "0"):
                     continue
                 total = int(piece)
                 if _cannot_sum(t - pos, k, total):
@@ -300,7 +300,7 @@ def _digit_run(tokens: list[Tok]) -> tuple[str, list[int | Position]]:
             where.extend(range(off, off + len(text)) if off is not None else [tok.pos] * len(text))
             continue
         for i, ch in enumerate(text):
-            if ch.isdigit() or ch in ".+-":
+            if ch.isdecimal() or ch in ".+-":
                 digits.append(ch)
                 where.append(off + i if off is not None else tok.pos)
     return "".join(digits), where
@@ -344,7 +344,7 @@ def candidates_for(row: RowInput) -> RowResult:
     printed = tuple((tokens[i].text, i) for _, i in numbers)  # the values are read from these
     placed = _placed.get((printed, n, row.groups), lambda: _search_placed(row, numbers))
     assert placed is not None  # there is always some placement
-    result = RowResult(row, list(placed.options), "placed")  # a copy: the memo's is shared
+    result = RowResult(row, list(placed.options), "placed", shared=placed)  # a copy: the memo's is shared
     if row.convention and numbers and placed.fitting:  # only "when arithmetic allows"
         first_tok = numbers[0][1]
         restricted = [o for o in result.options if o[0][1] == first_tok]
@@ -353,11 +353,43 @@ def candidates_for(row: RowInput) -> RowResult:
     return result
 
 
-class _Placed(NamedTuple):
+class _Shared:
+    """Readings memoised in token-id / digit-index terms, shared read-only by every row printing
+    the same values, with their per-cell summaries (a pass over every reading each) worked out
+    once too instead of once per row: the rows of a blanks-dropped or glued page have hundreds."""
+
+    __slots__ = ("_columns", "_landings", "options")
+
+    def __init__(self, options: tuple[Option, ...]) -> None:
+        self.options = options
+        self._columns: Columns | None = None
+        self._landings: Landings | None = None
+
+    def holds(self, pool: list[Option]) -> bool:
+        """``pool`` is exactly these readings (the solver left the row's copy untouched)."""
+        return len(pool) == len(self.options) and tuple(pool) == self.options
+
+    def columns(self, n: int) -> Columns:
+        """_distinct_columns of all the readings, computed on first use."""
+        if self._columns is None:
+            self._columns = _distinct_columns(self.options, n)
+        return self._columns
+
+    def landings(self) -> Landings:
+        """_placed_values of all the readings, computed on first use."""
+        if self._landings is None:
+            self._landings = _placed_values(self.options)
+        return self._landings
+
+
+class _Placed(_Shared):
     """A row's placements in token-id terms (the same wherever the row was printed)."""
 
-    options: tuple[Option, ...]
-    fitting: bool  # they satisfy the row's arithmetic (else: every order-preserving placement)
+    __slots__ = ("fitting",)
+
+    def __init__(self, options: tuple[Option, ...], fitting: bool) -> None:
+        super().__init__(options)
+        self.fitting = fitting  # they satisfy the row's arithmetic (else: every order-preserving placement)
 
 
 def _search_placed(row: RowInput, numbers: list[tuple[Number, int]]) -> _Placed:
@@ -395,7 +427,7 @@ def _sum_splits(
         if end - cut < least - 1:
             break  # too few digits left for the parts still to come
         piece = digits[start:cut]
-        if not piece.isdigit() or (len(piece) > 1 and piece[0] == "0"):
+        if not piece.isdecimal() or (len(piece) > 1 and piece[0] == "0"):
             break
         value = int(piece)
         if value > total:
@@ -413,7 +445,8 @@ def _sum_splits(
 
 @lru_cache(maxsize=256)
 def _digit_sums(digits: str) -> tuple[int, ...] | None:
-    """Prefix sums of the digits of a run (None unless it is ASCII digits only, e.g. a decimal).
+    """Prefix sums of the digits of a run; None when the run holds anything but ASCII digits (a
+    decimal point, a sign), which turns the pruning off for it.
 
     A run is searched many times (once per position of a total), hence the small cache.
     """
@@ -432,33 +465,41 @@ def _cannot_sum(span: int, most: int, total: int) -> bool:
 def _count_at(digits: str, start: int, end: int) -> int:
     """digits[start:end] as a count (digits only, no leading zero), else -1."""
     piece = digits[start:end]
-    if not piece.isdigit() or (len(piece) > 1 and piece[0] == "0"):
+    if not piece.isdecimal() or (len(piece) > 1 and piece[0] == "0"):
         return -1
     return int(piece)
 
 
-def _blank_splits(digits: str, n: int, groups: Groups) -> Iterator[list[tuple[Value, int | None]]]:
+def _blank_splits(digits: str, n: int, groups: Groups) -> tuple[Option, ...] | None:
     """Readings of a glued run where empty cells left no trace: each column takes a number or
-    nothing. A group (items then 总计) takes a stretch of digits whose items add up to its total,
-    so the search is pruned by the arithmetic instead of enumerating placements blindly."""
+    nothing, or None when there is none or more than _MAX_OPTIONS.
+
+    A group (items then 总计) takes a stretch of digits whose items add up to its total, so the
+    search is pruned by the arithmetic instead of enumerating placements blindly. The readings
+    are counted first (cheap: a sum over stretch boundaries), then built by a dynamic programme
+    over (segment, digit position) whose shared suffixes are built once as tuples. The order is
+    the depth-first one: stretch end outermost, then the rest of the row, then the segment's own
+    reading.
+    """
     segs = _segments_of(n, groups)
     length = len(digits)
+    last = len(segs) - 1
     blank: tuple[Value, int | None] = (None, None)
 
-    def group(start: int, end: int, k: int) -> Iterator[list[tuple[Value, int | None]]]:
+    def group(start: int, end: int, k: int) -> Iterator[Option]:
         if start == end:
-            yield [blank] * (k + 1)
+            yield (blank,) * (k + 1)
             return
         for t in range(end - 1, start - 1, -1):  # the total is the last number of the stretch
             if start < t and end - t > t - start:
                 continue  # the total has more digits than all the items together: too large
             piece = digits[t:end]
-            if not piece.isdigit() or (len(piece) > 1 and piece[0] == "0"):
+            if not piece.isdecimal() or (len(piece) > 1 and piece[0] == "0"):
                 continue
             total = int(piece)
             if t == start:
                 if total == 0:
-                    yield [*([blank] * k), (0, t)]
+                    yield (*([blank] * k), (0, t))
                 continue
             if _cannot_sum(t - start, k, total):
                 continue
@@ -468,66 +509,83 @@ def _blank_splits(digits: str, n: int, groups: Groups) -> Iterator[list[tuple[Va
                     cells = [blank] * k
                     for value, c in zip(values, combo, strict=True):
                         cells[c] = value
-                    yield [*cells, (total, t)]
+                    yield (*cells, (total, t))
         stretch = digits[start:end]
         if set(stretch) == {"0"} and len(stretch) <= k:  # total left blank: every item is 0
             for combo in itertools.combinations(range(k), len(stretch)):
                 cells = [blank] * k
                 for j, c in enumerate(combo):
                     cells[c] = (0, start + j)
-                yield [*cells, blank]
+                yield (*cells, blank)
 
-    def free(start: int, end: int) -> Iterator[list[tuple[Value, int | None]]]:
+    def free(start: int, end: int) -> tuple[Option, ...]:
         if start == end:
-            yield [blank]
-        elif _PART.fullmatch(digits[start:end]) is not None:
-            yield [(parse_number(digits[start:end]), start)]
+            return ((blank,),)
+        if _PART.fullmatch(digits[start:end]) is not None:
+            return (((parse_number(digits[start:end]), start),),)
+        return ()
 
-    memo: dict[tuple[int, int, int], list[list[tuple[Value, int | None]]]] = {}
+    heads_memo: dict[tuple[int, int, int], tuple[Option, ...]] = {}
 
-    def heads(si: int, start: int, end: int) -> list[list[tuple[Value, int | None]]]:
+    def heads(si: int, start: int, end: int) -> tuple[Option, ...]:
+        """Readings of segment si alone over digits[start:end]."""
         key = (si, start, end)
-        if key not in memo:
+        found = heads_memo.get(key)
+        if found is None:
             kind, items, _ = segs[si]
-            memo[key] = list(free(start, end) if kind == "free" else group(start, end, len(items)))
-        return memo[key]
+            found = free(start, end) if kind == "free" else tuple(group(start, end, len(items)))
+            heads_memo[key] = found
+        return found
 
-    def walk(si: int, pos: int) -> Iterator[list[tuple[Value, int | None]]]:
-        if si == len(segs):
-            if pos == length:
-                yield []
-            return
-        last = si == len(segs) - 1
-        for end in range(length if last else pos, length + 1):
-            options = heads(si, pos, end)
-            if options:
-                for rest in walk(si + 1, end):
-                    for head in options:
-                        yield head + rest
+    counts: dict[tuple[int, int], int] = {}
 
-    yield from walk(0, 0)
+    def count(si: int, pos: int) -> int:
+        """How many readings segments si.. have for digits[pos:]."""
+        if si > last:
+            return 1 if pos == length else 0
+        found = counts.get((si, pos))
+        if found is None:
+            found = 0
+            for end in range(length if si == last else pos, length + 1):
+                options = heads(si, pos, end)
+                if options:
+                    found += len(options) * count(si + 1, end)
+            counts[(si, pos)] = found
+        return found
+
+    if not 0 < count(0, 0) <= _MAX_OPTIONS:
+        return None
+    built: dict[tuple[int, int], list[Option]] = {}
+
+    def build(si: int, pos: int) -> list[Option]:
+        """The readings count(si, pos) counted (called only where that is not 0)."""
+        if si > last:
+            return [()]
+        found = built.get((si, pos))
+        if found is None:
+            found = []
+            for end in range(length if si == last else pos, length + 1):
+                options = heads(si, pos, end)
+                if options and count(si + 1, end):
+                    found.extend([head + rest for rest in build(si + 1, end) for head in options])
+            built[(si, pos)] = found
+        return found
+
+    return tuple(build(0, 0))
 
 
-class _Split:
+class _Split(_Shared):
     """A glued run's readings, digits counted from the start of the run (token id = digit index).
 
     They depend only on the digits and the row's shape, never on where the run was printed, so
-    they — and their per-cell summary, which costs a pass over every reading — are worked out once
-    per distinct run (see _RunMemo) and shared, read-only, by every row printing it.
+    they are worked out once per distinct run (see _Memo) and shared by every row printing it.
     """
 
-    __slots__ = ("_columns", "lexical_unique", "options")
+    __slots__ = ("lexical_unique",)
 
     def __init__(self, options: tuple[Option, ...], lexical_unique: bool) -> None:
-        self.options = options
+        super().__init__(options)
         self.lexical_unique = lexical_unique  # a single plain split: no arithmetic was needed
-        self._columns: list[tuple[tuple[Value, int | None], ...]] | None = None
-
-    def columns(self, n: int) -> list[tuple[tuple[Value, int | None], ...]]:
-        """_distinct_columns of all the readings, computed on first use."""
-        if self._columns is None:
-            self._columns = _distinct_columns(self.options, n)
-        return self._columns
 
 
 def _glued(row: RowInput) -> RowResult:
@@ -545,16 +603,11 @@ def _glued(row: RowInput) -> RowResult:
         lexical_unique=split.lexical_unique,
         glued_where=where,
         glued_digits=digits,
-        split=split,
+        shared=split,
     )
 
 
-class _Readings(Protocol):
-    @property
-    def options(self) -> tuple[Option, ...]: ...
-
-
-R = TypeVar("R", bound=_Readings)
+R = TypeVar("R", bound=_Shared)
 _UNSEEN: Any = object()
 
 
@@ -603,12 +656,8 @@ def _search_run(digits: str, n: int, groups: Groups, blanks_dropped: bool) -> _S
     if blanks_dropped:
         # empty cells vanished too: any column may be empty. Only the row's arithmetic narrows
         # this down, so many such rows end ambiguous — which is the truth of such a page.
-        options = tuple(
-            tuple(cells) for cells in itertools.islice(_blank_splits(digits, n, groups), _MAX_OPTIONS + 1)
-        )
-        if not options or len(options) > _MAX_OPTIONS:
-            return None
-        return _Split(options, lexical_unique=False)
+        options = _blank_splits(digits, n, groups)
+        return None if options is None else _Split(options, lexical_unique=False)
     segs = _segments_of(n, groups)
     chosen: list[list[tuple[int, int]]]
     if len(digits) == n and digits.isdigit() and digits.isascii():
@@ -891,6 +940,8 @@ def cell_sources(res: RowResult) -> dict[str, tuple[Value, CellSource]]:
         for cell in row.cells:
             out[cell] = (None, _source(status="ambiguous", note=_overfull_note(res)))
         return out
+    if len(chosen) == 1 and not res.convention_used:
+        return _one_reading_sources(res, chosen[0], out)
     columns = _columns(res, chosen)
     for ci, cell in enumerate(row.cells):
         vals = columns[ci]  # the cell's distinct (value, token) pairs, first-seen order
@@ -972,6 +1023,29 @@ def cell_sources(res: RowResult) -> dict[str, tuple[Value, CellSource]]:
     return out
 
 
+def _one_reading_sources(
+    res: RowResult, reading: Option, out: dict[str, tuple[Value, CellSource]]
+) -> dict[str, tuple[Value, CellSource]]:
+    """cell_sources of a placed / split row with a single reading left and no convention (most
+    glued rows): each cell is its one (value, token) pair, so the per-cell summaries of the
+    general case are not needed. Same sources as cell_sources' one-pair branch."""
+    row, where = res.row, res.glued_where
+    status: Status = "read"
+    basis: Basis | None = None
+    if res.how == "placed" or not (res.lexical_unique and len(res.options) == 1):
+        status, basis = "inferred", "arithmetic"
+    for cell, pair in zip(row.cells, reading, strict=True):
+        value, tid = pair
+        if tid is None or value is None:
+            text = None if tid is None else row.tokens[tid].text
+            off = None if tid is None else _position(row.tokens[tid].pos)
+            out[cell] = (None, _source(status="blank", text=text or None, offset=off))
+        else:
+            text, off = _token_text(res, pair, where)
+            out[cell] = (value, _source(status=status, text=text, offset=off, basis=basis))
+    return out
+
+
 def _overfull_note(res: RowResult) -> str:
     if res.how == "overfull":
         return "more values than columns, or too many ways to split them: not placed"
@@ -1015,27 +1089,24 @@ def _alternatives(res: RowResult, ci: int, pool: list[Option]) -> list[Candidate
     return [_unchecked_candidate(c, v) for c, v in own]
 
 
-def _columns(res: RowResult, pool: list[Option]) -> list[tuple[tuple[Value, int | None], ...]]:
+def _columns(res: RowResult, pool: list[Option]) -> Columns:
     """The pool cell by cell, once per pool: column ci = the distinct (value, token) pairs the
     readings give cell ci, in first-seen order. A glued run's full pool is summarised once per run."""
     key = id(pool)
     found = res.columns.get(key)
     if found is None:
-        split = res.split
+        shared = res.shared
         n = len(res.row.cells)
-        if split is not None and len(pool) == len(split.options) and tuple(pool) == split.options:
-            found = split.columns(n)
-        else:
-            found = _distinct_columns(pool, n)
+        found = shared.columns(n) if shared is not None and shared.holds(pool) else _distinct_columns(pool, n)
         res.columns[key] = found
     return found
 
 
-def _distinct_columns(pool: Sequence[Option], n: int) -> list[tuple[tuple[Value, int | None], ...]]:
-    return [tuple(dict.fromkeys(col)) for col in zip(*pool, strict=True)] if pool else [() for _ in range(n)]
+def _distinct_columns(pool: Sequence[Option], n: int) -> Columns:
+    return tuple(tuple(dict.fromkeys(col)) for col in zip(*pool, strict=True)) if pool else ((),) * n
 
 
-def _landings(res: RowResult, pool: list[Option]) -> list[tuple[int, Number, int]]:
+def _landings(res: RowResult, pool: list[Option]) -> Landings:
     """Every (cell, value, token) a pool places, in first-seen order (options, then cells).
 
     Computed once per pool instead of once per cell: filtering this list by token gives the
@@ -1044,10 +1115,16 @@ def _landings(res: RowResult, pool: list[Option]) -> list[tuple[int, Number, int
     key = id(pool)
     found = res.landings.get(key)
     if found is None:
-        seen: dict[tuple[int, Number, int], None] = {}
-        for opt in pool:
-            for cj, (v, tid) in enumerate(opt):
-                if v is not None and tid is not None:
-                    seen[(cj, v, tid)] = None
-        found = res.landings[key] = list(seen)
+        shared = res.shared
+        found = shared.landings() if shared is not None and shared.holds(pool) else _placed_values(pool)
+        res.landings[key] = found
     return found
+
+
+def _placed_values(pool: Sequence[Option]) -> Landings:
+    seen: dict[tuple[int, Number, int], None] = {}
+    for opt in pool:
+        for cj, (v, tid) in enumerate(opt):
+            if v is not None and tid is not None:
+                seen[(cj, v, tid)] = None
+    return tuple(seen)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from xxgk.adapters.base import Position
 from xxgk.readers.anchors import CJK, Anchor, LetterStream, find_anchors, is_structural, strip_numbering
@@ -19,7 +19,7 @@ from xxgk.templates import Row, Table, Template, get_template
 
 _FIRST_DIGIT = re.compile(r"\d")
 _NUM = re.compile(r"[+-]?\d[\d,]*(?:\.\d+)?")
-_DATE = re.compile(r"\d[年月日号时]")
+_DATE = re.compile(r"\d+[年月日号时]")
 _MD_RULE = re.compile(r"^\s*:?-{2,}:?\s*$")
 
 
@@ -74,12 +74,14 @@ def _stop(text: str, start: int, end: int) -> int:
     first = CJK.search(text, start, end)
     if first is None:  # no letters at all (most rows): no prose, and no 年/月/日 for a date
         return end
+    prose = end
     for m in CJK.finditer(text, first.start(), end):
         if not is_structural(m.group()):
-            end = m.start()
+            prose = m.start()
             break
-    date = _DATE.search(text, start, end)
-    return end if date is None else date.start()
+    # the date's 年/月/日 is prose itself, so look one letter past where the prose starts
+    date = _DATE.search(text, start, min(prose + 1, end))
+    return prose if date is None else date.start()
 
 
 _BLANK_MARKS = {"-", "--", "/", "无", "—", "——"}
@@ -121,7 +123,7 @@ def _cells(seg: str, start: int, pipes: bool) -> list[Tok]:
     """
     parts = _DELIMS.split(seg)  # fields at even indexes, the delimiter between them at odd ones
     last = len(parts) - 1
-    head = start + seg.find("|") if pipes else start + len(seg)  # before it: the label's own cell
+    head = start + seg.find("|")  # pipe rows: before the first pipe is the label's own cell
     cells: list[_Cell] = []
     first_num = last_num = -1
     off = start  # text offset of the field
@@ -140,16 +142,14 @@ def _cells(seg: str, start: int, pipes: bool) -> list[Tok]:
                 elif before == "\n" and after == "\n":
                     cells.append(off)
         else:
-            # before the first pipe, a line's offset is where its text first occurs in the cell
-            base = start + seg.index(field) if off < head and pipes else off
-            if content.isdigit():  # the common case: one plain number
+            if content.isdecimal():  # the common case: one plain number
                 if first_num < 0:
                     first_num = len(cells)
                 last_num = len(cells)
-                cells.append(Tok(content, Position(base + field.index(content[0]))))
+                cells.append(Tok(content, Position(off + field.index(content[0]))))
             else:
                 n = len(cells)
-                _classify(field, content, base, cells)
+                _classify(field, content, off, cells)
                 if isinstance(cells[-1], Tok):  # numbers were added
                     if first_num < 0:
                         first_num = n
@@ -256,7 +256,7 @@ def _glued_row(text: str, toks: list[Tok]) -> bool:
     first = None  # the first number
     for t in toks:
         value = t.text
-        if len(value) > 1 and value[0] == "0" and value[1].isdigit():
+        if len(value) > 1 and value[0] == "0" and value[1].isdecimal():
             return True
         if first is None and not t.blank:
             first = t
@@ -264,51 +264,97 @@ def _glued_row(text: str, toks: list[Tok]) -> bool:
     return off is not None and off > 0 and CJK.match(text, off - 1) is not None
 
 
+@lru_cache(maxsize=8)
+def _enough_words(width: int) -> re.Pattern[str]:
+    """A line (without pipes) of ``width`` words or more: possessive, so linear on a long line."""
+    return re.compile(rf"[^\S\n]*+(?:\S++[^\S\n]++){{{max(width - 1, 0)}}}\S")
+
+
 def sequence_rows(text: str, start: int, end: int, width: int, limit: int | None = None) -> list[list[Tok]]:
     """Rows of exactly ``width`` value cells, line by line (PDF→markdown, one row per line).
 
     With ``limit``, the scan stops once more than ``limit`` rows were found (the caller only
-    wants to know that the count is not ``limit``).
+    wants to know that the count is not ``limit``). Lines with too few cells to be a row (prose,
+    labels, one cell per line: most lines) are dropped by counting pipes or words, before any
+    cell is cut out.
     """
     out: list[list[Tok]] = []
+    words = _enough_words(width)
     pos = start
     for line in text[start:end].split("\n"):
-        line_start = pos
+        base = pos
         pos += len(line) + 1
-        cells = _split_line(line, line_start)
-        if not cells:
+        pipes = line.count("|")
+        if (pipes < width - 1) if pipes else (words.match(line) is None):
             continue
-        while cells and cells[0][0].strip() and parse_number(cells[0][0]) is None:
-            cells.pop(0)
-        while len(cells) > width and not cells[-1][0].strip():
-            cells.pop()
-        if len(cells) != width:
-            continue
-        if any(c.strip() and parse_number(c) is None for c, _ in cells):
-            continue
-        if not any(c.strip() for c, _ in cells) and "|" not in line:
-            continue  # an all-blank row counts only as an explicit pipe row (a real blank row)
-        out.append([Tok(v, Position(o)) if (v := c.strip()) else _blank(o) for c, o in cells])
-        if limit is not None and len(out) > limit:
-            break
+        row = _value_row(line, base, width)
+        if row is not None:
+            out.append(row)
+            if limit is not None and len(out) > limit:
+                break
     return out
 
 
-def _split_line(line: str, base: int) -> list[tuple[str, int]]:
+def _is_number(cell: str) -> bool:
+    """A cell (stripped) that prints a number; plain digits, most cells, without parsing them."""
+    return (cell.isdigit() and cell.isascii()) or parse_number(cell) is not None
+
+
+def _value_row(line: str, base: int, width: int) -> list[Tok] | None:
+    """The line's ``width`` value cells (``base``: the line's text offset), or None.
+
+    Leading label cells are skipped and surplus trailing blanks dropped; every other cell must
+    be a number or blank. Offsets are worked out only for the few lines that are value rows.
+    """
+    cells = _split_line(line)
+    if not cells:
+        return None
+    contents = [c.strip() for c in cells]
+    first, last = 0, len(cells)
+    while first < last and contents[first] and not _is_number(contents[first]):
+        first += 1
+    while last - first > width and not contents[last - 1]:
+        last -= 1
+    if last - first != width:
+        return None
+    if any(c and not _is_number(c) for c in contents[first:last]):
+        return None
+    pipes = "|" in line
+    if not pipes and not any(contents[first:last]):
+        return None  # an all-blank row counts only as an explicit pipe row (a real blank row)
+    offsets = _cell_offsets(line, cells, pipes)
+    return [
+        Tok(c, Position(base + o)) if c else _blank(base + o)
+        for c, o in zip(contents[first:last], offsets[first:last], strict=True)
+    ]
+
+
+def _split_line(line: str) -> list[str]:
+    """The cells of a line: between pipes (outer empty cells and markdown rules dropped), else
+    the words of a line of numbers (a line of prose has none)."""
     if "|" in line:
-        parts: list[tuple[str, int]] = []
-        off = 0
-        for piece in line.split("|"):
-            lead = len(piece) - len(piece.lstrip())
-            parts.append((piece, base + off + lead))
-            off += len(piece) + 1
-        if parts and not parts[0][0].strip():
-            parts.pop(0)
-        if parts and not parts[-1][0].strip():
+        parts = line.split("|")
+        del parts[: not parts[0].strip()]
+        if parts and not parts[-1].strip():
             parts.pop()
-        if parts and all(_MD_RULE.match(p) for p, _ in parts):
+        if parts and all(_MD_RULE.match(p) for p in parts):
             return []
         return parts
     if CJK.search(line) and not line.strip().split()[-1].replace(",", "").replace(".", "").isdigit():
         return []
-    return [(m.group(), base + m.start()) for m in re.finditer(r"\S+", line)]
+    return line.split()
+
+
+def _cell_offsets(line: str, cells: list[str], pipes: bool) -> list[int]:
+    """Offset in the line of each cell's text (a blank pipe cell: the end of its spaces)."""
+    if not pipes:
+        return [m.start() for m in _WORD.finditer(line)]
+    offsets = []
+    off = 0 if line.split("|", 1)[0].strip() else line.index("|") + 1  # the first cell kept
+    for piece in cells:
+        offsets.append(off + len(piece) - len(piece.lstrip()))
+        off += len(piece) + 1
+    return offsets
+
+
+_WORD = re.compile(r"\S+")
