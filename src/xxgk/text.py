@@ -15,6 +15,9 @@ from importlib import resources
 
 import opencc
 
+# The letters reports are written in: CJK Unified Ideographs and Extension A (for regex classes).
+CJK_RANGES = "\u3400-\u4dbf\u4e00-\u9fff"
+
 # Full-width ASCII (U+FF01–FF5E) to ASCII, and the spaces real pages use, one char for one char.
 _WIDTH = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)}
 _WIDTH.update(
@@ -56,7 +59,7 @@ def to_simplified(text: str) -> str:
     return out
 
 
-_NOT_WORD = re.compile(r"[^0-9a-z\u3400-\u4dbf\u4e00-\u9fff]+")
+_NOT_WORD = re.compile(f"[^0-9a-z{CJK_RANGES}]+")
 LABEL_CACHE_MAX = 200  # longer texts (whole documents) are keyed without the cache
 
 

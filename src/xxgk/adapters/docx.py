@@ -96,15 +96,18 @@ class _Builder:
         return "".join(self.parts)
 
 
-def _grid_span(tc: Any) -> int:
-    tcpr = tc.tcPr
-    if tcpr is None:
-        return 1
-    span = tcpr.find(qn("w:gridSpan"))
+def _int_property(props: Any, tag: str, default: int) -> int:
+    """The integer ``w:val`` of a cell/row property (``w:gridSpan``, ``w:gridBefore``); the
+    default when it is absent or not a number."""
+    element = props.find(qn(tag)) if props is not None else None
     try:
-        return max(1, int(span.get(qn("w:val")))) if span is not None else 1
+        return int(element.get(qn("w:val"))) if element is not None else default
     except (TypeError, ValueError):
-        return 1
+        return default
+
+
+def _grid_span(tc: Any) -> int:
+    return max(1, _int_property(tc.tcPr, "w:gridSpan", 1))
 
 
 def _vmerge(tc: Any) -> str | None:
@@ -119,14 +122,7 @@ def _vmerge(tc: Any) -> str | None:
 
 
 def _grid_before(tr: Any) -> int:
-    trpr = tr.trPr
-    if trpr is None:
-        return 0
-    gb = trpr.find(qn("w:gridBefore"))
-    try:
-        return int(gb.get(qn("w:val"))) if gb is not None else 0
-    except (TypeError, ValueError):
-        return 0
+    return _int_property(tr.trPr, "w:gridBefore", 0)
 
 
 def _row_tcs(tr: Any) -> Iterator[Any]:

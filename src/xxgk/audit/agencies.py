@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import re
 import tomllib
-import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -26,9 +25,8 @@ from functools import cache
 from importlib import resources
 from pathlib import Path
 
-from xxgk.text import fold, to_simplified
+from xxgk.text import fold, text_key, to_simplified
 
-_NOT_WORD = re.compile(r"[^0-9a-z\u3400-\u4dbf\u4e00-\u9fff]+")
 # One leading administrative area: 2–8 characters then an area suffix (省, 市, 县, 区 …).
 _REGION_PREFIX = re.compile(r"^.{2,8}?(?:特别行政区|自治区|自治州|自治县|地区|省|市|州|盟|县|区|旗)")
 # A name that still starts with a place of its own (a township, county, district, street …).
@@ -55,8 +53,7 @@ def display_name(name: str) -> str:
 @cache
 def agency_key(name: str) -> str:
     """Matching key of one printed agency name (step 1 above); '' when nothing is left."""
-    text = unicodedata.normalize("NFKC", to_simplified(fold(name))).lower()
-    text = _NOT_WORD.sub("", text)
+    text = text_key(fold(name))
     for short, full in _abbreviations():
         if short in text and full not in text:
             text = text.replace(short, full)

@@ -20,8 +20,9 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-_CJK = r"\u3400-\u4dbf\u4e00-\u9fff"
-_WORD = rf"[{_CJK}（）()]"
+from xxgk.text import CJK_RANGES
+
+_WORD = rf"[{CJK_RANGES}（）()]"
 # What a body's name ends with. Bare 会/社/部 are left out: 社会/内部 end prose words.
 _ORG_SUFFIX = (
     "人民政府|政府|办公室|办公厅|办事处|委员会|管委会|联合会|工作委员会|局|委|厅|中心|院|研究所|"
@@ -32,7 +33,7 @@ _PLACE_SUFFIX = "特别行政区|自治区|自治州|自治县|地区|街道|省
 _ORG_END = re.compile(rf"(?:{_ORG_SUFFIX})$")
 _PLACE_END = re.compile(rf"(?:{_PLACE_SUFFIX})$")
 # The name starts with a place of its own; 乡 after 城 is 城乡 (住房和城乡建设局), not a township.
-_OWN_PLACE = re.compile(rf"^[{_CJK}]{{2,8}}?(?:{_PLACE_SUFFIX.replace('|乡', '|(?<!城)乡')})")
+_OWN_PLACE = re.compile(rf"^[{CJK_RANGES}]{{2,8}}?(?:{_PLACE_SUFFIX.replace('|乡', '|(?<!城)乡')})")
 # Words that start a fragment or a reference, not a name: 区人民政府, 本机关, 我局, 全区 …
 _BAD_START = re.compile(
     r"^(?:[区县市镇乡省州我该各其贵此]|本(?:机关|单位|局|委|部门|中心|级|办|院|站|所|厅)"
@@ -72,10 +73,10 @@ _SOURCE = re.compile(
 )
 _OVERVIEW = re.compile(r"一\s*[、,.]\s*总体情况")
 _INTRO = re.compile(
-    rf"^\s*(?:20\d\d\s*年\s*(?:度)?|过去一年|本年度|今年以来|今年|一年来|[{_CJK}]{{0,4}}年来)?\s*[,，、]?\s*"
+    rf"^\s*(?:20\d\d\s*年\s*(?:度)?|过去一年|本年度|今年以来|今年|一年来|[{CJK_RANGES}]{{0,4}}年来)?\s*[,，、]?\s*"
 )
-_SENTENCE_NAME = re.compile(rf"[{_CJK}]{{2,30}}?(?:{_ORG_SUFFIX})")
-_INNER_SPACE = re.compile(rf"(?<=[{_CJK}])[ \t\u3000](?=[{_CJK}])")
+_SENTENCE_NAME = re.compile(rf"[{CJK_RANGES}]{{2,30}}?(?:{_ORG_SUFFIX})")
+_INNER_SPACE = re.compile(rf"(?<=[{CJK_RANGES}])[ \t\u3000](?=[{CJK_RANGES}])")
 _CONTINUATIONS = ("员会", "办公室", "办事处")
 
 

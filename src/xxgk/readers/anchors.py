@@ -18,8 +18,9 @@ from functools import cache, cached_property, lru_cache
 from itertools import accumulate
 
 from xxgk.templates import Row, Template, all_templates
+from xxgk.text import CJK_RANGES
 
-CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]+")
+CJK = re.compile(f"[{CJK_RANGES}]+")
 _ORDER_WINDOW = 700  # letters allowed between one row label and the next
 _FIRST_WINDOW = 4000  # letters allowed before the first label of a table
 
@@ -28,7 +29,7 @@ def letters(text: str) -> str:
     return "".join(CJK.findall(text))
 
 
-_NOT_CJK = re.compile(r"([^\u3400-\u4dbf\u4e00-\u9fff]+)")
+_NOT_CJK = re.compile(f"([^{CJK_RANGES}]+)")
 
 
 @dataclass
@@ -63,6 +64,10 @@ class LetterStream:
         kstarts, starts = self._runs
         j = bisect_right(kstarts, k) - 1  # an empty run shares its kstart with the next one: skipped
         return starts[j] + k - kstarts[j]
+
+    def text_span(self, kstart: int, kend: int) -> tuple[int, int]:
+        """Text span of the letters kstart..kend (kend exclusive, kend > kstart)."""
+        return self.offset(kstart), self.offset(kend - 1) + 1
 
     def find(self, key: str, start: int, end: int | None = None) -> int:
         return self.keys.find(key, start, len(self.keys) if end is None else end)
@@ -195,16 +200,14 @@ def find_anchors(stream: LetterStream, template: Template) -> list[Anchor]:
                 while i >= 0 and any(a < i + len(k) and i < b for a, b in taken):
                     i = stream.find(k, i + 1, span_end)
                 if i >= 0:
-                    found.append(
-                        Anchor(key, row, i, i + len(k), stream.offset(i), stream.offset(i + len(k) - 1) + 1)
-                    )
+                    found.append(Anchor(key, row, i, i + len(k), *stream.text_span(i, i + len(k))))
                     taken.append((i, i + len(k)))
                     break
         anchors.extend(found)
     last = max((a.kend for a in anchors), default=max(cap, 0))
     i = _table4_header(stream, last)
     if i >= 0:
-        anchors.append(Anchor("table4", None, i, i + 4, stream.offset(i), stream.offset(i + 3) + 1))
+        anchors.append(Anchor("table4", None, i, i + 4, *stream.text_span(i, i + 4)))
     anchors.sort(key=lambda a: a.kstart)
     return anchors
 
@@ -229,7 +232,7 @@ def _search(stream: LetterStream, row: Row, start: int, end: int) -> tuple[int, 
     for k in row_keys(row):
         i = stream.find(k, start, end)
         if i >= 0:
-            return i, i + len(k), stream.offset(i), stream.offset(i + len(k) - 1) + 1
+            return i, i + len(k), *stream.text_span(i, i + len(k))
     return None
 
 

@@ -16,7 +16,7 @@ from functools import cache, lru_cache
 from xxgk.adapters.base import Grid, GridCell
 from xxgk.readers.anchors import letters
 from xxgk.readers.place import RowInput, Tok, parse_number
-from xxgk.readers.text_tables import row_shape, table4_cells
+from xxgk.readers.text_tables import row_plans, table4_cells
 from xxgk.templates import Template, get_template
 
 
@@ -76,7 +76,6 @@ class _Rows:
 
     def __init__(self, template: Template) -> None:
         self.rows = [(t.key, r) for t in (template.table2, template.table3) for r in t.rows]
-        self.shapes = [row_shape(template.table(key), row) for key, row in self.rows]
         self.exact: dict[str, list[int]] = {}  # label letters → row indices, ascending
         self.long: list[tuple[str, ...]] = []  # per row: its label letters of 4+ letters
         for i, (_, row) in enumerate(self.rows):
@@ -105,16 +104,10 @@ class _Rows:
         return None
 
 
-@lru_cache(maxsize=8)
+@cache
 def _template_rows(template_id: str) -> _Rows:
+    """Prepared once per template (keyed by id, like every per-template cache of the readers)."""
     return _Rows(get_template(template_id))
-
-
-def _rows_of(template: Template) -> _Rows:
-    """Prepared rows, cached for the registered templates (keyed by id: hashing a Template is slow)."""
-    if get_template(template.id) is template:
-        return _template_rows(template.id)
-    return _Rows(template)
 
 
 @cache
@@ -157,7 +150,8 @@ def _value_start(lines: list[tuple[list[GridCell], str]]) -> int | None:
 
 def read_grid_tables(grids: list[Grid], template: Template) -> dict[str, RowInput]:
     """Row inputs for every template row found in the grids (empty dict when none)."""
-    prepared = _rows_of(template)
+    prepared = _template_rows(template.id)
+    plans = row_plans(template.id)
     rows = prepared.rows
     out: dict[str, RowInput] = {}
     cursor = 0
@@ -203,8 +197,8 @@ def read_grid_tables(grids: list[Grid], template: Template) -> dict[str, RowInpu
             if key in out:
                 continue
             cursor = idx + 1
-            shape_cells, groups = prepared.shapes[idx]
-            out[key] = RowInput(shape_cells, _toks(values), groups, convention=table_key == "table3")
+            shape_cells, groups, convention = plans[key]
+            out[key] = RowInput(shape_cells, _toks(values), groups, convention=convention)
     return out if len(out) >= 3 else {}
 
 

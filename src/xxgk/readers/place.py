@@ -940,8 +940,11 @@ def cell_sources(res: RowResult) -> dict[str, tuple[Value, CellSource]]:
         for cell in row.cells:
             out[cell] = (None, _source(status="ambiguous", note=_overfull_note(res)))
         return out
-    if len(chosen) == 1 and not res.convention_used:
-        return _one_reading_sources(res, chosen[0], out)
+    status, basis = _placed_status(res)
+    if len(chosen) == 1 and not res.convention_used:  # most glued rows: no per-cell summaries
+        for cell, pair in zip(row.cells, chosen[0], strict=True):
+            out[cell] = _pair_source(res, pair, status, basis)
+        return out
     columns = _columns(res, chosen)
     for ci, cell in enumerate(row.cells):
         vals = columns[ci]  # the cell's distinct (value, token) pairs, first-seen order
@@ -963,30 +966,27 @@ def cell_sources(res: RowResult) -> dict[str, tuple[Value, CellSource]]:
                     ),
                 )
                 continue
-            if tid is None or value is None:
-                text = None if tid is None else row.tokens[tid].text
-                off = None if tid is None else _position(row.tokens[tid].pos)
-                out[cell] = (None, _source(status="blank", text=text or None, offset=off))
+            if (
+                ci == 0
+                and res.convention_used
+                and res.how == "placed"
+                and value is not None
+                and tid is not None
+            ):
+                text, off = _token_text(res, vals[0], where)
+                out[cell] = (
+                    value,
+                    _source(
+                        status="inferred",
+                        text=text,
+                        offset=off,
+                        note=CONVENTION_NOTE,
+                        basis="convention",
+                        candidates=_alternatives(res, ci, res.options),
+                    ),
+                )
                 continue
-            text, off = _token_text(res, vals[0], where)
-            status: Status = "read"
-            note = None
-            basis: Basis | None = None
-            if res.how == "placed":
-                status, basis = "inferred", "arithmetic"
-                if res.convention_used and ci == 0:
-                    note, basis = CONVENTION_NOTE, "convention"
-            elif res.how == "split" and not (res.lexical_unique and len(res.options) == 1):
-                status, basis = "inferred", "arithmetic"
-            src = _source(
-                status=status,
-                text=text,
-                offset=off,
-                note=note,
-                basis=basis,
-                candidates=_alternatives(res, ci, res.options) if note else None,
-            )
-            out[cell] = (value, src)
+            out[cell] = _pair_source(res, vals[0], status, basis)
             continue
         if len({0 if v is None else v for v, _ in vals}) == 1:  # same number, from different places
             # the first reading giving the cell a number gives it the first such pair seen
@@ -1023,27 +1023,26 @@ def cell_sources(res: RowResult) -> dict[str, tuple[Value, CellSource]]:
     return out
 
 
-def _one_reading_sources(
-    res: RowResult, reading: Option, out: dict[str, tuple[Value, CellSource]]
-) -> dict[str, tuple[Value, CellSource]]:
-    """cell_sources of a placed / split row with a single reading left and no convention (most
-    glued rows): each cell is its one (value, token) pair, so the per-cell summaries of the
-    general case are not needed. Same sources as cell_sources' one-pair branch."""
-    row, where = res.row, res.glued_where
-    status: Status = "read"
-    basis: Basis | None = None
-    if res.how == "placed" or not (res.lexical_unique and len(res.options) == 1):
-        status, basis = "inferred", "arithmetic"
-    for cell, pair in zip(row.cells, reading, strict=True):
-        value, tid = pair
-        if tid is None or value is None:
-            text = None if tid is None else row.tokens[tid].text
-            off = None if tid is None else _position(row.tokens[tid].pos)
-            out[cell] = (None, _source(status="blank", text=text or None, offset=off))
-        else:
-            text, off = _token_text(res, pair, where)
-            out[cell] = (value, _source(status=status, text=text, offset=off, basis=basis))
-    return out
+def _placed_status(res: RowResult) -> tuple[Status, Basis | None]:
+    """Status of a cell a placed / split row gives one value: ``read`` only for a glued run that
+    has a single split needing no arithmetic; otherwise placed by the arithmetic (``inferred``)."""
+    if res.how == "split" and res.lexical_unique and len(res.options) == 1:
+        return "read", None
+    return "inferred", "arithmetic"
+
+
+def _pair_source(
+    res: RowResult, pair: tuple[Value, int | None], status: Status, basis: Basis | None
+) -> tuple[Value, CellSource]:
+    """A cell with one (value, token) in every reading: the token's number, or a blank cell."""
+    value, tid = pair
+    if tid is None or value is None:
+        tok = None if tid is None else res.row.tokens[tid]
+        text = None if tok is None else tok.text
+        off = None if tok is None else _position(tok.pos)
+        return None, _source(status="blank", text=text or None, offset=off)
+    text, off = _token_text(res, pair, res.glued_where)
+    return value, _source(status=status, text=text, offset=off, basis=basis)
 
 
 def _overfull_note(res: RowResult) -> str:

@@ -15,7 +15,7 @@ from functools import cache, lru_cache
 from xxgk.adapters.base import Position
 from xxgk.readers.anchors import CJK, Anchor, LetterStream, find_anchors, is_structural, strip_numbering
 from xxgk.readers.place import RowInput, Tok, parse_number
-from xxgk.templates import Row, Table, Template, get_template
+from xxgk.templates import Row, Template, get_template
 
 _FIRST_DIGIT = re.compile(r"\d")
 _NUM = re.compile(r"[+-]?\d[\d,]*(?:\.\d+)?")
@@ -47,20 +47,10 @@ def _table4_cells(template_id: str) -> tuple[tuple[str, ...], tuple[tuple[tuple[
     return tuple(cells), tuple(groups)
 
 
-def row_shape(table: Table, row: Row) -> tuple[tuple[str, ...], tuple[tuple[tuple[int, ...], int], ...]]:
-    # templates are loaded once and live for the process, so a row's identity is a safe key
-    key = (table.key, id(row))
-    shape = _SHAPES.get(key)
-    if shape is None:
-        shape = _SHAPES[key] = _row_shape(table.key, row)
-    return shape
+def row_shape(table_key: str, row: Row) -> tuple[tuple[str, ...], tuple[tuple[tuple[int, ...], int], ...]]:
+    """Cell keys of a row, and table 3's row identity 总计 = the six applicant columns (A.4).
 
-
-_SHAPES: dict[tuple[str, int], tuple[tuple[str, ...], tuple[tuple[tuple[int, ...], int], ...]]] = {}
-
-
-def _row_shape(table_key: str, row: Row) -> tuple[tuple[str, ...], tuple[tuple[tuple[int, ...], int], ...]]:
-    """Cell keys of a row, and table 3's row identity 总计 = the six applicant columns (A.4)."""
+    Worked out once per template, in row_plans."""
     cells = tuple(f"{table_key}.{row.key}.{c.key}" for c in row.columns)
     keys = [c.key for c in row.columns]
     if table_key == "table3" and "total" in keys:
@@ -203,7 +193,7 @@ def read_text_tables(stream: LetterStream, template: Template) -> TextTables:
     anchors = find_anchors(stream, template)
     t3 = [a for a in anchors if a.key.startswith("table3.")]
     glued = _is_glued(text, t3)
-    plans = _row_plans(template.id)
+    plans = row_plans(template.id)
     rows: dict[str, RowInput] = {}
     nexts: list[Anchor | None] = [*anchors[1:], None] if anchors else []
     for anchor, nxt in zip(anchors, nexts, strict=True):
@@ -235,16 +225,17 @@ _Plan = tuple[tuple[str, ...], tuple[tuple[tuple[int, ...], int], ...], bool]
 
 
 @cache
-def _row_plans(template_id: str) -> dict[str, _Plan]:
+def row_plans(template_id: str) -> dict[str, _Plan]:
     """Per row key (tables 2 and 3 in template order, then "table4"): cells, groups, convention.
 
-    Worked out once per template instead of once per row of every document.
+    Worked out once per template instead of once per row of every document; the grid reader
+    (readers/grid_tables.py) uses the same plans.
     """
     template = get_template(template_id)
     plans: dict[str, _Plan] = {}
     for table in (template.table2, template.table3):
         for row in table.rows:
-            cells, groups = row_shape(table, row)
+            cells, groups = row_shape(table.key, row)
             plans[f"{table.key}.{row.key}"] = (cells, groups, table.key == "table3")
     plans["table4"] = (*table4_cells(template), False)
     return plans
