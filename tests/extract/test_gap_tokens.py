@@ -38,3 +38,16 @@ def test_a_date_after_the_values_is_not_a_value(after: str) -> None:
     # year's first digits ("202") were taken for one more cell
     cut = _cut(f"| 3 | 5 |{after}")
     assert [v for v, _, blank in cut if not blank] == ["3", "5"]
+
+
+@pytest.mark.parametrize("tail", ["）", ")", "”", "」", "】"])
+def test_a_labels_closing_punctuation_does_not_hide_the_values_after_it(tail: str) -> None:
+    # regression: "（二）部分公开（…不计其他情形） 51 0 0 0 0 0 51" — the anchor ends at the last
+    # letter, so the field began with "）" and the whole line was taken for text (the row read
+    # blank; a row-order fallback used to hide it in this layout)
+    cut = _cut(f"{tail} 51 0 0 0 0 0 51\n")
+    assert [v for v, _, _ in cut] == ["51", "0", "0", "0", "0", "0", "51"]
+
+
+def test_a_line_of_text_with_numbers_is_still_text() -> None:
+    assert _cut("（注：本年度共 3 件）\n") == []

@@ -63,8 +63,7 @@ DETACHED_NOTE = "table 3 read row by row in template order (labels detached from
 @pytest.mark.parametrize("seed", [3, 4, 5])
 def test_the_row_order_fallback_is_said_only_when_it_changed_the_reading(seed: int) -> None:
     """PDF→markdown detaches labels: reading table 3 in row order fixes it, and the report says
-    so. A pipe table with a row of empty cells also goes through the fallback (the row has no
-    value to anchor), but reads the same: nothing to say."""
+    so. A pipe table with a row of empty cells reads by its labels: nothing to say."""
     rng = random.Random(seed)
     while True:  # a busy report (valid by construction) with a table-3 row left all blank
         report = random_report(rng, "2021", zero_style="blank")

@@ -84,3 +84,30 @@ def test_too_many_values_are_not_placed() -> None:
     res = candidates_for(RowInput(("t.r.a", "t.r.b"), _toks("1", "2", "3")))
     solve_table({"r": res}, None)
     assert all(src.status == "ambiguous" for _, src in cell_sources(res).values())
+
+
+def test_a_row_that_could_not_be_read_is_not_taken_for_zeros_by_the_solver() -> None:
+    """Regression: an overfull row (values unknown) counted as 0 in the column identities, so
+    （七）总计 = Σ disposal rows "settled" an open row on the number that makes the sum work
+    without it — a wrong number read as certain when the unread row is not zero."""
+    from xxgk.readers.place import RowResult, Table3Shape
+
+    def row(key: str) -> RowInput:
+        return RowInput((f"table3.{key}.x",), [])
+
+    def exact(key: str, value: int) -> RowResult:
+        return RowResult(row(key), [((value, None),)], "exact")
+
+    unread = RowResult(row("a"), [], "overfull")
+    open_row = RowResult(row("b"), [((2, None),), ((5, None),)], "placed")
+    results = {
+        "new": exact("new", 5),
+        "carried_over": exact("carried_over", 0),
+        "a": unread,
+        "b": open_row,
+        "total": exact("total", 5),
+        "carry": exact("carry", 0),
+    }
+    shape = Table3Shape(("new", "carried_over"), ("a", "b"), "total", "carry", ("x",))
+    solve_table(results, shape)
+    assert len(open_row.chosen) == 2  # a = 3, b = 2 is as possible as a = 0, b = 5

@@ -14,10 +14,19 @@ from functools import cache, lru_cache
 from xxgk.adapters.base import Document
 from xxgk.model import CellSource, Number, Report, split_cell
 from xxgk.readers.anchors import LetterStream, letters
+from xxgk.readers.detached import Detached
 from xxgk.readers.grid_tables import read_grid_tables
 from xxgk.readers.meta import read_agency, read_published, read_sections, read_year
-from xxgk.readers.place import RowInput, RowResult, Table3Shape, candidates_for, cell_sources, solve_table
-from xxgk.readers.text_tables import TextTables, read_text_tables, sequence_rows
+from xxgk.readers.place import (
+    RowInput,
+    RowResult,
+    Table3Shape,
+    candidates_for,
+    cell_sources,
+    detached_result,
+    solve_table,
+)
+from xxgk.readers.text_tables import TextTables, read_text_tables
 from xxgk.templates import Template, all_templates, get_template, template_for_year
 
 __all__ = ["NotAReportError", "read_document", "read_report"]
@@ -70,35 +79,29 @@ def _shape(template_id: str) -> Table3Shape:
     )
 
 
-def _use_sequence(
-    text: str,
-    span: tuple[int, int] | None,
-    template: Template,
-    rows: dict[str, RowInput],
-    results: dict[str, RowResult],
-) -> bool:
-    """PDF→markdown fallback: labels detached, but the value rows come in template order.
+def _read_detached(detached: Detached, rows: dict[str, RowInput], results: dict[str, RowResult]) -> list[str]:
+    """Table 3 from its pinned and floating rows (readers/detached.py); what the report should say.
 
-    True when reading in order changed what the labels had given (then the report says so).
-
-    Used only when reading by labels left some table 3 row inexact AND the region holds exactly
-    one full-width value row per template row (103: 25 rows of 7 cells), so order decides. (A row
-    of empty cells only is inexact too: in PDF→markdown that is a label cut off from its values,
-    and the rows read "exact" beside it hold the wrong row's numbers.)
+    The row-order note is said only when reading in order changed what the labels had given.
     """
-    t3 = [f"table3.{r.key}" for r in template.table3.rows]
-    if span is None or all(results[k].how == "exact" for k in t3):
-        return False
-    seq = sequence_rows(text, span[0], span[1], len(template.table3.columns), limit=len(t3))
-    if len(seq) != len(t3):
-        return False
+    notes = []
     changed = False
-    for key, toks in zip(t3, seq, strict=True):
+    for key, cells in detached.rows.items():
         by_label = _values(results[key])
-        rows[key] = RowInput(rows[key].cells, toks, rows[key].groups, convention=True)
+        rows[key] = RowInput(rows[key].cells, cells, rows[key].groups, convention=True)
         results[key] = candidates_for(rows[key])
-        changed = changed or _values(results[key]) != by_label
-    return changed
+        changed = changed or (key in detached.by_order and _values(results[key]) != by_label)
+    if changed:
+        notes.append("table 3 read row by row in template order (labels detached from values)")
+    for part in detached.unsure:
+        for position, key in enumerate(part.keys):
+            results[key] = detached_result(rows[key], part.choices(position))
+        first, last = (k.split(".", 1)[1] for k in (part.keys[0], part.keys[-1]))
+        notes.append(
+            f"table 3 rows {first} to {last}: {len(part.value_rows)} value rows for {len(part.keys)} "
+            "template rows, labels detached from values: left ambiguous"
+        )
+    return notes
 
 
 def _values(result: RowResult) -> tuple[Number | None, ...] | None:
@@ -153,8 +156,8 @@ def read_document(doc: Document) -> Report:
         raise NotAReportError("no statistics tables of an annual report found (tables 2–4 missing)")
     results = _candidates(rows)
     notes = list(doc.warnings)  # what the adapter could not read (scanned pages, …) is said, not lost
-    if not doc.grids and _use_sequence(text, tables.table3_span, template, rows, results):
-        notes.append("table 3 read row by row in template order (labels detached from values)")
+    if tables.detached is not None and not doc.grids:
+        notes.extend(_read_detached(tables.detached, rows, results))
     t3 = {k.split(".", 1)[1]: v for k, v in results.items() if k.startswith("table3.")}
     solve_table(t3, _shape(template.id))
     for k, v in results.items():

@@ -46,6 +46,11 @@ CONVENTION_BLANK_NOTE = (
     "left blank by the 自然人 convention of this row (blank cells were dropped); without the "
     "convention a value of the row could be here — see candidates"
 )
+DETACHED_NOTE = (
+    "labels detached from the values, and this part of table 3 has more or fewer value rows than "
+    "template rows (one lost, split or repeated): which values are this row's cannot be told; "
+    "candidates lists what the value rows near it give this cell"
+)
 _MAX_OPTIONS = 5000
 _MAX_JOINT = 5000
 _NUMBER = re.compile(r"[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?")
@@ -60,6 +65,11 @@ class Tok(NamedTuple):
     text: str
     pos: Position
     blank: bool = False
+
+
+def blank_tok(offset: int) -> Tok:
+    """An explicit blank cell at text offset ``offset``."""
+    return Tok("", Position(offset), True)
 
 
 @dataclass
@@ -79,7 +89,7 @@ class RowInput:
 class RowResult:
     row: RowInput
     options: list[Option]
-    how: Literal["exact", "split", "placed", "missing", "overfull"]
+    how: Literal["exact", "split", "placed", "missing", "overfull", "detached"]
     lexical_unique: bool = False  # a glued split that needed no arithmetic
     restricted: list[Option] | None = None  # options under the 自然人 convention
     convention_used: bool = False
@@ -351,6 +361,19 @@ def candidates_for(row: RowInput) -> RowResult:
         if restricted and len(restricted) < len(result.options):
             result.restricted = restricted
     return result
+
+
+def detached_result(row: RowInput, value_rows: list[list[Tok]]) -> RowResult:
+    """A table 3 row whose values are one of ``value_rows`` — or were lost —, which the layout
+    cannot tell (readers/detached.py): every cell ambiguous, never settled by the arithmetic."""
+    tokens = [tok for cells in value_rows for tok in cells]
+    options: list[Option] = []
+    for r, cells in enumerate(value_rows):
+        base = r * len(row.cells)
+        options.append(
+            tuple((None if t.blank else parse_number(t.text), base + i) for i, t in enumerate(cells))
+        )
+    return RowResult(RowInput(row.cells, tokens, row.groups), options, "detached")
 
 
 class _Shared:
@@ -721,7 +744,9 @@ def solve_table(results: dict[str, RowResult], shape: Table3Shape | None) -> Non
         res.chosen = list(res.options)
     if shape is None:
         return
-    open_rows = [k for k, r in results.items() if len(r.options) > 1]
+    # rows whose values are unknown: an identity naming them cannot decide anything
+    unknown = {k for k, r in results.items() if r.how in ("overfull", "detached")}
+    open_rows = [k for k, r in results.items() if len(r.options) > 1 and k not in unknown]
     if not open_rows:
         return
     full = {k: results[k].options for k in open_rows}
@@ -736,6 +761,8 @@ def solve_table(results: dict[str, RowResult], shape: Table3Shape | None) -> Non
     consts: list[int] = []
     terms: list[dict[str, list[tuple[int, int]]]] = []  # per identity: open row → [(sign, column)]
     for left, right in _column_identities(shape):
+        if unknown and any(cell.split(".")[0] in unknown for cell in (*left, *right)):
+            continue
         const = 0
         by_row: dict[str, list[tuple[int, int]]] = {}
         for sign, cells in ((1, left), (-1, right)):
@@ -936,6 +963,8 @@ def cell_sources(res: RowResult) -> dict[str, tuple[Value, CellSource]]:
         for cell in row.cells:
             out[cell] = (None, _source(status="blank", note="row not found in the document"))
         return out
+    if res.how == "detached":
+        return _detached_sources(res)
     if not chosen:
         for cell in row.cells:
             out[cell] = (None, _source(status="ambiguous", note=_overfull_note(res)))
@@ -1018,6 +1047,28 @@ def cell_sources(res: RowResult) -> dict[str, tuple[Value, CellSource]]:
                 offset=off,
                 candidates=cands,
                 note="the layout and the table arithmetic allow several readings",
+            ),
+        )
+    return out
+
+
+def _detached_sources(res: RowResult) -> dict[str, tuple[Value, CellSource]]:
+    """Every cell ambiguous: its candidates are what each value row the row may hold gives it;
+    text and offset point at the first such value row, where a person would start looking."""
+    row = res.row
+    columns = _distinct_columns(res.options, len(row.cells))
+    out: dict[str, tuple[Value, CellSource]] = {}
+    for ci, cell in enumerate(row.cells):
+        tok = row.tokens[ci] if row.tokens else None  # the first value row's cell
+        values = dict.fromkeys(v for v, _ in columns[ci] if v is not None)
+        out[cell] = (
+            None,
+            _source(
+                status="ambiguous",
+                text=(tok.text or None) if tok is not None else None,
+                offset=_position(tok.pos) if tok is not None else None,
+                candidates=[_unchecked_candidate(cell, v) for v in values],
+                note=DETACHED_NOTE,
             ),
         )
     return out

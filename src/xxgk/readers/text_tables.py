@@ -10,22 +10,17 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import cache
 
 from xxgk.adapters.base import Position
 from xxgk.readers.anchors import CJK, Anchor, LetterStream, find_anchors, is_structural, strip_numbering
-from xxgk.readers.place import RowInput, Tok, parse_number
+from xxgk.readers.detached import Detached, read_detached
+from xxgk.readers.place import RowInput, Tok, blank_tok
 from xxgk.templates import Row, Template, get_template
 
 _FIRST_DIGIT = re.compile(r"\d")
 _NUM = re.compile(r"[+-]?\d[\d,]*(?:\.\d+)?")
 _DATE = re.compile(r"\d+[年月日号时]")
-_MD_RULE = re.compile(r"^\s*:?-{2,}:?\s*$")
-
-
-def _blank(offset: int) -> Tok:
-    """A blank cell's token."""
-    return Tok("", Position(offset), True)
 
 
 def table4_cells(template: Template) -> tuple[tuple[str, ...], tuple[tuple[tuple[int, ...], int], ...]]:
@@ -74,6 +69,7 @@ def _stop(text: str, start: int, end: int) -> int:
     return prose if date is None else date.start()
 
 
+_LABEL_TAIL = re.compile(r"\s*[^\w\s+\-]+(?=\s*[+\-]?\d)")  # punctuation ending a label, then a number
 _BLANK_MARKS = {"-", "--", "/", "无", "—", "——"}
 _DELIMS = re.compile(r"([|\n])")
 # a cell here: a Tok (a number), an int (the offset of a blank cell, made a Tok only if kept),
@@ -154,11 +150,17 @@ def _cells(seg: str, start: int, pipes: bool) -> list[Tok]:
         first_num -= 1
     while last_num + 1 < len(cells) and cells[last_num + 1] is not None:
         last_num += 1
-    return [_blank(c) if isinstance(c, int) else c for c in cells[first_num : last_num + 1] if c is not None]
+    return [
+        blank_tok(c) if isinstance(c, int) else c for c in cells[first_num : last_num + 1] if c is not None
+    ]
 
 
 def _classify(field: str, content: str, offset: int, out: list[_Cell]) -> None:
-    """A field that is not blank and not one plain number: numbers with units, a blank mark, text."""
+    """A field that is not blank and not one plain number: numbers with units, a blank mark, text.
+
+    A label's closing punctuation may lead the field: "（二）部分公开（…情形） 51 0 0 …" leaves
+    ") 51 0 0 …" after the label, "3.危及“三安全一稳定” 0 1 …" leaves "” 0 1 …" (punctuation is no
+    letter, so the label's anchor ends before it)."""
     if content in _BLANK_MARKS:
         out.append(offset + field.index(content[0]))
         return
@@ -166,7 +168,8 @@ def _classify(field: str, content: str, offset: int, out: list[_Cell]) -> None:
         out.append(None)
         return
     nums = list(_NUM.finditer(field))
-    rest = _NUM.sub("", field).strip()
+    tail = _LABEL_TAIL.match(field)
+    rest = _NUM.sub("", field[tail.end() :] if tail else field).strip()
     if all(ch in "件元个项万" or ch.isspace() for ch in rest):
         out.extend(Tok(m.group(), Position(offset + m.start())) for m in nums)
     else:
@@ -177,7 +180,7 @@ def _classify(field: str, content: str, offset: int, out: list[_Cell]) -> None:
 class TextTables:
     rows: dict[str, RowInput]  # "table3.new" / "table4" → input
     glued: bool
-    table3_span: tuple[int, int] | None = None  # text span from table 3's first label to table 4
+    detached: Detached | None = None  # table 3 when its labels are detached from its values
 
 
 def _is_glued(text: str, t3: list[Anchor]) -> bool:
@@ -213,12 +216,12 @@ def read_text_tables(stream: LetterStream, template: Template) -> TextTables:
         for key, (cells, groups, _) in plans.items():
             if key not in rows:
                 rows[key] = RowInput(cells, [], groups, anchored=False)
-    span = None
-    if t3:
+    detached = None
+    if t3 and not glued:
         t4 = [a.start for a in anchors if a.key == "table4"]
         begin = text.rfind("\n", 0, min(a.start for a in t3)) + 1
-        span = (begin, t4[0] if t4 else len(text))
-    return TextTables(rows, glued, span)
+        detached = read_detached(text, (begin, t4[0] if t4 else len(text)), anchors, template)
+    return TextTables(rows, glued, detached)
 
 
 _Plan = tuple[tuple[str, ...], tuple[tuple[tuple[int, ...], int], ...], bool]
@@ -253,99 +256,3 @@ def _glued_row(text: str, toks: list[Tok]) -> bool:
             first = t
     off = first.pos.offset if first is not None else None
     return off is not None and off > 0 and CJK.match(text, off - 1) is not None
-
-
-@lru_cache(maxsize=8)
-def _enough_words(width: int) -> re.Pattern[str]:
-    """A line (without pipes) of ``width`` words or more: possessive, so linear on a long line."""
-    return re.compile(rf"[^\S\n]*+(?:\S++[^\S\n]++){{{max(width - 1, 0)}}}\S")
-
-
-def sequence_rows(text: str, start: int, end: int, width: int, limit: int | None = None) -> list[list[Tok]]:
-    """Rows of exactly ``width`` value cells, line by line (PDF→markdown, one row per line).
-
-    With ``limit``, the scan stops once more than ``limit`` rows were found (the caller only
-    wants to know that the count is not ``limit``). Lines with too few cells to be a row (prose,
-    labels, one cell per line: most lines) are dropped by counting pipes or words, before any
-    cell is cut out.
-    """
-    out: list[list[Tok]] = []
-    words = _enough_words(width)
-    pos = start
-    for line in text[start:end].split("\n"):
-        base = pos
-        pos += len(line) + 1
-        pipes = line.count("|")
-        if (pipes < width - 1) if pipes else (words.match(line) is None):
-            continue
-        row = _value_row(line, base, width)
-        if row is not None:
-            out.append(row)
-            if limit is not None and len(out) > limit:
-                break
-    return out
-
-
-def _is_number(cell: str) -> bool:
-    """A cell (stripped) that prints a number; plain digits, most cells, without parsing them."""
-    return (cell.isdigit() and cell.isascii()) or parse_number(cell) is not None
-
-
-def _value_row(line: str, base: int, width: int) -> list[Tok] | None:
-    """The line's ``width`` value cells (``base``: the line's text offset), or None.
-
-    Leading label cells are skipped and surplus trailing blanks dropped; every other cell must
-    be a number or blank. Offsets are worked out only for the few lines that are value rows.
-    """
-    cells = _split_line(line)
-    if not cells:
-        return None
-    contents = [c.strip() for c in cells]
-    first, last = 0, len(cells)
-    while first < last and contents[first] and not _is_number(contents[first]):
-        first += 1
-    while last - first > width and not contents[last - 1]:
-        last -= 1
-    if last - first != width:
-        return None
-    if any(c and not _is_number(c) for c in contents[first:last]):
-        return None
-    pipes = "|" in line
-    if not pipes and not any(contents[first:last]):
-        return None  # an all-blank row counts only as an explicit pipe row (a real blank row)
-    offsets = _cell_offsets(line, cells, pipes)
-    return [
-        Tok(c, Position(base + o)) if c else _blank(base + o)
-        for c, o in zip(contents[first:last], offsets[first:last], strict=True)
-    ]
-
-
-def _split_line(line: str) -> list[str]:
-    """The cells of a line: between pipes (outer empty cells and markdown rules dropped), else
-    the words of a line of numbers (a line of prose has none)."""
-    if "|" in line:
-        parts = line.split("|")
-        del parts[: not parts[0].strip()]
-        if parts and not parts[-1].strip():
-            parts.pop()
-        if parts and all(_MD_RULE.match(p) for p in parts):
-            return []
-        return parts
-    if CJK.search(line) and not line.strip().split()[-1].replace(",", "").replace(".", "").isdigit():
-        return []
-    return line.split()
-
-
-def _cell_offsets(line: str, cells: list[str], pipes: bool) -> list[int]:
-    """Offset in the line of each cell's text (a blank pipe cell: the end of its spaces)."""
-    if not pipes:
-        return [m.start() for m in _WORD.finditer(line)]
-    offsets = []
-    off = 0 if line.split("|", 1)[0].strip() else line.index("|") + 1  # the first cell kept
-    for piece in cells:
-        offsets.append(off + len(piece) - len(piece.lstrip()))
-        off += len(piece) + 1
-    return offsets
-
-
-_WORD = re.compile(r"\S+")
