@@ -73,6 +73,19 @@ def pipe_rows(report: Report) -> str:
     return _doc(report, table)
 
 
+def tab_rows(report: Report) -> str:
+    """A browser's innerText: the cells of a row joined by tabs, an empty cell between two tabs."""
+
+    def table(kind: str, rows: list[Row] | list[str], sep: str) -> str:
+        if kind == "t4":
+            return _header(kind).replace("\n", "\t") + "\n" + "\t".join(rows)  # type: ignore[arg-type]
+        lines = [_header(kind).replace("\n", "\t")]
+        lines += [f"{label}\t" + "\t".join(vals) for label, vals in rows]  # type: ignore[misc]
+        return "\n".join(lines)
+
+    return _doc(report, table)
+
+
 def cell_per_line(report: Report, suffix: str = "", blank: str = "") -> str:
     def table(kind: str, rows: list[Row] | list[str], sep: str) -> str:
         lines = [_header(kind)]
@@ -151,6 +164,7 @@ def glued(report: Report) -> str:
 
 LAYOUTS: dict[str, Callable[[Report], str]] = {
     "pipe_rows": pipe_rows,
+    "tab_rows": tab_rows,
     "cell_per_line": cell_per_line,
     "cell_then_pipe": cell_then_pipe,
     "dash_blanks": dash_blanks,

@@ -15,7 +15,7 @@ from tests.foundation.strategies import valid_reports
 from xxgk.extract import extract_bytes, extract_text
 from xxgk.model import Report
 
-EXACT = {"pipe_rows", "space_rows", "dash_blanks", "wrapped_labels"}
+EXACT = {"pipe_rows", "tab_rows", "space_rows", "dash_blanks", "wrapped_labels"}
 
 
 def _wrong(truth: Report, got: Report) -> list[str]:

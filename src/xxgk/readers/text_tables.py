@@ -85,18 +85,24 @@ def gap_tokens(text: str, start: int, end: int) -> list[Tok]:
     dash in one-cell-per-line text. Blank lines and line breaks between bordered rows are not
     cells (001: blank cells dropped entirely). Blanks count only next to the row's values —
     header padding like "总计 | |||" before them or "| |" after is trimmed by the placer.
+
+    A browser's innerText (or a table copied from Word or Excel) puts a tab between the cells of
+    a row, an empty cell being two tabs in a row: without pipes, a tab is read as a pipe.
     """
     stop = _stop(text, start, end)
     seg = text[start:stop]
     if not any(map(str.isdigit, seg)):  # no number: nothing to keep (most rows of a sparse table)
         return []
     pipes = "|" in seg
+    tabs = not pipes and "\t" in seg
+    if tabs:
+        seg, pipes = seg.replace("\t", "|"), True  # same length: offsets still point into text
     if not pipes and "\n" not in seg:
         return [Tok(m.group(), Position(m.start())) for m in _NUM.finditer(text, start, stop)]
-    return _cells(seg, start, pipes)
+    return _cells(seg, start, pipes, tabs)
 
 
-def _cells(seg: str, start: int, pipes: bool) -> list[Tok]:
+def _cells(seg: str, start: int, pipes: bool, tabs: bool = False) -> list[Tok]:
     """The cells of a row's text (``seg``, at text offset ``start``), split once at every delimiter.
 
     A field is the text between two delimiters (pipe, line break). Which fields of spaces are
@@ -105,6 +111,8 @@ def _cells(seg: str, start: int, pipes: bool) -> list[Tok]:
     - pipe rows: a field between two pipes (or a last pipe and the end) is a cell, and so is a
       line of spaces that ends at a pipe once a pipe was seen (" | 1 |", not "|\\n|" padding).
       Fields before the first pipe (the label's own cell) and fields ending a line never are;
+    - tabs (read as pipes): every field after a tab is a cell, and so is a line's first field
+      when a tab ends it (a row is its cells joined by tabs: "\t\t1" is two blanks, then 1);
     - one cell per line: a line of spaces between two line breaks (an NBSP cell).
     """
     parts = _DELIMS.split(seg)  # fields at even indexes, the delimiter between them at odd ones
@@ -120,7 +128,10 @@ def _cells(seg: str, start: int, pipes: bool) -> list[Tok]:
         if not content:
             if field or pipes:  # an empty line is never a cell
                 after = parts[i + 1] if i < last else ""
-                if pipes:
+                if tabs:  # a tab starts a cell; a line's first cell ends at its first tab
+                    if before == "|" or (before == "\n" and after == "|"):
+                        cells.append(off)
+                elif pipes:
                     if (before == "|" and after != "\n") or (
                         before == "\n" and after == "|" and field and off > head
                     ):

@@ -82,6 +82,17 @@ def pipe(report: Report) -> str:
     return "\n".join(_doc_lines(report, _pipe_rows)) + "\n"
 
 
+def _tab_rows(grid: TableGrid) -> Iterator[str]:
+    """A tab between the cells of a printed row, none for spans (HTMLElement.innerText)."""
+    for row in grid.rows:
+        yield "\t".join(c.text for c in row)
+
+
+def tabbed(report: Report) -> str:
+    """A browser's innerText of the page: cells separated by tabs, empty cells as two tabs."""
+    return "\n".join(_doc_lines(report, _tab_rows)) + "\n"
+
+
 def _cell_lines(grid: TableGrid) -> Iterator[str]:
     for row in grid.rows:
         for cell in row:
@@ -408,6 +419,7 @@ LAYOUTS: dict[str, Layout] = {
         Layout("html-gbk", html_gbk, ".html", "the HTML page in GB18030 bytes with <meta charset=gbk>"),
         Layout("html-chrome", html_chrome, ".html", "the HTML page inside site navigation and footer"),
         Layout("pipe", pipe, ".txt", "pipe text: cells separated by |, a row per line"),
+        Layout("tabbed", tabbed, ".txt", "browser innerText or a copied table: cells separated by tabs"),
         Layout("cell-per-line", cell_per_line, ".txt", "one cell per line, blank cells as no-break spaces"),
         Layout("cell-pipe", cell_pipe, ".txt", "one cell per line followed by ' |'"),
         Layout("blanks-dropped", blanks_dropped, ".txt", "one cell per line, blank cells dropped"),
