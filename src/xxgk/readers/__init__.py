@@ -87,7 +87,7 @@ def _read_detached(detached: Detached, rows: dict[str, RowInput], results: dict[
     notes = []
     changed = False
     for key, cells in detached.rows.items():
-        by_label = _values(results[key])
+        by_label = _values(results[key]) if key in detached.by_order else None
         rows[key] = RowInput(rows[key].cells, cells, rows[key].groups, convention=True)
         results[key] = candidates_for(rows[key])
         changed = changed or (key in detached.by_order and _values(results[key]) != by_label)

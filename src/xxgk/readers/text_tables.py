@@ -2,7 +2,7 @@
 
 Layout families this covers (issue 3): pipe rows, one cell per line, cell-then-pipe, rows
 wrapped over lines, blank cells dropped, cells glued together (crawler innerText), spaces that
-are not cell boundaries, PDF→markdown with detached labels (row-sequence fallback), NBSP
+are not cell boundaries, PDF→markdown with detached labels (readers/detached.py), NBSP
 spacer cells, chrome around the report.
 """
 
