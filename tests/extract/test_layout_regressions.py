@@ -97,3 +97,21 @@ def test_digits_int_cannot_read_are_not_cut_into_numbers(cell: str) -> None:
     at = text.index("二、上年结转政府信息公开申请数量 |") + len("二、上年结转政府信息公开申请数量 |")
     report = extract_bytes((text[:at] + f" {cell} |" + text[at:]).encode(), "p.txt")
     assert report.template == "2021"
+
+
+@pytest.mark.parametrize("layout", ["pipe", "cell-per-line", "tabbed"])
+def test_a_page_cut_inside_table_4s_header_does_not_read_table_4_as_blanks(layout: str) -> None:
+    """Regression: a crawler's copy cut off after table 4's column headers read all 15 cells
+    as printed blanks, which the checks take for zeros: a silent wrong table. The values were
+    lost with the page's end, so table 4 is "not found" (check reports the missing row)."""
+    report = random_report(random.Random(6), "2021")
+    text = render(report, layout).decode()
+    cut = text[: text.index("复议后起诉") + len("复议后起诉")]
+    got = extract_bytes(cut.encode(), "cut.txt")
+    assert "table4" in (got.notes or "")
+    assert all(
+        got.cells[c.key].note == "row not found in the document"
+        for c in get_template("2021").cells()
+        if c.key.startswith("table4.")
+    )
+    assert not got.table4

@@ -194,6 +194,13 @@ class TextTables:
     detached: Detached | None = None  # table 3 when its labels are detached from its values
 
 
+def _cut_off(text: str, start: int) -> bool:
+    """The document ends after ``start`` with nothing but table words (a header, a label): a
+    page cut off there (a crawler's truncated copy). The last row's values were lost with it:
+    that row is not found, not a row of blanks."""
+    return _stop(text, start, len(text)) == len(text)
+
+
 def _is_glued(text: str, t3: list[Anchor]) -> bool:
     """Table 3's labels run on without a line break, pipe or tab between them (innerText)."""
     if len(t3) < 3:
@@ -221,7 +228,12 @@ def read_text_tables(stream: LetterStream, template: Template) -> TextTables:
         toks = gap_tokens(text, inside.start() if inside else anchor.end, end)
         cells, groups, convention = plans[anchor.key]
         rows[anchor.key] = RowInput(
-            cells, toks, groups, glued or _glued_row(text, toks), convention=convention
+            cells,
+            toks,
+            groups,
+            glued or _glued_row(text, toks),
+            convention=convention,
+            anchored=bool(toks) or nxt is not None or not _cut_off(text, anchor.end),
         )
     if len(rows) < len(plans):
         for key, (cells, groups, _) in plans.items():
