@@ -115,3 +115,53 @@ def test_a_page_cut_inside_table_4s_header_does_not_read_table_4_as_blanks(layou
         if c.key.startswith("table4.")
     )
     assert not got.table4
+
+
+def _same_numbers(truth: Report, got: Report, table_prefix: str = "table") -> list[str]:
+    """Cells read as a different number (ambiguous cells and rows not found excepted)."""
+    return [
+        c.key
+        for c in get_template(truth.template or "2021").cells()
+        if c.key.startswith(table_prefix)
+        and got.status(c.key) != "ambiguous"
+        and got.cells[c.key].note != "row not found in the document"
+        and float(got.value(c.key) or 0) != float(truth.value(c.key) or 0)
+    ]
+
+
+@pytest.mark.parametrize("layout", ["pipe", "html", "cell-per-line"])
+def test_labels_printed_with_qita_read_like_the_template(layout: str) -> None:
+    """其它 for 其他 ("（六）其它处理", "2.其它法律行政法规禁止公开", "3.其它"): the rows were not
+    found, so their cells came back missing. The variant is folded like a traditional form."""
+    truth = random_report(random.Random(12), "2021")
+    page = render(truth, layout).decode().replace("其他", "其它").encode()
+    got = extract_bytes(page, f"q{LAYOUTS[layout].suffix}")
+    assert _same_numbers(truth, got) == []
+    assert "not found" not in (got.notes or "")
+
+
+@pytest.mark.parametrize("layout", ["pipe", "html", "cell-per-line"])
+def test_an_unknown_total_label_is_missing_not_table_4s_total(layout: str) -> None:
+    """（七）合计 printed for （七）总计: the short key 总计 used to match the 总计 column over table
+    4's values, so table 3's total row was read — "exact" — from table 4. Now the row is not
+    found, or (pipe: a full value row between two labelled rows) read by its place in the table."""
+    truth = random_report(random.Random(5), "2021")
+    page = render(truth, layout).decode().replace("（七）总计", "（七）合计").encode()
+    got = extract_bytes(page, f"t{LAYOUTS[layout].suffix}")
+    assert _same_numbers(truth, got) == []
+    total = [got.cells[f"table3.total.{c.key}"] for c in get_template("2021").table3.columns]
+    by_place = "template order" in (got.notes or "")
+    assert by_place or all(src.note == "row not found in the document" for src in total)
+
+
+@pytest.mark.parametrize("layout", ["pipe", "cell-per-line", "tabbed"])
+def test_an_unknown_word_in_table_4s_header_does_not_hide_its_values(layout: str) -> None:
+    """合计 printed for a 总计 column header: the word stopped table 4's gap before its values,
+    which then read as 15 printed blanks."""
+    truth = random_report(random.Random(5), "2021")
+    text = render(truth, layout).decode()
+    header = text.index("行政复议", text.index("四、政府信息公开行政复议"))
+    page = text[:header] + text[header:].replace("总计", "合计", 1)
+    got = extract_bytes(page.encode(), f"h{LAYOUTS[layout].suffix}")
+    assert _same_numbers(truth, got, "table4") == []
+    assert any(got.value(c.key) for c in get_template("2021").cells() if c.key.startswith("table4."))

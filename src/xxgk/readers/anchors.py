@@ -23,6 +23,7 @@ from xxgk.text import CJK_RANGES
 CJK = re.compile(f"[{CJK_RANGES}]+")
 _ORDER_WINDOW = 700  # letters allowed between one row label and the next
 _FIRST_WINDOW = 4000  # letters allowed before the first label of a table
+_DISTINCT = 4  # a key this long names one row; shorter ones (总计, 其他) recur in other tables
 
 
 def letters(text: str) -> str:
@@ -176,9 +177,15 @@ def find_anchors(stream: LetterStream, template: Template) -> list[Anchor]:
         found: list[Anchor] = []
         table_start = cursor
         window = _FIRST_WINDOW
+        short_end = len(stream.keys)  # where a short key may match: not past table 3
         for row in table.rows:
-            hit = _search(stream, row, cursor, cursor + window)
+            hit = _search(stream, row, cursor, cursor + window, short_end)
             if hit is not None:
+                if not found and table is template.table3:
+                    # table 3 ends at table 4's header: a short label not printed in table 3
+                    # ("（七）合计" for 总计) must not match the 总计 over table 4's values
+                    t4 = _table4_header(stream, hit[1])
+                    short_end = t4 if t4 >= 0 else short_end
                 found.append(Anchor(f"{table.key}.{row.key}", row, *hit))
                 cursor = hit[1]
                 window = _ORDER_WINDOW
@@ -194,7 +201,7 @@ def find_anchors(stream: LetterStream, template: Template) -> list[Anchor]:
             if key in found_keys:
                 continue
             for k in row_keys(row):
-                if len(k) < 4:
+                if len(k) < _DISTINCT:
                     continue
                 i = stream.find(k, table_start, span_end)
                 while i >= 0 and any(a < i + len(k) and i < b for a, b in taken):
@@ -228,9 +235,13 @@ def _table4_header(stream: LetterStream, start: int) -> int:
     return stream.keys.rfind("行政复议", first, upheld)
 
 
-def _search(stream: LetterStream, row: Row, start: int, end: int) -> tuple[int, int, int, int] | None:
+def _search(
+    stream: LetterStream, row: Row, start: int, end: int, short_end: int
+) -> tuple[int, int, int, int] | None:
+    """The first of the row's keys found in the window; keys under 4 letters (总计, 其他) only
+    before ``short_end``, since they also occur in later tables' headers."""
     for k in row_keys(row):
-        i = stream.find(k, start, end)
+        i = stream.find(k, start, end if len(k) >= _DISTINCT else min(end, short_end))
         if i >= 0:
             return i, i + len(k), *stream.text_span(i, i + len(k))
     return None

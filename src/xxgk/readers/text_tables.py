@@ -55,18 +55,42 @@ def row_shape(table_key: str, row: Row) -> tuple[tuple[str, ...], tuple[tuple[tu
 
 
 def _stop(text: str, start: int, end: int) -> int:
-    """Where the values of a row end: the first prose run, or a number used as a date (2024年)."""
+    """Where the values of a row end: the first prose run, or a number used as a date (2024年).
+
+    Before the first value, a short word standing alone in its cell is a header cell the
+    template does not name ("合计" over table 4's values), not prose: it used to end table 4's
+    gap before its values, which then read as 15 printed blanks.
+    """
     first = CJK.search(text, start, end)
     if first is None:  # no letters at all (most rows): no prose, and no 年/月/日 for a date
         return end
     prose = end
+    values_at = -1  # where the first digit is, looked up only for an unknown word
     for m in CJK.finditer(text, first.start(), end):
-        if not is_structural(m.group()):
-            prose = m.start()
-            break
+        if is_structural(m.group()):
+            continue
+        if values_at < 0:
+            digit = _FIRST_DIGIT.search(text, start, end)
+            values_at = digit.start() if digit else end
+        if m.start() < values_at and _header_cell(text, m.start(), m.end()):
+            continue
+        prose = m.start()
+        break
     # the date's 年/月/日 is prose itself, so look one letter past where the prose starts
     date = _DATE.search(text, start, min(prose + 1, end))
     return prose if date is None else date.start()
+
+
+_CELL_EDGE = " \t|\n"
+
+
+def _header_cell(text: str, start: int, end: int) -> bool:
+    """A word of at most four letters with nothing but cell boundaries around it."""
+    return (
+        end - start <= 4
+        and (start == 0 or text[start - 1] in _CELL_EDGE)
+        and (end == len(text) or text[end] in _CELL_EDGE)
+    )
 
 
 _LABEL_TAIL = re.compile(r"\s*[^\w\s+\-]+(?=\s*[+\-]?\d)")  # punctuation ending a label, then a number
