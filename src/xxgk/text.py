@@ -59,6 +59,19 @@ def to_simplified(text: str) -> str:
     return out
 
 
+# Variant forms real reports print for the template's words, same length on both sides. Only the
+# matching keys use them: the document's own text keeps what it printed.
+_KEY_VARIANTS = (("其它", "其他"),)
+
+
+def key_variants(text: str) -> str:
+    """The template's form of variant words (其它 → 其他), for matching labels, not for output."""
+    for old, new in _KEY_VARIANTS:
+        if old in text:
+            text = text.replace(old, new)
+    return text
+
+
 _NOT_WORD = re.compile(f"[^0-9a-z{CJK_RANGES}]+")
 LABEL_CACHE_MAX = 200  # longer texts (whole documents) are keyed without the cache
 
@@ -83,4 +96,4 @@ def label_key(text: str) -> str:
 def text_key(text: str) -> str:
     """label_key without the cache (for whole documents)."""
     simple = to_simplified(text) if not text.isascii() else text
-    return _NOT_WORD.sub("", unicodedata.normalize("NFKC", simple).lower())
+    return key_variants(_NOT_WORD.sub("", unicodedata.normalize("NFKC", simple).lower()))

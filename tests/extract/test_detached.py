@@ -128,3 +128,69 @@ def test_values_under_their_labels_with_a_row_absent_read_by_label(absent: str) 
         elif c.key.startswith("table3."):
             assert got.status(c.key) != "ambiguous", c.key
             assert float(got.value(c.key) or 0) == float(truth.value(c.key) or 0), c.key
+
+
+# ---------------------------------------------------------------- regressions found in review
+
+
+def _table3_misread(truth: Report, got: Report) -> list[str]:
+    return [k for k in _table3_wrong(truth, got) if got.cells[k].note != "row not found in the document"]
+
+
+def test_a_row_wrapped_after_its_first_value_is_not_taken_for_a_loose_value_row() -> None:
+    """The tail of a wrapped pipe row ("0 | 0 | 0 | 1 | 12 | 119 |||") counted its "||" padding
+    as a blank cell, looked like a full value row without a label, and switched the page to
+    reading by order: row 一 came out shifted, read "exact"."""
+    truth = random_report(random.Random(8), "2021")
+    text = render(truth, "pipe").decode()
+    i = text.index("一、本年新收")
+    j = text.index("| ", text.index("|", i) + 1)  # after the row's first value
+    got = extract_bytes((text[:j] + "\n" + text[j + 2 :]).encode(), "r.txt")
+    assert _table3_misread(truth, got) == []
+    assert got.status("table3.new.natural_person") == "read"
+
+
+@pytest.mark.parametrize("layout", ["pipe", "wrapped"])
+def test_a_sub_row_is_not_a_loose_value_row(layout: str) -> None:
+    """A "其中：…" sub-row some reports add carries text: it is not a value row that lost its
+    label, and a short label (其他) inside it is not the row's label."""
+    truth = random_report(random.Random(8), "2021")
+    text = render(truth, layout).decode()
+    at = text.index("\n", text.index("2.申请人逾期未按收费")) + 1
+    sub = "其中：其他方式处理 | 1 | 0 | 0 | 0 | 0 | 0 | 1 |\n"
+    got = extract_bytes((text[:at] + sub + text[at:]).encode(), "r.txt")
+    assert _table3_misread(truth, got) == []
+
+
+def test_a_value_row_inside_a_wrapped_label_is_loose_not_pinned() -> None:
+    """103 with one value row moved between the two lines of a wrapped label: that line is
+    not the label's own (the label neither starts nor ends on it)."""
+    from tests.paths import DEV_DOCS, DEV_TRUTH
+
+    from xxgk.model import load_report
+
+    truth = load_report(DEV_TRUTH / "103_shanghai-kewei-2024.json")
+    text = (DEV_DOCS / "103_shanghai-kewei-2024.md").read_text(encoding="utf-8")
+    old = "1.本机关不掌握相关政\n府信息\n| 1 | 0 | 0 | 0 | 0 | 0 | 1 |\n"
+    assert old in text
+    moved = text.replace(old, "1.本机关不掌握相关政\n| 1 | 0 | 0 | 0 | 0 | 0 | 1 |\n府信息\n")
+    got = extract_bytes(moved.encode(), "103.md")
+    assert _table3_misread(truth, got) == []
+
+
+def test_labelled_lines_out_of_order_are_not_read_by_order() -> None:
+    """Two labelled rows swapped on a page that also has a loose value row: reading the two by
+    order gave each the other's numbers; now both are ambiguous, with both rows as candidates."""
+    truth = random_report(random.Random(8), "2021")
+    lines = render(truth, "pipe").decode().split("\n")
+    a = next(i for i, line in enumerate(lines) if line.startswith("4.保护第三方"))
+    lines[a - 1], lines[a] = lines[a], lines[a - 1]
+    b = next(i for i, line in enumerate(lines) if line.startswith("2.重复申请"))
+    lines.insert(b, "| 3 | 0 | 0 | 0 | 0 | 0 | 3 |")  # a stray value row makes the page look detached
+    got = extract_bytes("\n".join(lines).encode(), "r.md")
+    assert _table3_misread(truth, got) == []
+    for row in ("denied_three_safety", "denied_third_party"):  # the crossed pair
+        for col in get_template("2021").table3.columns:
+            src = got.cells[f"table3.{row}.{col.key}"]
+            assert src.status == "ambiguous"
+            assert (truth.value(f"table3.{row}.{col.key}") or 0) in {c.value for c in src.candidates or []}

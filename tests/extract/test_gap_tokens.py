@@ -51,3 +51,10 @@ def test_a_labels_closing_punctuation_does_not_hide_the_values_after_it(tail: st
 
 def test_a_line_of_text_with_numbers_is_still_text() -> None:
     assert _cut("（注：本年度共 3 件）\n") == []
+
+
+@pytest.mark.parametrize("cell", [".5", "．5", "≈5", "<1", "~5"])
+def test_a_sign_before_a_number_is_not_a_labels_punctuation(cell: str) -> None:
+    # regression: the label-punctuation rule stripped any leading sign, so ".5" read as 5
+    cut = _cut(f"| 3 | {cell} |\n")
+    assert [v for v, _, blank in cut if not blank] == ["3"]

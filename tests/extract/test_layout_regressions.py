@@ -165,3 +165,16 @@ def test_an_unknown_word_in_table_4s_header_does_not_hide_its_values(layout: str
     got = extract_bytes(page.encode(), f"h{LAYOUTS[layout].suffix}")
     assert _same_numbers(truth, got, "table4") == []
     assert any(got.value(c.key) for c in get_template("2021").cells() if c.key.startswith("table4."))
+
+
+@pytest.mark.parametrize("extra", ["行政征收", "行政检查", "行政给付"])
+def test_an_unknown_short_row_label_stops_the_row_before_it(extra: str) -> None:
+    """A row the template does not have ("行政征收 | 3") after a blank 行政强制 row: the unknown
+    word is not a header cell, so 行政强制 does not take its 3."""
+    truth = random_report(random.Random(3), "2021")
+    text = render(truth, "pipe").decode()
+    line = next(x for x in text.split("\n") if x.startswith("行政强制 |"))
+    blank = "行政强制 |  |||"
+    page = text.replace(line, f"{blank}\n{extra} | 3 |||")
+    got = extract_bytes(page.encode(), "x.txt")
+    assert got.value("table2.coercion.decisions") is None

@@ -14,13 +14,14 @@ from functools import cache, lru_cache
 from xxgk.adapters.base import Document
 from xxgk.model import CellSource, Number, Report, split_cell
 from xxgk.readers.anchors import LetterStream, letters
-from xxgk.readers.detached import Detached
+from xxgk.readers.detached import read_detached
 from xxgk.readers.grid_tables import read_grid_tables
 from xxgk.readers.meta import read_agency, read_published, read_sections, read_year
 from xxgk.readers.place import (
     RowInput,
     RowResult,
     Table3Shape,
+    adds_up,
     candidates_for,
     cell_sources,
     detached_result,
@@ -79,20 +80,53 @@ def _shape(template_id: str) -> Table3Shape:
     )
 
 
-def _read_detached(detached: Detached, rows: dict[str, RowInput], results: dict[str, RowResult]) -> list[str]:
+def _read_detached(
+    text: str,
+    tables: TextTables,
+    template: Template,
+    rows: dict[str, RowInput],
+    results: dict[str, RowResult],
+) -> list[str]:
     """Table 3 from its pinned and floating rows (readers/detached.py); what the report should say.
 
-    The row-order note is said only when reading in order changed what the labels had given.
+    Looked at only when reading by label left some table 3 row inexact: a page whose labels
+    drifted from its values always leaves one (the first label of a drifted run has nothing
+    after it), and an ordinary page is never second-guessed. The note is said only when the
+    value rows changed what the labels had given.
     """
+    t3 = [f"table3.{r.key}" for r in template.table3.rows]
+    if tables.table3_span is None or all(results[k].how == "exact" for k in t3):
+        return []
+    detached = read_detached(text, tables.table3_span, tables.anchors, template)
+    if detached is None:
+        return []
     notes = []
     changed = False
+    conflicts = []
     for key, cells in detached.rows.items():
-        by_label = _values(results[key]) if key in detached.by_order else None
-        rows[key] = RowInput(rows[key].cells, cells, rows[key].groups, convention=True)
+        label = rows[key]
+        by_label = _values(results[key])
+        rows[key] = RowInput(label.cells, cells, label.groups, convention=True)
         results[key] = candidates_for(rows[key])
-        changed = changed or (key in detached.by_order and _values(results[key]) != by_label)
+        own = detached.own_numbers(label.tokens)
+        given = [t.text for t in cells if not t.blank]
+        if own and own != given and (len(own) >= len(given) or not _adds_up(results[key])):
+            # the label's own lines hold a reading of their own (a row wrapped over lines) and
+            # the value row it is given is another, or does not even add up (a stray row of
+            # numbers): which is right cannot be told. A lone stray number (103's "1") is no
+            # reading of its own.
+            results[key] = detached_result(rows[key], [cells])
+            conflicts.append(key.split(".", 1)[1])
+            continue
+        changed = changed or _values(results[key]) != by_label
     if changed:
         notes.append("table 3 read row by row in template order (labels detached from values)")
+    if conflicts:
+        notes.append(
+            "table 3 rows whose labelled values and loose value rows disagree: "
+            + ", ".join(conflicts)
+            + ": left ambiguous"
+        )
     for part in detached.unsure:
         for position, key in enumerate(part.keys):
             results[key] = detached_result(rows[key], part.choices(position))
@@ -102,6 +136,10 @@ def _read_detached(detached: Detached, rows: dict[str, RowInput], results: dict[
             "template rows, labels detached from values: left ambiguous"
         )
     return notes
+
+
+def _adds_up(result: RowResult) -> bool:
+    return result.how == "exact" and adds_up(result.options[0], result.row.groups)
 
 
 def _values(result: RowResult) -> tuple[Number | None, ...] | None:
@@ -156,8 +194,8 @@ def read_document(doc: Document) -> Report:
         raise NotAReportError("no statistics tables of an annual report found (tables 2–4 missing)")
     results = _candidates(rows)
     notes = list(doc.warnings)  # what the adapter could not read (scanned pages, …) is said, not lost
-    if tables.detached is not None and not doc.grids:
-        notes.extend(_read_detached(tables.detached, rows, results))
+    if not doc.grids:
+        notes.extend(_read_detached(text, tables, template, rows, results))
     t3 = {k.split(".", 1)[1]: v for k, v in results.items() if k.startswith("table3.")}
     solve_table(t3, _shape(template.id))
     for k, v in results.items():

@@ -17,8 +17,8 @@ from dataclasses import dataclass
 from functools import cache, cached_property, lru_cache
 from itertools import accumulate
 
-from xxgk.templates import Row, Template, all_templates
-from xxgk.text import CJK_RANGES
+from xxgk.templates import Row, Table, Template, all_templates
+from xxgk.text import CJK_RANGES, key_variants
 
 CJK = re.compile(f"[{CJK_RANGES}]+")
 _ORDER_WINDOW = 700  # letters allowed between one row label and the next
@@ -27,7 +27,8 @@ _DISTINCT = 4  # a key this long names one row; shorter ones (总计, 其他) re
 
 
 def letters(text: str) -> str:
-    return "".join(CJK.findall(text))
+    """A label's letter-stream key: its CJK letters, variant words in the template's form."""
+    return key_variants("".join(CJK.findall(text)))
 
 
 _NOT_CJK = re.compile(f"([^{CJK_RANGES}]+)")
@@ -50,7 +51,7 @@ class LetterStream:
     @classmethod
     def of(cls, text: str) -> LetterStream:
         parts = _NOT_CJK.split(text)  # one C-level pass gives the runs and the text between them
-        return cls(text, "".join(parts[::2]), parts)
+        return cls(text, key_variants("".join(parts[::2])), parts)
 
     @cached_property
     def _runs(self) -> tuple[list[int], list[int]]:
@@ -151,6 +152,7 @@ _SINGLES = set("件元项表条第一二三四五六七八九十")
 def is_structural(run: str) -> bool:
     """True if a letter run is made of table words (headers, labels), False for prose."""
     known = structural_text()
+    run = key_variants(run)
     i = 0
     while i < len(run):
         for size in range(min(len(run) - i, 40), 1, -1):
@@ -192,24 +194,7 @@ def find_anchors(stream: LetterStream, template: Template) -> list[Anchor]:
         if len(found) == len(table.rows):  # every row in order: no second chance needed
             anchors.extend(found)
             continue
-        # second chance for rows out of order (PDF→markdown): anywhere in the table's span
-        span_end = cursor + _ORDER_WINDOW
-        taken = [(a.kstart, a.kend) for a in found]
-        found_keys = {a.key for a in found}
-        for row in table.rows:
-            key = f"{table.key}.{row.key}"
-            if key in found_keys:
-                continue
-            for k in row_keys(row):
-                if len(k) < _DISTINCT:
-                    continue
-                i = stream.find(k, table_start, span_end)
-                while i >= 0 and any(a < i + len(k) and i < b for a, b in taken):
-                    i = stream.find(k, i + 1, span_end)
-                if i >= 0:
-                    found.append(Anchor(key, row, i, i + len(k), *stream.text_span(i, i + len(k))))
-                    taken.append((i, i + len(k)))
-                    break
+        _second_chance(stream, table, found, table_start, cursor + _ORDER_WINDOW, short_end)
         anchors.extend(found)
     last = max((a.kend for a in anchors), default=max(cap, 0))
     i = _table4_header(stream, last)
@@ -235,15 +220,70 @@ def _table4_header(stream: LetterStream, start: int) -> int:
     return stream.keys.rfind("行政复议", first, upheld)
 
 
+def _second_chance(
+    stream: LetterStream, table: Table, found: list[Anchor], table_start: int, span_end: int, short_end: int
+) -> None:
+    """Rows not found in order get a second chance (PDF→markdown puts rows out of order; a label
+    moved far down pulls the in-order search past the rows after it): a key of 4 letters or more
+    anywhere in the table's span, a shorter one only between the rows found before and after
+    it in the template (added to ``found``)."""
+    keys = [f"{table.key}.{r.key}" for r in table.rows]
+    at = {a.key: a for a in found}
+    taken = [(a.kstart, a.kend) for a in found]
+    for n, row in enumerate(table.rows):
+        if keys[n] in at:
+            continue
+        for k in row_keys(row):
+            hit = None
+            if len(k) >= _DISTINCT:
+                i = stream.find(k, table_start, span_end)
+                while i >= 0 and any(a < i + len(k) and i < b for a, b in taken):
+                    i = stream.find(k, i + 1, span_end)
+                if i >= 0:
+                    hit = (i, i + len(k), *stream.text_span(i, i + len(k)))
+            else:
+                before = [at[x].kend for x in keys[:n] if x in at]
+                after = [at[x].kstart for x in keys[n + 1 :] if x in at]
+                lo = before[-1] if before else table_start
+                hi = min(after[0] if after else span_end, short_end)
+                hit = _short_hit(stream, k, lo, hi) if lo < hi else None
+            if hit is not None:
+                anchor = Anchor(keys[n], row, *hit)
+                found.append(anchor)
+                at[keys[n]] = anchor
+                taken.append((hit[0], hit[1]))
+                break
+
+
 def _search(
     stream: LetterStream, row: Row, start: int, end: int, short_end: int
 ) -> tuple[int, int, int, int] | None:
-    """The first of the row's keys found in the window; keys under 4 letters (总计, 其他) only
-    before ``short_end``, since they also occur in later tables' headers."""
+    """The first of the row's keys found in the window; a key under 4 letters only before
+    ``short_end`` and only as a word of its own (_short_hit)."""
     for k in row_keys(row):
-        i = stream.find(k, start, end if len(k) >= _DISTINCT else min(end, short_end))
-        if i >= 0:
-            return i, i + len(k), *stream.text_span(i, i + len(k))
+        if len(k) >= _DISTINCT:
+            i = stream.find(k, start, end)
+            if i >= 0:
+                return i, i + len(k), *stream.text_span(i, i + len(k))
+            continue
+        hit = _short_hit(stream, k, start, min(end, short_end))
+        if hit is not None:
+            return hit
+    return None
+
+
+def _short_hit(stream: LetterStream, key: str, start: int, stop: int) -> tuple[int, int, int, int] | None:
+    """A key under 4 letters (总计, 其他) also occurs inside other words ("其中：其他方式处理", a
+    sub-row some reports add) and in later tables' headers: the letters right after it must be
+    table words (the next label glued on: "总计四、结转…"), not more of a word the template does
+    not know; letters before it may be a header glued on ("现行有效件数规章")."""
+    i = stream.find(key, start, stop)
+    while i >= 0:
+        a, b = stream.text_span(i, i + len(key))
+        after = CJK.match(stream.text, b)
+        if after is None or is_structural(after.group()):
+            return i, i + len(key), a, b
+        i = stream.find(key, i + 1, stop)
     return None
 
 

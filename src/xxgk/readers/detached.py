@@ -10,6 +10,8 @@ them:
 * as many floating rows as template rows: in order (a PDF table keeps its row order);
 * otherwise, when every floating row directly follows its own label (values merely printed
   under their labels), by label: a row whose label is absent is missing, not shifted;
+* a floating row between two adjacent pinned rows means one of the pins is wrong (a label
+  matched inside a sub-row): both rows are left ambiguous;
 * otherwise a value row was lost, split or repeated, and which row is which cannot be told:
   those rows are left ambiguous with the values the nearby value rows give them — never a
   guess (issue 3: a wrong number is worse than an ambiguous one).
@@ -40,10 +42,13 @@ class Unsure:
 
     keys: list[str]  # the template rows, in order
     value_rows: list[list[Tok]]  # the floating rows found between the pins, in order
+    any_order: bool = False  # rows whose labelled lines came out of order: any row, any value row
 
     def choices(self, position: int) -> list[list[Tok]]:
         """The value rows the row at ``position`` may hold, keeping the order: with rows lost,
         one of the same or an earlier value row; with rows repeated, the same or a later one."""
+        if self.any_order:
+            return self.value_rows
         g, m = len(self.keys), len(self.value_rows)
         lost, extra = max(0, g - m), max(0, m - g)
         return self.value_rows[max(0, position - lost) : min(m, position + extra + 1)]
@@ -54,15 +59,26 @@ class Detached:
     """How table 3's rows take the value rows of a page whose labels are detached."""
 
     rows: dict[str, list[Tok]] = field(default_factory=dict)  # row key → its value cells
-    by_order: set[str] = field(default_factory=set)  # rows given their values by order alone
     unsure: list[Unsure] = field(default_factory=list)
+    floating: frozenset[int] = frozenset()  # text offsets of the floating rows' cells
+
+    def own_numbers(self, label_tokens: list[Tok]) -> list[str]:
+        """The numbers a row's label had on its own lines: not in a floating row. A drifted
+        label took its numbers from floating rows, or none."""
+        return [t.text for t in label_tokens if not t.blank and t.pos.offset not in self.floating]
 
 
 def read_detached(
     text: str, span: tuple[int, int], anchors: list[Anchor], template: Template
 ) -> Detached | None:
     """Table 3 read as pinned and floating rows, or None when it has no floating row (the
-    labels are where the values are: the usual layouts, read by label)."""
+    labels are where the values are: the usual layouts, read by label).
+
+    A floating row holds values only — no text cell: a sub-row ("其中：…") or a row whose label
+    the template does not know is not a value row that lost its label. A line is a pinned row
+    when a label starts or ends on it (a label wrapped around its values, pdftotext); a value
+    row printed between the lines of a wrapped label is floating.
+    """
     width = len(template.table3.columns)
     keys = [f"table3.{r.key}" for r in template.table3.rows]
     index = {k: i for i, k in enumerate(keys)}
@@ -77,63 +93,95 @@ def read_detached(
         while j < len(t3) and t3[j].end <= start:
             j += 1
         k = j
+        label = None
         while k < len(t3) and t3[k].start < end:
+            if t3[k].start >= start or t3[k].end <= end:  # the label starts or ends here
+                label = t3[k].key
             k += 1
-        if k > j:  # a label is (partly) on this line: a pinned row if values follow it
-            labelled.append((start, t3[k - 1].key, end))
+        if label is not None:
+            labelled.append((start, label, end))
         elif _may_be_row(line, width):
-            cells = _value_row(line, start, width)
+            cells = _value_row(line, start, width, labels=False)
             if cells is not None:
                 floating.append((start, cells))
     if not floating:
         return None
-    pins: list[tuple[int, int, list[Tok]]] = []  # (row index, text offset, cells)
-    for start, key, end in labelled:
-        cells = _value_row(text[start:end], start, width) if _may_be_row(text[start:end], width) else None
-        if cells is None:
-            continue
-        if pins and index[key] <= pins[-1][0]:  # out of order: its label cannot be trusted
-            floating.append((start, cells))
-        else:
-            pins.append((index[key], start, cells))
+    pins, crossed = _pins(text, labelled, index, width)
     floating.sort(key=lambda f: f[0])
     out = Detached()
+    for pair in crossed:  # labelled lines out of order: swapped lines, or a label matched amiss
+        pair.sort(key=lambda p: p[0])
+        out.unsure.append(Unsure([keys[i] for i, _ in pair], [c for _, c in pair], any_order=True))
+    skip = {keys[i] for pair in crossed for i, _ in pair}
     label_at = [a.start for a in t3]
     bounds = [(-1, span[0] - 1, []), *pins, (len(keys), span[1], [])]
-    for (lo, lo_at, lo_cells), (hi, hi_at, _) in pairwise(bounds):
-        if lo >= 0:
-            out.rows[keys[lo]] = lo_cells
-        expected = keys[lo + 1 : hi]
+    doubtful: set[int] = set()  # pins next to a stray value row
+    for (lo, lo_at, lo_cells), (hi, hi_at, hi_cells) in pairwise(bounds):
+        expected = [k for k in keys[lo + 1 : hi] if k not in skip]
         rows = [(at, cells) for at, cells in floating if lo_at < at < hi_at]
         if not expected:
-            continue  # a stray value row between two adjacent pinned rows: nothing to give it
+            if rows and lo >= 0 and hi < len(keys):
+                # a value row between two adjacent pinned rows: one of the pins is not what it
+                # seems (a label matched inside a sub-row), so neither is trusted
+                doubtful.update((lo, hi))
+                out.unsure.append(Unsure([keys[lo], keys[hi]], [lo_cells, *(c for _, c in rows), hi_cells]))
+            continue
         if len(rows) == len(expected):
             out.rows.update(zip(expected, (cells for _, cells in rows), strict=True))
-            out.by_order.update(expected)
             continue
-        by_label = _by_label(rows, expected, t3, label_at)
+        by_label = _by_label(text, rows, expected, t3, label_at)
         if by_label is not None:
             out.rows.update(by_label)
         else:
             out.unsure.append(Unsure(expected, [cells for _, cells in rows]))
+    for i, _, cells in pins:
+        if i not in doubtful:
+            out.rows[keys[i]] = cells
+    out.floating = frozenset(t.pos.offset for _, cells in floating for t in cells if t.pos.offset is not None)
     return out
 
 
+def _pins(
+    text: str, labelled: list[tuple[int, str, int]], index: dict[str, int], width: int
+) -> tuple[list[tuple[int, int, list[Tok]]], list[list[tuple[int, list[Tok]]]]]:
+    """(row index, text offset, cells) of the lines holding a label and a full value row, in
+    template order; and the pairs of such lines that came out of order (lines swapped, or a
+    label matched amiss): neither of a pair is trusted."""
+    pins: list[tuple[int, int, list[Tok]]] = []
+    crossed: list[list[tuple[int, list[Tok]]]] = []
+    for start, key, end in labelled:
+        line = text[start:end]
+        cells = _value_row(line, start, width, labels=True) if _may_be_row(line, width) else None
+        if cells is None:
+            continue
+        if pins and index[key] <= pins[-1][0]:
+            i, _, previous = pins.pop()
+            crossed.append([(i, previous), (index[key], cells)])
+        else:
+            pins.append((index[key], start, cells))
+    return pins, crossed
+
+
 def _by_label(
-    rows: list[tuple[int, list[Tok]]], expected: list[str], t3: list[Anchor], label_at: list[int]
+    text: str,
+    rows: list[tuple[int, list[Tok]]],
+    expected: list[str],
+    t3: list[Anchor],
+    label_at: list[int],
 ) -> dict[str, list[Tok]] | None:
-    """Each floating row given to the label right before it, when that pairs the floating rows
-    one to one with the rows whose labels are printed, in template order; else None."""
+    """Each floating row given to the label printed right before it (nothing but spaces and
+    pipes between), when that pairs the floating rows one to one with the rows whose labels
+    are printed, in template order; else None."""
     printed = {a.key for a in t3}
     owners: list[str] = []
     for at, _ in rows:
         i = bisect_left(label_at, at) - 1
-        if i < 0:
-            return None  # a value row before any label
+        if i < 0 or text[t3[i].end : at].strip(" \t|\n"):
+            return None  # no label right before this value row
         owners.append(t3[i].key)
     if owners != [k for k in expected if k in printed]:
         return None
-    return {key: cells for key, (_, cells) in zip(owners, rows, strict=True)}
+    return dict(zip(owners, (cells for _, cells in rows), strict=True))
 
 
 @lru_cache(maxsize=8)
@@ -154,18 +202,19 @@ def _is_number(cell: str) -> bool:
     return (cell.isdigit() and cell.isascii()) or parse_number(cell) is not None
 
 
-def _value_row(line: str, base: int, width: int) -> list[Tok] | None:
+def _value_row(line: str, base: int, width: int, *, labels: bool) -> list[Tok] | None:
     """The line's ``width`` value cells (``base``: the line's text offset), or None.
 
-    Leading label cells are skipped and surplus trailing blanks dropped; every other cell must
-    be a number or blank. Offsets are worked out only for the few lines that are value rows.
+    With ``labels``, leading label cells are skipped (without, a text cell means no value row).
+    Surplus trailing blanks are dropped; every other cell must be a number or blank. Offsets
+    are worked out only for the few lines that are value rows.
     """
     cells = _split_line(line)
     if not cells:
         return None
     contents = [c.strip() for c in cells]
     first, last = 0, len(cells)
-    while first < last and contents[first] and not _is_number(contents[first]):
+    while labels and first < last and contents[first] and not _is_number(contents[first]):
         first += 1
     while last - first > width and not contents[last - 1]:
         last -= 1
@@ -190,6 +239,8 @@ def _split_line(line: str) -> list[str]:
         parts = line.split("|")
         del parts[: not parts[0].strip()]
         if parts and not parts[-1].strip():
+            parts.pop()
+        while parts and not parts[-1]:  # "||" padding after the row (a colspan), not blank cells
             parts.pop()
         if parts and all(_MD_RULE.match(p) for p in parts):
             return []

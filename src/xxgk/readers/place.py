@@ -363,6 +363,11 @@ def candidates_for(row: RowInput) -> RowResult:
     return result
 
 
+def adds_up(option: Option, groups: Groups) -> bool:
+    """Whether a reading satisfies its row's own arithmetic (each 总计 = its parts; blank = 0)."""
+    return all(sum(option[i][0] or 0 for i in items) == (option[total][0] or 0) for items, total in groups)
+
+
 def detached_result(row: RowInput, value_rows: list[list[Tok]]) -> RowResult:
     """A table 3 row whose values are one of ``value_rows`` — or were lost —, which the layout
     cannot tell (readers/detached.py): every cell ambiguous, never settled by the arithmetic."""

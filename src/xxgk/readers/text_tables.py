@@ -9,12 +9,11 @@ spacer cells, chrome around the report.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 
 from xxgk.adapters.base import Position
 from xxgk.readers.anchors import CJK, Anchor, LetterStream, find_anchors, is_structural, strip_numbering
-from xxgk.readers.detached import Detached, read_detached
 from xxgk.readers.place import RowInput, Tok, blank_tok
 from xxgk.templates import Row, Template, get_template
 
@@ -54,12 +53,14 @@ def row_shape(table_key: str, row: Row) -> tuple[tuple[str, ...], tuple[tuple[tu
     return cells, ()
 
 
-def _stop(text: str, start: int, end: int) -> int:
+def _stop(text: str, start: int, end: int, header: bool = False) -> int:
     """Where the values of a row end: the first prose run, or a number used as a date (2024年).
 
-    Before the first value, a short word standing alone in its cell is a header cell the
-    template does not name ("合计" over table 4's values), not prose: it used to end table 4's
-    gap before its values, which then read as 15 printed blanks.
+    With ``header`` (table 4, whose column headers come between its label and its values), a
+    short word standing alone in its cell before the first value is a header cell the template
+    does not name ("合计"), not prose: it used to end table 4's gap before its values, which
+    then read as 15 printed blanks. Elsewhere such a word is an unknown row label, and the
+    row's values stop there.
     """
     first = CJK.search(text, start, end)
     if first is None:  # no letters at all (most rows): no prose, and no 年/月/日 for a date
@@ -69,6 +70,9 @@ def _stop(text: str, start: int, end: int) -> int:
     for m in CJK.finditer(text, first.start(), end):
         if is_structural(m.group()):
             continue
+        if not header:
+            prose = m.start()
+            break
         if values_at < 0:
             digit = _FIRST_DIGIT.search(text, start, end)
             values_at = digit.start() if digit else end
@@ -93,7 +97,7 @@ def _header_cell(text: str, start: int, end: int) -> bool:
     )
 
 
-_LABEL_TAIL = re.compile(r"\s*[^\w\s+\-]+(?=\s*[+\-]?\d)")  # punctuation ending a label, then a number
+_LABEL_TAIL = re.compile(r"\s*[)）\]】」』\"”’']+(?=\s*\d)")  # a label's closing bracket or quote
 _BLANK_MARKS = {"-", "--", "/", "无", "—", "——"}
 _DELIMS = re.compile(r"([|\n])")
 # a cell here: a Tok (a number), an int (the offset of a blank cell, made a Tok only if kept),
@@ -101,7 +105,7 @@ _DELIMS = re.compile(r"([|\n])")
 _Cell = Tok | int | None
 
 
-def gap_tokens(text: str, start: int, end: int) -> list[Tok]:
+def gap_tokens(text: str, start: int, end: int, *, header: bool = False) -> list[Tok]:
     """Value cells between a label and the next one, stopping at prose.
 
     Numbers are always tokens. Explicit blank cells are tokens too where the layout shows them:
@@ -112,8 +116,9 @@ def gap_tokens(text: str, start: int, end: int) -> list[Tok]:
 
     A browser's innerText (or a table copied from Word or Excel) puts a tab between the cells of
     a row, an empty cell being two tabs in a row: without pipes, a tab is read as a pipe.
+    ``header``: column headers stand between the label and the values (table 4), see _stop.
     """
-    stop = _stop(text, start, end)
+    stop = _stop(text, start, end, header)
     seg = text[start:stop]
     if not any(map(str.isdigit, seg)):  # no number: nothing to keep (most rows of a sparse table)
         return []
@@ -170,7 +175,7 @@ def _cells(seg: str, start: int, pipes: bool, tabs: bool = False) -> list[Tok]:
                 cells.append(Tok(content, Position(off + field.index(content[0]))))
             else:
                 n = len(cells)
-                _classify(field, content, off, cells)
+                _classify(field, content, off, cells, i == 0)
                 if isinstance(cells[-1], Tok):  # numbers were added
                     if first_num < 0:
                         first_num = n
@@ -190,12 +195,13 @@ def _cells(seg: str, start: int, pipes: bool, tabs: bool = False) -> list[Tok]:
     ]
 
 
-def _classify(field: str, content: str, offset: int, out: list[_Cell]) -> None:
+def _classify(field: str, content: str, offset: int, out: list[_Cell], first: bool) -> None:
     """A field that is not blank and not one plain number: numbers with units, a blank mark, text.
 
-    A label's closing punctuation may lead the field: "（二）部分公开（…情形） 51 0 0 …" leaves
-    ") 51 0 0 …" after the label, "3.危及“三安全一稳定” 0 1 …" leaves "” 0 1 …" (punctuation is no
-    letter, so the label's anchor ends before it)."""
+    A label's closing bracket or quote may lead the row's ``first`` field: "（二）部分公开（…情形）
+    51 0 0 …" leaves ") 51 0 0 …" after the label, "3.危及“三安全一稳定” 0 1 …" leaves "” 0 1 …"
+    (punctuation is no letter, so the label's anchor ends before it). Anywhere else a sign before
+    a number (".5", "≈5", "<1") makes the field text, not a number."""
     if content in _BLANK_MARKS:
         out.append(offset + field.index(content[0]))
         return
@@ -203,7 +209,7 @@ def _classify(field: str, content: str, offset: int, out: list[_Cell]) -> None:
         out.append(None)
         return
     nums = list(_NUM.finditer(field))
-    tail = _LABEL_TAIL.match(field)
+    tail = _LABEL_TAIL.match(field) if first else None  # only right after the label
     rest = _NUM.sub("", field[tail.end() :] if tail else field).strip()
     if all(ch in "件元个项万" or ch.isspace() for ch in rest):
         out.extend(Tok(m.group(), Position(offset + m.start())) for m in nums)
@@ -215,7 +221,8 @@ def _classify(field: str, content: str, offset: int, out: list[_Cell]) -> None:
 class TextTables:
     rows: dict[str, RowInput]  # "table3.new" / "table4" → input
     glued: bool
-    detached: Detached | None = None  # table 3 when its labels are detached from its values
+    anchors: list[Anchor] = field(default_factory=list)  # the labels found, in template order
+    table3_span: tuple[int, int] | None = None  # from table 3's first label's line to table 4
 
 
 def _cut_off(text: str, start: int) -> bool:
@@ -249,7 +256,7 @@ def read_text_tables(stream: LetterStream, template: Template) -> TextTables:
         # a label wrapped around its values ("…行政机关不 0 0 0 0 0 0 0\n再处理其…", pdftotext):
         # the letter stream joins the label, so the values sit inside its span
         inside = _FIRST_DIGIT.search(text, anchor.start, anchor.end)
-        toks = gap_tokens(text, inside.start() if inside else anchor.end, end)
+        toks = gap_tokens(text, inside.start() if inside else anchor.end, end, header=anchor.key == "table4")
         cells, groups, convention = plans[anchor.key]
         rows[anchor.key] = RowInput(
             cells,
@@ -263,12 +270,12 @@ def read_text_tables(stream: LetterStream, template: Template) -> TextTables:
         for key, (cells, groups, _) in plans.items():
             if key not in rows:
                 rows[key] = RowInput(cells, [], groups, anchored=False)
-    detached = None
+    span = None
     if t3 and not glued:
         t4 = [a.start for a in anchors if a.key == "table4"]
         begin = text.rfind("\n", 0, min(a.start for a in t3)) + 1
-        detached = read_detached(text, (begin, t4[0] if t4 else len(text)), anchors, template)
-    return TextTables(rows, glued, detached)
+        span = (begin, t4[0] if t4 else len(text))
+    return TextTables(rows, glued, anchors, span)
 
 
 _Plan = tuple[tuple[str, ...], tuple[tuple[tuple[int, ...], int], ...], bool]
