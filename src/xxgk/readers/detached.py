@@ -4,19 +4,20 @@ A PDF table extractor keeps table 3's value rows in template order but lets labe
 ride with their values (``| 1.属于国家秘密 | 0 | … |``, a *pinned* row), the others come out as
 loose text lines somewhere near, while their values stand alone (``| 0 | 0 | … |``, a
 *floating* row). Reading by label then gives a row the next row's numbers, read "exact". So,
-when table 3 has floating rows, the rows between two pinned rows take the floating rows between
+when reading by label left a table 3 row inexact and the table has floating rows
+(readers/__init__.py decides), the rows between two pinned rows take the floating rows between
 them:
 
 * as many floating rows as template rows: in order (a PDF table keeps its row order);
 * otherwise, when every floating row directly follows its own label (values merely printed
   under their labels), by label: a row whose label is absent is missing, not shifted;
-* a floating row between two adjacent pinned rows means one of the pins is wrong (a label
-  matched inside a sub-row): both rows are left ambiguous;
 * otherwise a value row was lost, split or repeated, and which row is which cannot be told:
   those rows are left ambiguous with the values the nearby value rows give them — never a
   guess (issue 3: a wrong number is worse than an ambiguous one).
 
-Only the part of table 3 where the count is off is left open; the pinned rows around it hold.
+Pins are doubted too: two labelled lines out of template order (swapped lines, or a label
+matched amiss) are both ambiguous, and so are two adjacent pins with a floating row between
+them. Only the part of table 3 where something is off is left open; the rest holds.
 """
 
 from __future__ import annotations
