@@ -221,7 +221,7 @@ def _classify(field: str, content: str, offset: int, out: list[_Cell], first: bo
 class TextTables:
     rows: dict[str, RowInput]  # "table3.new" / "table4" → input
     glued: bool
-    anchors: list[Anchor] = field(default_factory=list)  # the labels found, in template order
+    anchors: list[Anchor] = field(default_factory=list)  # the labels found, in text order
     table3_span: tuple[int, int] | None = None  # from table 3's first label's line to table 4
 
 
