@@ -48,7 +48,7 @@ docs: $(STAMP)
 
 # Re-resolve the lock file after changing dependencies in pyproject.toml (needs `uv`).
 lock:
-	uv pip compile pyproject.toml --extra dev --extra dask --python-version 3.11 --generate-hashes -o requirements.lock
+	uv pip compile pyproject.toml --extra dev --extra dask --extra ocr --python-version 3.11 --generate-hashes -o requirements.lock
 
 clean:
 	rm -rf $(VENV) $(OUT) .mypy_cache .ruff_cache .pytest_cache
