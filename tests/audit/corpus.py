@@ -38,3 +38,31 @@ PLAN: list[tuple[str, int]] = [
     ("石桥镇人民政府", 2020),
     ("石桥镇人民政府", 2022),
 ]
+
+
+def write_generated(directory: Path, count: int, seed: int = 11, ambiguous_every: int = 9) -> list[Path]:
+    """`count` report JSON files from xxgk's sample generator (agencies over consecutive years,
+    planted errors), without rendering them; every `ambiguous_every`-th report has one ambiguous
+    cell with two candidate readings, as a reader leaves a glued "1411"."""
+    from xxgk.model import Candidate, CellSource
+    from xxgk.samples import generate_corpus
+
+    directory.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for i, sample in enumerate(generate_corpus(count, seed, layouts=("pipe",))):
+        report = sample.report
+        if ambiguous_every and i % ambiguous_every == 0 and report.template:
+            key = "table3.new.natural_person"
+            report.set(
+                key,
+                None,
+                CellSource(
+                    status="ambiguous",
+                    text="1411",
+                    candidates=[Candidate(cell=key, value=1), Candidate(cell=key, value=14)],
+                ),
+            )
+        path = directory / f"{i:05d}_{report.year}.json"
+        path.write_text(report.to_json(indent=None), encoding="utf-8")
+        paths.append(path)
+    return paths

@@ -31,7 +31,8 @@ def test_samples_audit_finds_every_decidable_planted_error(tmp_path: Path) -> No
     assert f"report: {out / 'index.html'}" in run.stdout and f"db: sqlite:///{db_path}" in run.stdout
     agencies = len({e["agency"] for e in manifest["files"]})
     assert f"database: {n} reports, {agencies} agencies" in run.stdout
-    assert (out / "index.html").stat().st_size > 1_000_000  # ECharts is inlined
+    assert (out / "assets" / "echarts.min.js").stat().st_size > 1_000_000  # offline: ECharts beside the pages
+    assert len(list((out / "agencies").glob("*.html"))) == agencies
     db = open_db(f"sqlite:///{db_path}")
     try:
         reports = {Path(r.path).name: r for r in iter_reports(db)}

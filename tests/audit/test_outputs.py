@@ -1,89 +1,267 @@
-"""The audit outputs: Excel workbook read back with python-calamine, CSV/Parquet, HTML anchors."""
+"""The audit outputs read back: the workbook with python-calamine (values) and its XML parts
+(fills, comments, filters), CSV/Parquet, and the HTML site's links."""
 
 from __future__ import annotations
 
 import csv
+import re
+import shutil
+import subprocess
 from pathlib import Path
 
 import pyarrow.parquet as pq
 import pytest
 from lxml import html as lxml_html
 from python_calamine import CalamineWorkbook
-from tests.audit.corpus import PLAN, write_reports
+from tests.audit.corpus import write_generated
+from tests.audit.visible import problems
+from tests.audit.xlsx import read_sheets
 
-from xxgk.audit.outputs import write_all
+from xxgk.audit.outputs import Options, write_all
+from xxgk.audit.outputs.excel import Layout
 from xxgk.audit.pipeline import audit, set_decision
-from xxgk.audit.query import iter_findings
-from xxgk.model import load_report
+from xxgk.audit.query import FindingInfo, iter_findings, iter_reports
+from xxgk.model import Report, load_report
 from xxgk.storage import open_db
 
+RED, AMBER, BLUE = "F4C7C3", "FFE699", "DDEBF7"
+SHEETS = ["2021版模板", "2019版模板", "未识别模板", "问题", "覆盖情况", "无法读取"]
 
-@pytest.fixture
-def audited(tmp_path: Path) -> tuple[Path, Path, list[Path]]:
-    corpus = tmp_path / "corpus"
-    paths = write_reports(corpus, PLAN)
+
+class Audited:
+    def __init__(self, db: Path, out: Path, paths: list[Path]) -> None:
+        self.db, self.out, self.paths = db, out, paths
+        self.reports = {str(p): load_report(p) for p in paths}
+        handle = open_db(f"sqlite:///{db}")
+        try:
+            self.findings: list[FindingInfo] = list(iter_findings(handle))
+            self.agencies = {r.agency for r in iter_reports(handle, with_data=False)}
+        finally:
+            handle.close()
+
+
+@pytest.fixture(scope="module")
+def audited(tmp_path_factory: pytest.TempPathFactory) -> Audited:
+    tmp = tmp_path_factory.mktemp("outputs")
+    corpus = tmp / "corpus"
+    paths = write_generated(corpus, 40)
     (corpus / "garbage.html").write_text("<html><body>没有表格 no tables here</body></html>", "utf-8")
-    out = tmp_path / "out"
-    db = open_db(f"sqlite:///{tmp_path / 'audit.db'}")
+    db = open_db(f"sqlite:///{tmp / 'audit.db'}")
     try:
         audit([corpus], db)
-        first = next(iter_findings(db))
+        first = next(f for f in iter_findings(db) if f.severity == "error")
         set_decision(db, first.id, "dismissed", "reviewed")
-        write_all(db, out)
+        write_all(db, tmp / "out")
     finally:
         db.close()
-    return tmp_path / "audit.db", out, paths
+    return Audited(tmp / "audit.db", tmp / "out", paths)
 
 
-def test_workbook_has_every_sheet_with_one_row_per_report(audited: tuple[Path, Path, list[Path]]) -> None:
-    db_path, out, paths = audited
-    book = CalamineWorkbook.from_path(str(out / "audit.xlsx"))
-    assert book.sheet_names == ["table2", "table3", "table4", "findings", "coverage", "failures"]
-    rows = {name: book.get_sheet_by_name(name).to_python() for name in book.sheet_names}
-    for table in ("table2", "table3", "table4"):
-        assert len(rows[table]) == 1 + len(paths)  # header + one row per report
-    db = open_db(f"sqlite:///{db_path}")
+def _rows(path: Path) -> dict[str, list[list[object]]]:
+    book = CalamineWorkbook.from_path(str(path))
+    return {name: book.get_sheet_by_name(name).to_python() for name in book.sheet_names}
+
+
+def _columns(rows: list[list[object]]) -> dict[tuple[str, str], int]:
+    """(group label, column label) → column index, from the two header rows (groups merged)."""
+    out, group = {}, ""
+    for j, (top, label) in enumerate(zip(rows[0], rows[1], strict=True)):
+        group = str(top) or group
+        out[(group, str(label))] = j
+    return out
+
+
+def test_workbook_has_a_sheet_per_template_never_mixed(audited: Audited) -> None:
+    rows = _rows(audited.out / "audit.xlsx")
+    assert list(rows) == SHEETS
+    seen = []
+    for template, sheet in (("2021", "2021版模板"), ("2019", "2019版模板")):
+        body = rows[sheet][2:]
+        assert body, f"the generated corpus has {template} reports"
+        for row in body:
+            assert audited.reports[str(row[2])].template == template
+            seen.append(str(row[2]))
+    assert sorted(seen) == sorted(audited.reports)
+    assert len(rows["无法读取"]) == 2 and str(rows["无法读取"][1][0]).endswith("garbage.html")
+
+
+def test_workbook_headers_are_the_template_and_values_are_numbers(audited: Audited) -> None:
+    rows = _rows(audited.out / "audit.xlsx")["2021版模板"]
+    assert rows[1][:4] == ["机关", "年度", "文件", "报告编号"]
+    cols = _columns(rows)
+    new_person = cols[("表三 · 一、本年新收政府信息公开申请数量", "自然人")]
+    made = cols[("表二 · 第二十条第（一）项 规章", "本年制发件数")]
+    checked = 0
+    for row in rows[2:]:
+        report: Report = audited.reports[str(row[2])]
+        for key, j in (("table3.new.natural_person", new_person), ("table2.regulations.made", made)):
+            src = report.cells.get(key)
+            if src is not None and src.status == "ambiguous":
+                assert row[j] == "存疑"
+                continue
+            value = report.value(key)
+            assert row[j] == ("" if value is None else value)
+            if value is not None:
+                assert isinstance(row[j], (int, float)) and not isinstance(row[j], bool)
+                checked += 1
+    assert checked > 10
+
+
+def test_highlights_and_comments_match_the_findings(audited: Audited) -> None:
+    rows = _rows(audited.out / "audit.xlsx")
+    sheets = read_sheets(audited.out / "audit.xlsx")
+    for name in ("2021版模板", "2019版模板"):
+        grid, sheet = rows[name], sheets[name]
+        template = "2021" if name.startswith("2021") else "2019"
+        cols = {key: 4 + j for j, (key, _, _) in enumerate(Layout.of(template).columns)}
+        by_path = {str(r[2]): i for i, r in enumerate(grid) if i >= 2}
+        expected: dict[tuple[int, int], str] = {}
+        messages: dict[tuple[int, int], list[str]] = {}
+        for f in audited.findings:
+            if f.severity == "info" or f.path not in by_path:
+                continue
+            for cell in f.cells:
+                at = (by_path[f.path], cols[cell])
+                expected[at] = RED if f.severity == "error" or expected.get(at) == RED else AMBER
+                messages.setdefault(at, []).append(f.message)
+        for at, colour in expected.items():
+            assert sheet.fills.get(at) == colour, (name, at)
+            assert all(m in sheet.comments[at] for m in messages[at])
+        body_fills = {at: c for at, c in sheet.fills.items() if at[0] >= 2}
+        for at, colour in body_fills.items():
+            if colour == BLUE:  # an ambiguous cell: 存疑 with its candidates
+                assert grid[at[0]][at[1]] == "存疑"
+                assert "1 / 14" in sheet.comments[at]
+            else:
+                assert expected.get(at) == colour, (name, at)
+        assert sheet.autofilter and sheet.frozen and sheet.widths
+    assert any(c == BLUE for c in sheets["2021版模板"].fills.values())
+    assert any(c == RED for c in sheets["2021版模板"].fills.values())
+    for sheet in sheets.values():
+        assert sheet.autofilter, sheet.name
+        assert sheet.frozen and sheet.widths, sheet.name
+        assert sheet.formulas == 0
+
+
+def test_workbook_visible_text_has_no_keys_and_names_every_rule(audited: Audited) -> None:
+    for name, grid in _rows(audited.out / "audit.xlsx").items():
+        for row in grid:
+            for value in row:
+                assert problems(str(value)) == [], (name, value)
+
+
+def test_findings_sheet_is_chinese_with_numbers_and_decisions(audited: Audited) -> None:
+    rows = _rows(audited.out / "audit.xlsx")["问题"]
+    assert rows[0] == [
+        "问题编号",
+        "机关",
+        "年度",
+        "文件",
+        "级别",
+        "规则",
+        "单元格",
+        "应为",
+        "实为",
+        "说明",
+        "处理",
+        "备注",
+    ]
+    assert len(rows) == 1 + len(audited.findings)
+    numeric = [r for r in rows[1:] if r[7] != "" and re.fullmatch(r"-?\d+", str(audited_value(r[7])))]
+    assert numeric and all(isinstance(r[7], (int, float)) for r in numeric)
+    assert {r[4] for r in rows[1:]} <= {"错误", "警告", "提取说明"}
+    decided = [r for r in rows[1:] if r[10] == "已排除"]
+    assert len(decided) == 1 and decided[0][11] == "reviewed"
+
+
+def audited_value(v: object) -> object:
+    return int(v) if isinstance(v, float) and v.is_integer() else v
+
+
+def test_workbook_by_agency_has_a_sheet_per_agency(audited: Audited, tmp_path: Path) -> None:
+    db = open_db(f"sqlite:///{audited.db}")
     try:
-        findings = list(iter_findings(db))
+        write_all(db, tmp_path, options=Options(by_agency=True))
     finally:
         db.close()
-    assert len(rows["findings"]) == 1 + len(findings)
-    assert len(rows["coverage"]) == 1 + 3  # three agencies once aliases are merged
-    assert len(rows["failures"]) == 2 and rows["failures"][1][0].endswith("garbage.html")
-    # A figure in the workbook is the figure in the report file.
-    header = rows["table3"][0]
-    col = next(i for i, h in enumerate(header) if str(h).endswith("(table3.new.total)"))
-    by_path = {r[1]: r for r in rows["table3"][1:]}
-    for p in paths:
-        assert by_path[str(p)][col] == (load_report(p).value("table3.new.total") or "")
-    decided = [r for r in rows["findings"][1:] if r[12] == "dismissed"]
-    assert len(decided) >= 1 and decided[0][13] == "reviewed"
+    rows = _rows(tmp_path / "audit.xlsx")
+    extra = [n for n in rows if n not in SHEETS]
+    assert sorted(extra) == sorted(audited.agencies)
+    total = 0
+    for name in extra:
+        grid = rows[name]
+        assert grid[1][:4] == ["机关", "年度", "文件", "报告编号"]
+        body = [r for r in grid[2:] if r and r[2] and r[2] != "文件"]
+        templates = {audited.reports[str(r[2])].template for r in body}
+        assert templates, name
+        total += len(body)
+    assert total == len(audited.reports)
 
 
-def test_csv_and_parquet_agree(audited: tuple[Path, Path, list[Path]]) -> None:
-    _, out, paths = audited
+@pytest.mark.slow
+def test_libreoffice_converts_the_workbook(audited: Audited, tmp_path: Path) -> None:
+    soffice = shutil.which("soffice")
+    if soffice is None:
+        pytest.fail("LibreOffice missing (scripts/system-deps.sh installs it)")
+    done = subprocess.run(
+        [
+            soffice,
+            f"-env:UserInstallation=file://{tmp_path}/lo",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(tmp_path),
+            str(audited.out / "audit.xlsx"),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    pdf = tmp_path / "audit.pdf"
+    assert pdf.exists() and pdf.read_bytes()[:5] == b"%PDF-" and pdf.stat().st_size > 10_000
+
+
+def test_csv_and_parquet_agree(audited: Audited) -> None:
+    out, paths = audited.out, audited.paths
     for name in ("reports", "cells", "findings", "coverage", "failures"):
         with (out / f"{name}.csv").open(encoding="utf-8-sig") as fh:
             csv_rows = list(csv.DictReader(fh))
         table = pq.read_table(out / f"{name}.parquet")
         assert table.num_rows == len(csv_rows), name
+        assert table.schema.names == list(csv_rows[0]) if csv_rows else True
     assert pq.read_table(out / "reports.parquet").num_rows == len(paths)
     cells = pq.read_table(out / "cells.parquet").to_pylist()
     expected = sum(sum(1 for _ in load_report(p).iter_cells()) for p in paths)
     assert len(cells) == expected
     ids = {r["path"]: r["report_id"] for r in pq.read_table(out / "reports.parquet").to_pylist()}
-    for p in paths:
+    for p in paths[:10]:
         sample = load_report(p)
         mine = {c["cell"]: c["value"] for c in cells if c["report_id"] == ids[str(p)]}
         assert mine == {k: (None if v is None else float(v)) for k, v in sample.iter_cells()}
+    with (out / "columns.csv").open(encoding="utf-8-sig") as fh:
+        meanings = {r["column"]: r["含义"] for r in csv.DictReader(fh)}
+    names = set(pq.read_table(out / "reports.parquet").schema.names)
+    names |= set(pq.read_table(out / "cells.parquet").schema.names)
+    assert names <= set(meanings)
+    assert meanings["table3.new.total"] == "表三 · 一、本年新收政府信息公开申请数量 · 总计"
 
 
-def test_html_links_every_finding_cell_to_an_anchor(audited: tuple[Path, Path, list[Path]]) -> None:
-    _, out, _ = audited
-    tree = lxml_html.parse(str(out / "index.html"))
-    ids = set(tree.xpath("//@id"))
-    links = [a.get("href")[1:] for a in tree.xpath("//table[@class='findings']//a")]
-    assert links
-    assert all(link in ids for link in links)
-    assert tree.xpath("//div[@id='chart-rule']") and "echarts" in tree.xpath("//script")[0].text[:5000]
-    assert "garbage.html" in tree.xpath("string(//section[@id='failures'])")
+def test_html_site_links_resolve(audited: Audited) -> None:
+    out = audited.out
+    index = lxml_html.parse(str(out / "index.html"))
+    pages = index.xpath("//table[@id='grid']//a/@href")
+    assert len(pages) == len(audited.agencies) == 10
+    for href in pages:
+        page = out / href
+        assert page.exists(), href
+        tree = lxml_html.parse(str(page))
+        ids = set(tree.xpath("//@id"))
+        for link in tree.xpath("//table[@class='findings']//a/@href"):
+            assert link[1:] in ids
+        for source in tree.xpath("//a[text()='原文件']/@href"):
+            assert (page.parent / source).resolve().exists(), source
+    assert "garbage.html" in index.xpath("string(//section[@id='failures'])")
+    assert (out / "assets" / "echarts.min.js").exists()

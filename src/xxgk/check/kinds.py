@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from functools import cache, cached_property
+from typing import Any
 
 from xxgk.check.catalogue import Rule
 from xxgk.model import Finding, Report, split_cell
@@ -88,16 +89,47 @@ def row_title(table: Table, row: Row) -> str:
     return row.printed
 
 
+MAX_NAMED = 10  # a message lists at most this many cells by name, then says how many more
+
+
+def _named_cells(template: Template | None, cells: Sequence[str], lang: str) -> str:
+    """The cells as the template prints them (row · column), the first MAX_NAMED of them."""
+
+    def name(cell: str) -> str:
+        try:
+            assert template is not None
+            labels = cell_labels(template, cell)
+        except (AssertionError, KeyError, ValueError):
+            return cell  # not a template cell (V-UNKNOWN-CELL): its key is all there is
+        return f"{labels['row']} · {labels['column']}"
+
+    shown = [name(c) for c in cells[:MAX_NAMED]]
+    more = len(cells) - len(shown)
+    if lang == "zh":
+        return "、".join(shown) + (f" 等共 {len(cells)} 个" if more > 0 else "")
+    return "; ".join(shown) + (f" and {more} more" if more > 0 else "")
+
+
 def finding(
     rule: Rule,
     cells: Sequence[str],
     *,
     expected: Num | str | None = None,
     actual: Num | str | None = None,
+    actual_blank: bool = False,
+    named_by: Template | None = None,
     **fields: object,
 ) -> Finding:
-    raw: dict[str, object] = {"expected": expected, "actual": actual, "cells": "、".join(cells), **fields}
+    """A finding of `rule`. Messages name cells as the template prints them (`named_by`), and
+    say 未填/blank, not 0, when the cell compared is blank (`actual_blank`)."""
+    raw: dict[str, object] = {"expected": expected, "actual": actual, **fields}
     values = {k: fmt(v) for k, v in raw.items()}
+    zh, en = _Defaults(values), _Defaults(values)
+    if "{cells}" in rule.zh or "{cells}" in rule.en:
+        zh["cells"] = _named_cells(named_by, cells, "zh")
+        en["cells"] = _named_cells(named_by, cells, "en")
+    if actual_blank:
+        zh["actual"], en["actual"] = "未填", "blank"
     # model_construct: every field is built here with its declared type, so skip re-validation
     # (findings are the hot path when a corpus is full of errors).
     return Finding.model_construct(
@@ -106,8 +138,8 @@ def finding(
         cells=list(cells),
         expected=expected,
         actual=actual,
-        message=rule.zh.format_map(_Defaults(values)),
-        message_en=rule.en.format_map(_Defaults(values)),
+        message=rule.zh.format_map(zh),
+        message_en=rule.en.format_map(en),
     )
 
 
@@ -150,7 +182,12 @@ def row_sum(rule: Rule, ctx: Context) -> Iterator[Finding]:
         actual = ctx.num(total_cell)
         if expected != actual:
             yield finding(
-                rule, [total_cell, *parts], expected=expected, actual=actual, row=row_title(table, row)
+                rule,
+                [total_cell, *parts],
+                expected=expected,
+                actual=actual,
+                actual_blank=ctx.values.get(total_cell) is None,
+                row=row_title(table, row),
             )
 
 
@@ -188,7 +225,14 @@ def column_sum(rule: Rule, ctx: Context) -> Iterator[Finding]:
         expected = sum((ctx.num(c) for c in parts), start=0)
         actual = ctx.num(total_cell)
         if expected != actual:
-            yield finding(rule, [total_cell, *parts], expected=expected, actual=actual, column=col.label)
+            yield finding(
+                rule,
+                [total_cell, *parts],
+                expected=expected,
+                actual=actual,
+                actual_blank=ctx.values.get(total_cell) is None,
+                column=col.label,
+            )
 
 
 # ------------------------------------------------------------------ values
@@ -204,7 +248,7 @@ def cell_labels(template: Template, cell: str) -> dict[str, str]:
     }
 
 
-def _labels(template: Template | None, cell: str) -> dict[str, str]:
+def _labels(template: Template | None, cell: str) -> dict[str, Any]:
     assert template is not None  # value rules run only when the template is known
     return cell_labels(template, cell)
 
@@ -258,7 +302,7 @@ def _cells_by_basis(rule: Rule, ctx: Context, basis: str) -> Iterator[Finding]:
     for table_key in TABLES:
         cells = sorted(by_table.get(table_key, ()))
         if cells:
-            yield finding(rule, cells, actual=len(cells), table=TABLE_NAMES[table_key])
+            yield finding(rule, cells, actual=len(cells), named_by=ctx.template, table=TABLE_NAMES[table_key])
 
 
 @kind("convention_cells")
@@ -276,7 +320,7 @@ def ambiguous_cells(rule: Rule, ctx: Context) -> Iterator[Finding]:
     for table_key in TABLES:
         cells = sorted(c for c in ctx.ambiguous if c.startswith(table_key + "."))
         if cells:
-            yield finding(rule, cells, actual=len(cells), table=TABLE_NAMES[table_key])
+            yield finding(rule, cells, actual=len(cells), named_by=ctx.template, table=TABLE_NAMES[table_key])
 
 
 # ------------------------------------------------------------------ template and completeness
@@ -341,7 +385,13 @@ def template_cells(rule: Rule, ctx: Context) -> Iterator[Finding]:
             present = data.get(row.key, {})
             missing = [c for c in cells if c.rsplit(".", 1)[1] not in present]
             if missing:
-                yield finding(rule, missing, table=TABLE_NAMES[table.key], row=row_title(table, row))
+                yield finding(
+                    rule,
+                    missing,
+                    named_by=ctx.template,
+                    table=TABLE_NAMES[table.key],
+                    row=row_title(table, row),
+                )
 
 
 # ------------------------------------------------------------------ cross-year
@@ -370,7 +420,14 @@ def carry_over(rule: Rule, ctx: Context) -> Iterator[Finding]:
             continue
         expected, actual = prev.num(prev_cell), ctx.num(this_cell)
         if expected != actual:
-            f = finding(rule, [this_cell], expected=expected, actual=actual, column=col.label)
+            f = finding(
+                rule,
+                [this_cell],
+                expected=expected,
+                actual=actual,
+                actual_blank=ctx.values.get(this_cell) is None,
+                column=col.label,
+            )
             yield f.model_copy(update={"previous_cells": [prev_cell]})
 
 

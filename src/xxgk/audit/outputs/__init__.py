@@ -7,7 +7,8 @@ renamed into place, so a failed or interrupted write never leaves a partial file
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+import sys
+from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import ExitStack
 from dataclasses import dataclass
@@ -16,6 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Protocol, Self
 
 from xxgk.files import temp_beside
+from xxgk.i18n import Lang, say
 from xxgk.storage.db import Database
 from xxgk.templates import TABLES, get_template
 
@@ -60,14 +62,66 @@ def cell_columns(table: str | None = None) -> list[tuple[str, str]]:
     return list(seen.items())
 
 
-def number(value: object) -> float | int | None:
+def number(value: object) -> float | int | Decimal | None:
+    """A cell's value as a Python number, exact: ints however long, a Decimal stays a Decimal
+    unless a float is the same number. Each writer converts it for its format."""
+    if isinstance(value, bool) or value is None:
+        return None
+    if isinstance(value, (int, float)):
+        return value
+    if isinstance(value, Decimal):
+        f = exact_float(value)
+        return value if f is None else f
+    return None
+
+
+EXACT_INT = 2**53  # every int up to this is a float exactly
+
+
+def exact_float(value: object) -> float | None:
+    """The value as a float when the float is the same number, else None: a 25-digit count in a
+    float column would be a silently wrong number (the exact digits go to a text column)."""
     if isinstance(value, bool) or value is None:
         return None
     if isinstance(value, int):
-        return value
+        return float(value) if -EXACT_INT <= value <= EXACT_INT else None
+    try:
+        f = float(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError, OverflowError):
+        return None
+    if f != f or f in (float("inf"), float("-inf")):
+        return None
+    if isinstance(value, Decimal) and Decimal(repr(f)) != value:
+        return None
+    return f
+
+
+EXCEL_DIGITS = 15  # Excel keeps 15 significant digits; a longer number is written as text
+
+
+def spreadsheet_value(value: object) -> int | float | str | None:
+    """A number a spreadsheet holds exactly, or its exact digits as text."""
+    if value is None or isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value if abs(value) < 10**EXCEL_DIGITS else str(value)
     if isinstance(value, (float, Decimal)):
-        return float(value)
-    return None
+        f = exact_float(value)
+        if f is not None and len(Decimal(repr(f)).normalize().as_tuple().digits) <= EXCEL_DIGITS:
+            return f
+        return format(value, "f") if isinstance(value, Decimal) else repr(value)
+    return str(value)
+
+
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_safe(value: object) -> object:
+    """Text a spreadsheet would run as a formula gets a leading apostrophe (OWASP, CSV injection).
+    Numbers are left alone: -3 is a number, "-3+A1" is text."""
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
 
 
 class Sink(Protocol):
@@ -93,23 +147,49 @@ class Summary:
 
 
 SINKS = ("html", "excel", "tables")
+WRITER_NAMES = {"html": "index.html", "excel": "audit.xlsx", "tables": "CSV/Parquet"}
 
 
-def _sink(name: str, out: Path) -> Sink:
+@dataclass(frozen=True)
+class Options:
+    """How the outputs are written: the language of every word, and a workbook sheet per agency."""
+
+    lang: Lang = "zh"
+    by_agency: bool = False
+
+
+Skipped = Callable[[str], None]
+
+
+def _stderr(line: str) -> None:
+    sys.stderr.write(line + "\n")
+
+
+def _sink(name: str, out: Path, options: Options) -> Sink:
     from xxgk.audit.outputs import excel, tables
     from xxgk.audit.outputs import html as html_out
 
     if name == "html":
-        return html_out.HtmlSink(out)
+        return html_out.HtmlSink(out, options.lang)
     if name == "excel":
-        return excel.ExcelSink(out)
+        return excel.ExcelSink(out, options.lang, by_agency=options.by_agency)
     return tables.TableSink(out)
 
 
-def write_sinks(db: Database, out_dir: str | Path, names: Sequence[str] = SINKS) -> dict[str, Path]:
-    """The named outputs into `out_dir`, in one pass over the reports; returns {file name: path}."""
+def write_sinks(
+    db: Database,
+    out_dir: str | Path,
+    names: Sequence[str] = SINKS,
+    options: Options | None = None,
+    on_skip: Skipped = _stderr,
+) -> dict[str, Path]:
+    """The named outputs into `out_dir`, in one pass over the reports; returns {file name: path}.
+
+    A writer that fails on one report skips that report — `on_skip` gets one line naming the
+    writer, the file and the reason — and writes every other report (issue 11 item 2)."""
     from xxgk.audit import query
 
+    options = options or Options()
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     findings = list(query.iter_findings(db))
@@ -117,34 +197,48 @@ def write_sinks(db: Database, out_dir: str | Path, names: Sequence[str] = SINKS)
     for f in findings:
         by_report.setdefault(f.report_id, []).append(f)
     with ExitStack() as stack:
-        sinks = [stack.enter_context(_sink(name, out)) for name in names]
+        sinks = [(name, stack.enter_context(_sink(name, out, options))) for name in names]
         for report in query.iter_reports(db):
-            for sink in sinks:
-                sink.add_report(report, by_report.get(report.id, []))
+            for name, sink in sinks:
+                try:
+                    sink.add_report(report, by_report.get(report.id, []))
+                except Exception as exc:  # one report's bad value never costs the others
+                    on_skip(
+                        say(
+                            "cli.writer_skipped",
+                            options.lang,
+                            writer=WRITER_NAMES[name],
+                            path=report.path,
+                            reason=f"{type(exc).__name__}: {exc}"[:300],
+                        )
+                    )
         summary = Summary(findings, query.coverage(db), query.failures(db), query.counts(db))
         written: dict[str, Path] = {}
-        for sink in sinks:
+        for _, sink in sinks:
             written.update(sink.finish(summary))
     return written
 
 
-def _write_in_process(url: str, out_dir: str, names: tuple[str, ...]) -> dict[str, Path]:
+def _write_in_process(url: str, out_dir: str, names: tuple[str, ...], options: Options) -> dict[str, Path]:
     from xxgk.storage.db import open_db
 
     with open_db(url) as db:
-        return write_sinks(db, out_dir, names)
+        return write_sinks(db, out_dir, names, options)
 
 
-def write_all(db: Database, out_dir: str | Path, *, jobs: int = 1) -> dict[str, Path]:
+def write_all(
+    db: Database, out_dir: str | Path, *, jobs: int = 1, options: Options | None = None
+) -> dict[str, Path]:
     """Every output into `out_dir`. With jobs > 1 the Excel workbook is written in a second
     process while this one writes the HTML and the CSV/Parquet files (each reads the database)."""
+    options = options or Options()
     if jobs <= 1 or (db.url.startswith("sqlite://") and ":memory:" in db.url):
-        return write_sinks(db, out_dir)
+        return write_sinks(db, out_dir, options=options)
     with ProcessPoolExecutor(1) as pool:
-        excel = pool.submit(_write_in_process, db.url, str(out_dir), ("excel",))
-        written = write_sinks(db, out_dir, ("html", "tables"))
+        excel = pool.submit(_write_in_process, db.url, str(out_dir), ("excel",), options)
+        written = write_sinks(db, out_dir, ("html", "tables"), options)
         written.update(excel.result())
     return written
 
 
-__all__ = ["SINKS", "TABLES", "Sink", "Summary", "cell_columns", "write_all", "write_sinks"]
+__all__ = ["SINKS", "TABLES", "Options", "Sink", "Summary", "cell_columns", "write_all", "write_sinks"]

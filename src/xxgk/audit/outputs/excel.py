@@ -1,93 +1,332 @@
-"""The Excel workbook (xlsxwriter, constant-memory mode): one sheet per table with one row per
-report, then findings, coverage and failures sheets (issue 5 item 3)."""
+"""The Excel workbook in the official layout (xlsxwriter, constant-memory mode).
+
+- one sheet per template version (2021, 2019: their tables differ, so never mixed), one row per
+  report, headers in two rows as the template prints them: the table and row label over its
+  columns, then each column's label;
+- numbers as numbers; a blank the document printed stays empty, an ambiguous cell says 存疑
+  and carries its candidate readings in a comment, so the two are never confused;
+- cells named by an error finding are red, by a warning amber, with the messages as a comment;
+- frozen panes, column widths and an autofilter on every sheet; findings, coverage and
+  unreadable files on their own sheets, all in Chinese (or English);
+- `by_agency`: also a sheet per agency, its reports in one block per template version.
+
+Text is always written as text (strings_to_formulas off): a cell that starts with "=" in a
+document is shown, never run. A number Excel cannot hold exactly (over 15 digits) is written as
+its digits in text. Rows are written in order because constant-memory mode flushes each row.
+"""
 
 from __future__ import annotations
 
+import re
+from collections import defaultdict
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import xlsxwriter
+from xlsxwriter.worksheet import Worksheet
 
-from xxgk.audit.outputs import Staged, Summary, cell_columns
+from xxgk.audit.outputs import Staged, Summary, spreadsheet_value
+from xxgk.audit.outputs.cells import candidates_of
 from xxgk.audit.query import FindingInfo, ReportInfo
+from xxgk.check.describe import describe_cell, rule_label
+from xxgk.check.kinds import TABLE_NAMES, row_title
+from xxgk.i18n import Lang, say
+from xxgk.templates import get_template
 
-SHEETS = ("table2", "table3", "table4", "findings", "coverage", "failures")
-_REPORT_HEAD = ["report_id", "path", "agency", "year", "template"]
-FINDING_HEAD = ["finding_id", "report_id", "path", "agency", "year", "rule", "severity", "scope", "cells"]
-FINDING_HEAD += ["expected", "actual", "message", "decision", "note"]
+TEMPLATES = ("2021", "2019")
+HEAD = ("field.agency", "field.year", "field.file", "field.report_id")
+HEAD_WIDTHS = (28, 7, 36, 8)
+SHEET_NAME_BAD = re.compile(r"[\[\]:*?/\\]")
+
+
+@dataclass(frozen=True)
+class Layout:
+    """A template's cells as workbook columns: (key, group label over the row, column label)."""
+
+    template: str
+    columns: tuple[tuple[str, str, str], ...]
+
+    @classmethod
+    def of(cls, template_id: str) -> Layout:
+        t = get_template(template_id)
+        cols = []
+        for table in t.tables:
+            for row in table.rows:
+                group = f"{TABLE_NAMES[table.key]} · {row_title(table, row)}"
+                for col in row.columns:
+                    cols.append((f"{table.key}.{row.key}.{col.key}", group, col.label))
+        return cls(template_id, tuple(cols))
 
 
 class ExcelSink(Staged):
-    def __init__(self, out: Path) -> None:
+    def __init__(self, out: Path, lang: Lang = "zh", *, by_agency: bool = False) -> None:
         super().__init__()
+        self.lang, self.by_agency = lang, by_agency
         self.target = out / "audit.xlsx"
-        self.wb = xlsxwriter.Workbook(str(self.path(self.target)), {"constant_memory": True})
-        self.bold = self.wb.add_format({"bold": True})
-        self.sheets = {name: self.wb.add_worksheet(name) for name in SHEETS}
-        self.columns = {t: cell_columns(t) for t in ("table2", "table3", "table4")}
-        for t, cols in self.columns.items():
-            self._header(t, _REPORT_HEAD + [f"{label} ({key})" for key, label in cols])
-        self.row = 0
+        self.wb = xlsxwriter.Workbook(
+            str(self.path(self.target)),
+            {
+                "constant_memory": True,
+                "strings_to_formulas": False,
+                "strings_to_urls": False,
+                "strings_to_numbers": False,
+            },
+        )
+        wb = self.wb
+        self.fmt = {
+            "head": wb.add_format(
+                {"bold": True, "bg_color": "#E8ECF4", "border": 1, "text_wrap": True, "valign": "top"}
+            ),
+            "group": wb.add_format(
+                {"bold": True, "bg_color": "#D5DCEA", "border": 1, "align": "center", "text_wrap": True}
+            ),
+            "error": wb.add_format({"bg_color": "#F4C7C3", "font_color": "#9C0006"}),
+            "warning": wb.add_format({"bg_color": "#FFE699", "font_color": "#7F6000"}),
+            "ambiguous": wb.add_format({"bg_color": "#DDEBF7", "italic": True, "align": "right"}),
+            "wrap": wb.add_format({"text_wrap": True, "valign": "top"}),
+        }
+        self.layouts = {tid: Layout.of(tid) for tid in TEMPLATES}
+        self.sheets: dict[str, Worksheet] = {}
+        self.rows: dict[str, int] = {}
+        for tid in TEMPLATES:
+            name = say("excel.sheet_template", lang, template=tid)
+            ws = wb.add_worksheet(name)
+            self.sheets[tid] = ws
+            self.rows[tid] = self._header(ws, 0, self.layouts[tid])
+        self.unknown = wb.add_worksheet(say("excel.sheet_no_template", lang))
+        self.rows["?"] = self._plain_header(self.unknown, [say(h, lang) for h in HEAD], HEAD_WIDTHS)
+        self.agency_sheets: set[str] = set()
+        self.pending: list[tuple[ReportInfo, list[FindingInfo]]] = []
+        self.skipped: list[str] = []
 
-    def _header(self, sheet: str, row: list[str]) -> None:
-        ws = self.sheets[sheet]
-        ws.write_row(0, 0, row, self.bold)
+    # ---------------------------------------------------------------- headers
+    def _header(self, ws: Worksheet, top: int, layout: Layout, *, first: bool = True) -> int:
+        """Two header rows at `top`; returns the first data row."""
+        lang, head = self.lang, self.fmt["head"]
+        n = len(HEAD)
+        ws.merge_range(top, 0, top, n - 1, say("excel.report", lang), self.fmt["group"])
+        start = 0
+        cols = layout.columns
+        for j in range(1, len(cols) + 1):
+            if j == len(cols) or cols[j][1] != cols[start][1]:
+                if j - 1 > start:
+                    ws.merge_range(top, n + start, top, n + j - 1, cols[start][1], self.fmt["group"])
+                else:
+                    ws.write_string(top, n + start, cols[start][1], self.fmt["group"])
+                start = j
+        for i, h in enumerate(HEAD):
+            ws.write_string(top + 1, i, say(h, lang), head)
+        for j, (_, _, label) in enumerate(cols):
+            ws.write_string(top + 1, n + j, label, head)
+        if first:
+            for i, w in enumerate(HEAD_WIDTHS):
+                ws.set_column(i, i, w)
+            ws.set_column(n, n + len(cols) - 1, 10)
+            ws.set_row(top, 48)
+            ws.freeze_panes(top + 2, 2)
+        return top + 2
+
+    def _plain_header(self, ws: Worksheet, names: list[str], widths: tuple[int, ...]) -> int:
+        for i, (name, width) in enumerate(zip(names, widths, strict=True)):
+            ws.write_string(0, i, name, self.fmt["head"])
+            ws.set_column(i, i, width, self.fmt["wrap"] if width > 30 else None)
         ws.freeze_panes(1, 0)
+        return 1
 
+    # ---------------------------------------------------------------- reports
     def add_report(self, r: ReportInfo, findings: list[FindingInfo]) -> None:
-        # constant_memory writes each sheet row by row: the three table sheets advance together.
-        self.row += 1
-        head = [r.id, r.path, r.agency or "", r.year if r.year is not None else "", r.template or ""]
-        for t, cols in self.columns.items():
-            ws = self.sheets[t]
-            ws.write_row(self.row, 0, head)
-            values = r.values()
-            for j, (key, _) in enumerate(cols, start=len(_REPORT_HEAD)):
-                v = values.get(key)
-                if v is not None:
-                    ws.write_number(self.row, j, v)
+        row = self._prepare(r, findings)  # conversions first: a failure writes nothing
+        key = r.template if r.template in self.layouts else "?"
+        ws = self.sheets.get(key, self.unknown)
+        self._write(ws, self.rows[key], row)
+        self.rows[key] += 1
+        if self.by_agency:
+            if self.pending and self.pending[-1][0].agency_id != r.agency_id:
+                self._agency_sheet()
+            self.pending.append((r, findings))
 
-    def _rows(self, sheet: str, head: list[str], rows: list[list[Any]]) -> None:
-        self._header(sheet, head)
+    def _prepare(self, r: ReportInfo, findings: list[FindingInfo]) -> list[tuple[Any, Any, str | None]]:
+        """(value, format, comment) per column of the report's row."""
+        lang = self.lang
+        head: list[tuple[Any, Any, str | None]] = [
+            (r.agency or say("value.unknown_agency", lang), None, None),
+            (r.year, None, None),
+            (r.path, None, None),
+            (r.id, None, None),
+        ]
+        layout = self.layouts.get(r.template or "")
+        if layout is None:
+            return head
+        marks: dict[str, tuple[str, list[str]]] = {}
+        for f in findings:
+            if f.severity == "info":
+                continue
+            message = f.message if lang == "zh" else (f.message_en or f.message)
+            for cell in f.cells:
+                sev, msgs = marks.get(cell, ("warning", []))
+                marks[cell] = (
+                    "error" if f.severity == "error" else sev,
+                    [*msgs, f"{rule_label(f.rule, lang)}：{message}"],
+                )
+        values = r.values()
+        provenance = r.data.get("cells") or {}
+        out = head
+        for key, _, _ in layout.columns:
+            src = provenance.get(key) or {}
+            value: Any = spreadsheet_value(values.get(key))
+            fmt, notes = None, []
+            if src.get("status") == "ambiguous":
+                value, fmt = say("value.ambiguous", lang), self.fmt["ambiguous"]
+                notes.append(say("value.candidates", lang, candidates=" / ".join(candidates_of(src)) or "—"))
+            if key in marks:
+                sev, msgs = marks[key]
+                fmt = self.fmt[sev]
+                notes.extend(msgs)
+            out.append((value, fmt, "\n".join(notes) or None))
+        return out
+
+    def _write(self, ws: Worksheet, row: int, cells: list[tuple[Any, Any, str | None]]) -> None:
+        for col, (value, fmt, comment) in enumerate(cells):
+            if value is None:
+                if fmt is not None:
+                    ws.write_blank(row, col, None, fmt)
+            elif isinstance(value, str):
+                ws.write_string(row, col, value, fmt)
+            else:
+                ws.write_number(row, col, value, fmt)
+            if comment:
+                ws.write_comment(row, col, comment, {"x_scale": 2.5, "y_scale": 1.5})
+
+    def _agency_sheet(self) -> None:
+        reports, self.pending = self.pending, []
+        name = reports[0][0].agency or say("value.unknown_agency", self.lang)
+        ws = self.wb.add_worksheet(self._sheet_name(name))
+        by_template: dict[str, list[tuple[ReportInfo, list[FindingInfo]]]] = defaultdict(list)
+        for r, f in reports:
+            by_template[r.template if r.template in self.layouts else "?"].append((r, f))
+        row, first = 0, True
+        for tid in (*TEMPLATES, "?"):
+            if tid not in by_template:
+                continue
+            if tid == "?":
+                for i, h in enumerate(HEAD):
+                    ws.write_string(row, i, say(h, self.lang), self.fmt["head"])
+                row += 1
+            else:
+                row = self._header(ws, row, self.layouts[tid], first=first)
+                if first:
+                    ws.autofilter(
+                        1, 0, 1 + len(by_template[tid]), len(HEAD) + len(self.layouts[tid].columns) - 1
+                    )
+                first = False
+            for r, f in by_template[tid]:
+                self._write(ws, row, self._prepare(r, f))
+                row += 1
+            row += 1  # an empty row between the blocks
+
+    def _sheet_name(self, name: str) -> str:
+        base = SHEET_NAME_BAD.sub("_", name).strip("'")[:28] or "_"
+        candidate, n = base, 1
+        while candidate.lower() in self.agency_sheets:
+            n += 1
+            candidate = f"{base}~{n}"
+        self.agency_sheets.add(candidate.lower())
+        return candidate
+
+    # ---------------------------------------------------------------- the other sheets
+    def _table(self, name: str, head: list[str], widths: tuple[int, ...], rows: list[list[Any]]) -> None:
+        ws = self.wb.add_worksheet(name)
+        self._plain_header(ws, head, widths)
         for i, row in enumerate(rows, start=1):
-            self.sheets[sheet].write_row(i, 0, row)
+            self._write(
+                ws, i, [(spreadsheet_value(v) if not isinstance(v, str) else v, None, None) for v in row]
+            )
+        ws.autofilter(0, 0, max(len(rows), 1), len(head) - 1)
 
     def finish(self, ctx: Summary) -> dict[str, Path]:
-        self._rows(
-            "findings",
-            FINDING_HEAD,
+        if self.by_agency and self.pending:
+            self._agency_sheet()
+        lang = self.lang
+        for tid in TEMPLATES:
+            last = len(HEAD) + len(self.layouts[tid].columns) - 1
+            self.sheets[tid].autofilter(1, 0, max(self.rows[tid] - 1, 2), last)
+        self.unknown.autofilter(0, 0, max(self.rows["?"] - 1, 1), len(HEAD) - 1)
+        self._table(
+            say("excel.sheet_findings", lang),
+            [
+                say(k, lang)
+                for k in (
+                    "field.finding_id",
+                    "field.agency",
+                    "field.year",
+                    "field.file",
+                    "field.severity",
+                    "field.rule",
+                    "field.cells",
+                    "field.expected",
+                    "field.actual",
+                    "field.message",
+                    "field.decision",
+                    "field.note",
+                )
+            ],
+            (8, 28, 7, 30, 8, 40, 40, 8, 8, 60, 8, 20),
             [
                 [
                     f.id,
-                    f.report_id,
+                    f.agency or say("value.unknown_agency", lang),
+                    f.year,
                     f.path,
-                    f.agency or "",
-                    f.year if f.year is not None else "",
-                    f.rule,
-                    f.severity,
-                    f.scope,
-                    " ".join(f.cells),
-                    f.expected or "",
-                    f.actual or "",
-                    f.message,
-                    f.decision or "",
+                    say(f"severity.{f.severity}", lang),
+                    rule_label(f.rule, lang),
+                    "；".join(describe_cell(None, c) for c in f.cells[:10])
+                    + (f" …（{len(f.cells)}）" if len(f.cells) > 10 else ""),
+                    _number_or_text(f.expected),
+                    _number_or_text(f.actual),
+                    f.message if lang == "zh" else (f.message_en or f.message),
+                    say(f"decision.{f.decision}", lang) if f.decision else "",
                     f.note or "",
                 ]
                 for f in ctx.findings
             ],
         )
-        self._rows(
-            "coverage",
-            ["agency", "years", "gaps", "missing_in_corpus_range", "duplicate_years"],
+        self._table(
+            say("excel.sheet_coverage", lang),
+            [
+                say(k, lang)
+                for k in ("field.agency", "field.years", "field.gaps", "field.outside", "field.duplicates")
+            ],
+            (30, 30, 20, 20, 12),
             [
                 [c.agency, *(" ".join(map(str, ys)) for ys in (c.years, c.gaps, c.outside, c.duplicates))]
                 for c in ctx.coverage
             ],
         )
-        self._rows(
-            "failures",
-            ["path", "version", "format", "size", "error"],
+        self._table(
+            say("excel.sheet_failures", lang),
+            [
+                say(k, lang)
+                for k in ("field.file", "field.version", "field.format", "field.size", "field.reason")
+            ],
+            (50, 6, 8, 12, 60),
             [[f.path, f.version, f.format, f.size, f.error] for f in ctx.failures],
         )
         self.wb.close()
         return self.commit()
+
+
+def _number_or_text(value: str | None) -> int | float | str | None:
+    """Expected/actual are stored as text; a number goes back to being a number."""
+    if value is None:
+        return None
+    try:
+        return spreadsheet_value(int(value))
+    except ValueError:
+        pass
+    try:
+        from decimal import Decimal, InvalidOperation
+
+        return spreadsheet_value(Decimal(value))
+    except (InvalidOperation, ValueError):
+        return value

@@ -1,28 +1,42 @@
-"""The HTML audit report: summary figures, ECharts charts (findings by rule, year, agency),
-coverage, failures, and a section per agency whose findings link to the cells they name, with
-each cell's source text from its provenance (issue 5 item 3).
+"""The HTML audit report as a small static site that opens offline and can be zipped and mailed:
 
-ECharts (Apache-2.0) is vendored at xxgk/web/static/echarts.min.js and inlined, so the report
-is one self-contained file that opens offline.
+    index.html              summary, severity-coloured charts, the coverage grid of every agency
+                            (searchable, filterable), unreadable files
+    agencies/<id>.html      one page per agency: its years, findings first by severity, extraction
+                            notes folded away, the cells the findings name with their source
+    assets/                 ECharts (Apache-2.0, vendored at xxgk/web/static), the style sheet and
+                            the page script, shared by every page
+
+Reports arrive ordered by agency (query.iter_reports), so each agency page is rendered from that
+one agency's reports as soon as the next agency starts, and then dropped: memory holds one
+agency's reports plus a few figures per agency for the index, whatever the size of the corpus.
+Every word shown comes from the message catalogue (xxgk/i18n), rules by name, cells as the
+template prints them.
 """
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
-from dataclasses import replace
+import json
+import os
+from collections import Counter
+from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 
+import xxgk
 from xxgk.audit.outputs import Staged, Summary
+from xxgk.audit.outputs.cells import view_cell
 from xxgk.audit.query import FindingInfo, ReportInfo
-from xxgk.templates import get_template
+from xxgk.check.describe import describe_cell, rule_label, rule_title
+from xxgk.i18n import Lang, say
 
 TOP_AGENCIES = 30
-UNKNOWN_AGENCY = "（未识别机关）"
 MAX_CELLS_SHOWN = 8
+SEVERITIES = ("error", "warning", "info")
+SEVERITY_COLOURS = {"error": "#c62828", "warning": "#e69500", "info": "#9e9e9e"}
 
 
 def _env() -> Environment:
@@ -38,99 +52,187 @@ def echarts_js() -> str:
     return resources.files("xxgk").joinpath("web/static/echarts.min.js").read_text("utf-8")
 
 
-def cell_label(template: str | None, key: str) -> str:
-    if template in ("2019", "2021"):
-        try:
-            c = get_template(template).cell(key)
-        except KeyError:
-            return key
-        return f"{c.row.number}{c.row.label} · {c.column.label}"
-    return key
-
-
 def anchor(report_id: int, cell: str) -> str:
     return f"r{report_id}-{cell.replace('.', '-')}"
 
 
-def _provenance(src: dict[str, Any] | None) -> tuple[str, str, str]:
-    if not src:
-        return "", "", ""
-    offset = src.get("offset")
-    where = ""
-    if isinstance(offset, dict):
-        where = f"p.{offset.get('page')}"
-    elif offset is not None:
-        where = f"@{offset}"
-    return src.get("status") or "", src.get("text") or "", where
+def page_name(agency_id: int | None) -> str:
+    return f"{agency_id if agency_id is not None else 'none'}.html"
+
+
+@dataclass
+class AgencyLine:
+    """What the index keeps of one agency: a row of the coverage grid."""
+
+    id: int | None
+    name: str
+    href: str
+    years: Counter[int] = field(default_factory=Counter)
+    error_years: set[int] = field(default_factory=set)
+    severities: Counter[str] = field(default_factory=Counter)
+
+    @property
+    def reports(self) -> int:
+        return sum(self.years.values()) + self.years_unknown
+
+    years_unknown: int = 0
 
 
 class HtmlSink(Staged):
-    """Collects what the page shows per report (no table data kept), renders at the end."""
-
-    def __init__(self, out: Path) -> None:
+    def __init__(self, out: Path, lang: Lang = "zh") -> None:
         super().__init__()
-        self.target = out / "index.html"
-        self.agencies: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        self.out, self.lang = out, lang
+        self.env = _env()
+        self.env.globals.update(say=lambda msg_id, **kw: say(msg_id, lang, **kw), lang=lang)
+        self.lines: list[AgencyLine] = []
+        self.current: list[dict[str, Any]] = []
+        self.by_rule: Counter[tuple[str, str]] = Counter()
+        self.by_year: Counter[tuple[int, str]] = Counter()
+        self.severities: Counter[str] = Counter()
+        self.decisions: Counter[str] = Counter()
 
+    # -------------------------------------------------------------- one agency page at a time
     def add_report(self, r: ReportInfo, findings: list[FindingInfo]) -> None:
-        cited: dict[str, dict[str, Any]] = {}
-        provenance = r.data.get("cells") or {}
-        shown = []
+        line = self.lines[-1] if self.lines else None
+        if line is None or line.id != r.agency_id or (r.agency_id is None and line.name != self._name(r)):
+            self._flush()
+            line = AgencyLine(r.agency_id, self._name(r), f"agencies/{page_name(r.agency_id)}")
+            self.lines.append(line)
+        if r.year is None:
+            line.years_unknown += 1
+        else:
+            line.years[r.year] += 1
         for f in findings:
-            # A finding may name hundreds of cells (e.g. every ambiguous one): link the first few.
+            self.by_rule[(f.rule, f.severity)] += 1
+            if f.year is not None:
+                self.by_year[(f.year, f.severity)] += 1
+            self.severities[f.severity] += 1
+            self.decisions[f.decision or "open"] += 1
+            line.severities[f.severity] += 1
+            if f.severity == "error" and r.year is not None:
+                line.error_years.add(r.year)
+        self.current.append(self._report_view(r, findings))
+
+    def _name(self, r: ReportInfo) -> str:
+        return r.agency or say("value.unknown_agency", self.lang)
+
+    def _report_view(self, r: ReportInfo, findings: list[FindingInfo]) -> dict[str, Any]:
+        lang = self.lang
+        provenance = r.data.get("cells") or {}
+        values = r.values()
+        cited: dict[str, dict[str, Any]] = {}
+        rows = []
+        for f in sorted(findings, key=lambda f: (SEVERITIES.index(f.severity), f.id)):
             cells = f.cells[:MAX_CELLS_SHOWN]
-            shown.append({"f": f, "cells": cells, "more": len(f.cells) - len(cells)})
             for key in cells:
-                if key in cited:
-                    continue
-                status, text, where = _provenance(provenance.get(key))
-                table, row, col = [*key.split("."), "", "", ""][:3]
-                value = (r.data.get(table) or {}).get(row, {}).get(col) if table.startswith("table") else None
-                cited[key] = {
-                    "key": key,
-                    "anchor": anchor(r.id, key),
-                    "label": cell_label(r.template, key),
-                    "value": value,
-                    "status": status,
-                    "text": text,
-                    "where": where,
+                if key not in cited:
+                    v = view_cell(r.template, key, values.get(key), provenance.get(key), lang)
+                    cited[key] = {"anchor": anchor(r.id, key), "view": v}
+            message = f.message if lang == "zh" else (f.message_en or f.message)
+            rows.append(
+                {
+                    "id": f.id,
+                    "severity": f.severity,
+                    "rule": rule_label(f.rule, lang),
+                    "message": message,
+                    "cells": [(anchor(r.id, c), describe_cell(r.template, c)) for c in cells],
+                    "more": len(f.cells) - len(cells),
+                    "expected": f.expected,
+                    "actual": f.actual,
+                    "decision": say(f"decision.{f.decision}", lang) if f.decision else "",
+                    "note": f.note or "",
                 }
-        light = replace(r, data={}, _values={})
-        self.agencies[r.agency or UNKNOWN_AGENCY].append(
-            {"info": light, "findings": shown, "cited": list(cited.values())}
+            )
+        return {
+            "id": r.id,
+            "year": r.year,
+            "template": r.template,
+            "path": r.path,
+            "printed": r.printed_agency,
+            "version": r.version,
+            "findings": [x for x in rows if x["severity"] != "info"],
+            "notes": [x for x in rows if x["severity"] == "info"],
+            "cited": list(cited.values()),
+        }
+
+    def _flush(self) -> None:
+        if not self.current:
+            return
+        line = self.lines[-1]
+        target = self.out / line.href
+        target.parent.mkdir(parents=True, exist_ok=True)
+        page_dir = target.parent
+        for rep in self.current:
+            rep["href"] = Path(os.path.relpath(os.path.abspath(rep["path"]), page_dir)).as_posix()
+        self._render("agency.html.j2", target, line=line, reports=self.current)
+        self.current = []
+
+    def _render(self, template: str, target: Path, **context: Any) -> None:
+        stream = self.env.get_template(template).stream(**context)
+        stream.enable_buffering(2000)  # big chunks: fast writes, bounded memory
+        stream.dump(str(self.path(target)), encoding="utf-8")
+
+    # -------------------------------------------------------------- the index and the assets
+    def _charts(self) -> dict[str, Any]:
+        lang = self.lang
+        rules = sorted(
+            {rule for rule, _ in self.by_rule},
+            key=lambda rule: (*tuple(-self.by_rule[rule, s] for s in SEVERITIES), rule),
         )
+        years = sorted({y for y, _ in self.by_year})
+        ranked = sorted(
+            self.lines, key=lambda a: (-(a.severities["error"] + a.severities["warning"]), a.name)
+        )
+        top = [a for a in ranked[:TOP_AGENCIES] if a.severities["error"] + a.severities["warning"]]
+        rest = ranked[len(top) :]
+        agencies = [(a.name, a.severities["error"], a.severities["warning"]) for a in top]
+        rest_sum = [sum(a.severities[s] for a in rest) for s in ("error", "warning")]
+        if rest and any(rest_sum):
+            agencies.append((say("value.other_agencies", lang, n=len(rest)), rest_sum[0], rest_sum[1]))
+        names = {s: say(f"severity.{s}", lang) for s in SEVERITIES}
+        return {
+            "colours": SEVERITY_COLOURS,
+            "names": names,
+            "rule": {
+                "labels": [rule_title(r, lang) for r in rules],
+                "series": {s: [self.by_rule[(r, s)] for r in rules] for s in SEVERITIES},
+            },
+            "year": {
+                "labels": [str(y) for y in years],
+                "series": {s: [self.by_year[(y, s)] for y in years] for s in SEVERITIES},
+            },
+            "agency": {
+                "labels": [a[0] for a in agencies],
+                "series": {"error": [a[1] for a in agencies], "warning": [a[2] for a in agencies]},
+            },
+            "titles": {
+                "rule": say("html.chart_rule", lang),
+                "year": say("html.chart_year", lang),
+                "agency": say("html.chart_agency", lang, n=TOP_AGENCIES),
+            },
+        }
 
     def finish(self, ctx: Summary) -> dict[str, Path]:
-        by_rule: Counter[str] = Counter()
-        by_year: Counter[int] = Counter()
-        by_agency: Counter[str] = Counter()
-        severities: Counter[str] = Counter()
-        decisions: Counter[str] = Counter()
-        for f in ctx.findings:
-            by_rule[f.rule] += 1
-            if f.year is not None:
-                by_year[f.year] += 1
-            by_agency[f.agency or UNKNOWN_AGENCY] += 1
-            severities[f.severity] += 1
-            decisions[f.decision or "open"] += 1
-        charts = {
-            "rule": sorted(by_rule.items(), key=lambda kv: (-kv[1], kv[0])),
-            "year": sorted(by_year.items()),
-            "agency": by_agency.most_common(TOP_AGENCIES),
-        }
-        context = {
-            "counts": ctx.counts,
-            "severities": dict(severities),
-            "decisions": dict(decisions),
-            "charts": charts,
-            "coverage": ctx.coverage,
-            "failures": ctx.failures,
-            "agencies": sorted(self.agencies.items()),
-            "anchor": anchor,
-            "echarts": echarts_js(),
-        }
-        template = _env().get_template("audit.html.j2")
-        stream = template.stream(**context)
-        stream.enable_buffering(2000)  # big chunks: fast writes, bounded memory
-        stream.dump(str(self.path(self.target)), encoding="utf-8")
-        return self.commit()
+        self._flush()
+        assets = self.out / "assets"
+        assets.mkdir(parents=True, exist_ok=True)
+        self.path(assets / "echarts.min.js").write_text(echarts_js(), "utf-8")
+        for name in ("site.css", "site.js"):
+            text = resources.files("xxgk.audit").joinpath(f"templates/{name}").read_text("utf-8")
+            self.path(assets / name).write_text(text, "utf-8")
+        all_years = sorted({y for a in self.lines for y in a.years})
+        span = list(range(all_years[0], all_years[-1] + 1)) if all_years else []
+        self._render(
+            "index.html.j2",
+            self.out / "index.html",
+            version=xxgk.__version__,
+            counts=ctx.counts,
+            severities=self.severities,
+            decisions=self.decisions,
+            charts=json.dumps(self._charts(), ensure_ascii=False),
+            lines=self.lines,
+            span=span,
+            failures=ctx.failures,
+        )
+        written = self.commit()
+        return {"index.html": written["index.html"]}

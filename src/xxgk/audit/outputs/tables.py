@@ -1,6 +1,11 @@
 """CSV and Parquet files for analysts: reports (wide), cells (long), findings, coverage, failures.
 
 Rows go out in batches (pyarrow record batches, csv writer), so memory stays flat on large corpora.
+Column names are the documented keys; `columns.csv` (the data dictionary) gives each its Chinese
+and English meaning. Every value the database can hold is written: a number a float column cannot
+hold exactly (a 25-digit count) is null in `value` and exact in `value_text`, never rounded;
+text a spreadsheet would run as a formula is prefixed with an apostrophe in the CSV files
+(OWASP CSV injection), and kept as is in Parquet.
 """
 
 from __future__ import annotations
@@ -12,10 +17,21 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from xxgk.audit.outputs import Staged, Summary, cell_columns
+from xxgk.audit.outputs import Staged, Summary, cell_columns, csv_safe, exact_float
 from xxgk.audit.query import FindingInfo, ReportInfo
+from xxgk.check.describe import describe_cell
+from xxgk.i18n import say
 
 _BATCH = 20_000
+# Column names whose meaning is not the message "field.<name>".
+COLUMN_MESSAGES = {
+    "path": "field.file",
+    "missing_in_corpus_range": "field.outside",
+    "duplicate_years": "field.duplicates",
+    "error": "field.reason",
+    "value_text": "field.value_text",
+    "text": "field.quote",
+}
 STR, INT, FLOAT = pa.string(), pa.int64(), pa.float64()
 REPORT_FIELDS = [
     ("report_id", INT),
@@ -37,6 +53,7 @@ CELL_FIELDS = [
     ("column", STR),
     ("cell", STR),
     ("value", FLOAT),
+    ("value_text", STR),
     ("status", STR),
     ("text", STR),
 ]
@@ -79,7 +96,7 @@ class _Table:
             self.flush()
 
     def flush(self) -> None:
-        self._csv.writerows(self._rows)
+        self._csv.writerows([csv_safe(v) for v in row] for row in self._rows)
         columns = list(zip(*self._rows, strict=True)) if self._rows else [()] * len(self.schema)
         self._pq.write_batch(
             pa.record_batch(
@@ -107,13 +124,15 @@ class TableSink(Staged):
         published = r.published.isoformat() if r.published else None
         head = (r.id, r.path, r.version, r.agency, r.printed_agency, r.year, r.template, published)
         values = r.values()
-        self.reports.add(head + tuple(values.get(key) for key in self.cells))
+        self.reports.add(head + tuple(exact_float(values.get(key)) for key in self.cells))
         provenance = r.data.get("cells") or {}
         for table in ("table2", "table3", "table4"):
             for row_key, cols in (r.data.get(table) or {}).items():
                 for col in cols or {}:
                     key = f"{table}.{row_key}.{col}"
                     src = provenance.get(key) or {}
+                    value = values[key]
+                    as_float = exact_float(value)
                     self.cell_rows.add(
                         (
                             r.id,
@@ -124,7 +143,8 @@ class TableSink(Staged):
                             row_key,
                             col,
                             key,
-                            values[key],
+                            as_float,
+                            None if as_float is not None or value is None else str(value),
                             src.get("status"),
                             src.get("text"),
                         )
@@ -164,4 +184,19 @@ class TableSink(Staged):
         for x in ctx.failures:
             failures.add((x.path, x.version, x.format, x.size, x.error))
         failures.close()
+        self._dictionary()
         return self.commit()
+
+    def _dictionary(self) -> None:
+        """columns.csv: every column name of the files above with its meaning in Chinese and English."""
+        meanings: dict[str, tuple[str, str]] = {}
+        for fields in (REPORT_FIELDS, CELL_FIELDS, FINDING_FIELDS, COVERAGE_FIELDS, FAILURE_FIELDS):
+            for name, _ in fields:
+                msg_id = COLUMN_MESSAGES.get(name, f"field.{name}")
+                meanings[name] = (say(msg_id, "zh"), say(msg_id, "en"))
+        for key in self.cells:
+            meanings[key] = (describe_cell(None, key),) * 2
+        with self.path(self.out / "columns.csv").open("w", newline="", encoding="utf-8-sig") as fh:
+            out = csv.writer(fh)
+            out.writerow(["column", "含义", "meaning"])
+            out.writerows([k, zh, en] for k, (zh, en) in meanings.items())
