@@ -35,6 +35,7 @@ from xxgk.i18n import Lang, say
 from xxgk.templates import get_template
 
 TEMPLATES = ("2021", "2019")
+Cell = tuple[Any, Any, "str | None"]  # value, format, comment
 HEAD = ("field.agency", "field.year", "field.file", "field.report_id")
 HEAD_WIDTHS = (28, 7, 36, 8)
 SHEET_NAME_BAD = re.compile(r"[\[\]:*?/\\]")
@@ -97,7 +98,7 @@ class ExcelSink(Staged):
         self.unknown = wb.add_worksheet(say("excel.sheet_no_template", lang))
         self.rows["?"] = self._plain_header(self.unknown, [say(h, lang) for h in HEAD], HEAD_WIDTHS)
         self.agency_sheets: set[str] = set()
-        self.pending: list[tuple[ReportInfo, list[FindingInfo]]] = []
+        self.pending: list[tuple[ReportInfo, list[Cell]]] = []
         self.skipped: list[str] = []
 
     # ---------------------------------------------------------------- headers
@@ -144,12 +145,12 @@ class ExcelSink(Staged):
         if self.by_agency:
             if self.pending and self.pending[-1][0].agency_id != r.agency_id:
                 self._agency_sheet()
-            self.pending.append((r, findings))
+            self.pending.append((r, row))
 
-    def _prepare(self, r: ReportInfo, findings: list[FindingInfo]) -> list[tuple[Any, Any, str | None]]:
+    def _prepare(self, r: ReportInfo, findings: list[FindingInfo]) -> list[Cell]:
         """(value, format, comment) per column of the report's row."""
         lang = self.lang
-        head: list[tuple[Any, Any, str | None]] = [
+        head: list[Cell] = [
             (r.agency or say("value.unknown_agency", lang), None, None),
             (r.year, None, None),
             (r.path, None, None),
@@ -186,7 +187,7 @@ class ExcelSink(Staged):
             out.append((value, fmt, "\n".join(notes) or None))
         return out
 
-    def _write(self, ws: Worksheet, row: int, cells: list[tuple[Any, Any, str | None]]) -> None:
+    def _write(self, ws: Worksheet, row: int, cells: list[Cell]) -> None:
         for col, (value, fmt, comment) in enumerate(cells):
             if value is None:
                 if fmt is not None:
@@ -202,9 +203,9 @@ class ExcelSink(Staged):
         reports, self.pending = self.pending, []
         name = reports[0][0].agency or say("value.unknown_agency", self.lang)
         ws = self.wb.add_worksheet(self._sheet_name(name))
-        by_template: dict[str, list[tuple[ReportInfo, list[FindingInfo]]]] = defaultdict(list)
-        for r, f in reports:
-            by_template[r.template if r.template in self.layouts else "?"].append((r, f))
+        by_template: dict[str, list[list[Cell]]] = defaultdict(list)
+        for r, cells in reports:
+            by_template[r.template if r.template in self.layouts else "?"].append(cells)
         row, first = 0, True
         for tid in (*TEMPLATES, "?"):
             if tid not in by_template:
@@ -220,8 +221,8 @@ class ExcelSink(Staged):
                         1, 0, 1 + len(by_template[tid]), len(HEAD) + len(self.layouts[tid].columns) - 1
                     )
                 first = False
-            for r, f in by_template[tid]:
-                self._write(ws, row, self._prepare(r, f))
+            for cells in by_template[tid]:
+                self._write(ws, row, cells)
                 row += 1
             row += 1  # an empty row between the blocks
 

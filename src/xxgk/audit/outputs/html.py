@@ -93,6 +93,7 @@ class HtmlSink(Staged):
 
     # -------------------------------------------------------------- one agency page at a time
     def add_report(self, r: ReportInfo, findings: list[FindingInfo]) -> None:
+        view = self._report_view(r, findings)  # first: a report that fails changes nothing
         line = self.lines[-1] if self.lines else None
         if line is None or line.id != r.agency_id or (r.agency_id is None and line.name != self._name(r)):
             self._flush()
@@ -111,7 +112,7 @@ class HtmlSink(Staged):
             line.severities[f.severity] += 1
             if f.severity == "error" and r.year is not None:
                 line.error_years.add(r.year)
-        self.current.append(self._report_view(r, findings))
+        self.current.append(view)
 
     def _name(self, r: ReportInfo) -> str:
         return r.agency or say("value.unknown_agency", self.lang)

@@ -79,6 +79,11 @@ COVERAGE_FIELDS = [
 FAILURE_FIELDS = [("path", STR), ("version", INT), ("format", STR), ("size", INT), ("error", STR)]
 
 
+def _text(value: object) -> str | None:
+    """Provenance text as a string column takes it, whatever the stored JSON holds."""
+    return None if value is None else str(value)
+
+
 class _Table:
     """One dataset written to NAME.csv and NAME.parquet at once, in batches of rows (tuples)."""
 
@@ -121,11 +126,13 @@ class TableSink(Staged):
         self.cell_rows = _Table(self, out, "cells", CELL_FIELDS)
 
     def add_report(self, r: ReportInfo, findings: list[FindingInfo]) -> None:
+        # Every row of the report is built before any is added: a report that fails writes nothing.
         published = r.published.isoformat() if r.published else None
         head = (r.id, r.path, r.version, r.agency, r.printed_agency, r.year, r.template, published)
         values = r.values()
-        self.reports.add(head + tuple(exact_float(values.get(key)) for key in self.cells))
+        wide = head + tuple(exact_float(values.get(key)) for key in self.cells)
         provenance = r.data.get("cells") or {}
+        long = []
         for table in ("table2", "table3", "table4"):
             for row_key, cols in (r.data.get(table) or {}).items():
                 for col in cols or {}:
@@ -133,7 +140,7 @@ class TableSink(Staged):
                     src = provenance.get(key) or {}
                     value = values[key]
                     as_float = exact_float(value)
-                    self.cell_rows.add(
+                    long.append(
                         (
                             r.id,
                             r.agency,
@@ -145,10 +152,13 @@ class TableSink(Staged):
                             key,
                             as_float,
                             None if as_float is not None or value is None else str(value),
-                            src.get("status"),
-                            src.get("text"),
+                            _text(src.get("status")),
+                            _text(src.get("text")),
                         )
                     )
+        self.reports.add(wide)
+        for row in long:
+            self.cell_rows.add(row)
 
     def finish(self, ctx: Summary) -> dict[str, Path]:
         self.reports.close()
