@@ -169,7 +169,7 @@ def test_findings_sheet_is_chinese_with_numbers_and_decisions(audited: Audited) 
     assert len(rows) == 1 + len(audited.findings)
     numeric = [r for r in rows[1:] if r[7] != "" and re.fullmatch(r"-?\d+", str(audited_value(r[7])))]
     assert numeric and all(isinstance(r[7], (int, float)) for r in numeric)
-    assert {r[4] for r in rows[1:]} <= {"错误", "警告", "提取说明"}
+    assert {r[4] for r in rows[1:]} <= {"错误", "警告", "提示"}
     decided = [r for r in rows[1:] if r[10] == "已排除"]
     assert len(decided) == 1 and decided[0][11] == "reviewed"
 

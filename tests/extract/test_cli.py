@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -80,10 +81,30 @@ def test_report_json_is_accepted_as_input(tmp_path: Path) -> None:
     assert json.loads(again.stdout)["table3"] == json.loads(first.stdout)["table3"]
 
 
-def test_table_format() -> None:
+def test_table_format_draws_the_tables_as_the_template_prints_them() -> None:
     run = _run(str(_dev("102_")), "--format", "table")
     assert run.returncode == 0
-    assert "table2.regulations.new_made\t?\tambiguous" in run.stdout.decode()
+    out = run.stdout.decode()
+    for title in (
+        "表二 主动公开政府信息情况",
+        "表三 收到和处理政府信息公开申请情况",
+        "表四 政府信息公开行政复议",
+    ):
+        assert title in out
+    header = next(line for line in out.splitlines() if "自然人" in line)
+    assert re.findall(r"[\u4e00-\u9fff]+", header) == [
+        "自然人",
+        "商业企业",
+        "科研机构",
+        "社会公益组织",
+        "法律服务机构",
+        "其他",
+        "总计",
+    ]
+    row = next(line for line in out.splitlines() if "第二十条第（一）项 规章" in line)
+    assert row.count("存疑") == 3  # the glued "1411": not guessed
+    assert "存疑：表二 · 第二十条第（一）项 规章 · 本年新制作数量：1 / 14" in out
+    assert "table2." not in out and "ambiguous" not in out
 
 
 def test_stdin_html_in_gbk_is_sniffed() -> None:
@@ -94,9 +115,10 @@ def test_stdin_html_in_gbk_is_sniffed() -> None:
         if "|" in line
     )
     page = f'<html><head><meta charset="gbk"></head><body><p>{raw.splitlines()[0]}</p><table>{rows}</table></body></html>'
-    run = _run("-", "--format", "table", stdin=page.encode("gbk", errors="ignore"))
+    run = _run("-", "--format", "json", stdin=page.encode("gbk", errors="ignore"))
     assert run.returncode == 0, run.stderr
-    assert "table3.new.total\t2\tread" in run.stdout.decode()
+    report = json.loads(run.stdout)
+    assert report["table3"]["new"]["total"] == 2 and report["cells"]["table3.new.total"]["status"] == "read"
 
 
 def test_check_reports_what_does_not_add_up() -> None:

@@ -8,8 +8,14 @@ from __future__ import annotations
 
 import importlib
 import sys
+from typing import Annotated
 
 import typer
+
+from xxgk import __version__
+from xxgk.cli import help as _help
+
+_help.apply()
 
 app = typer.Typer(
     name="xxgk",
@@ -19,6 +25,23 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     rich_markup_mode="rich",
 )
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"xxgk {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _options(
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit."),
+    ] = False,
+) -> None:
+    """读取、核查、审计政府信息公开工作年度报告。Read, check and audit government information disclosure annual reports."""
+
 
 # Command modules, imported for their @app.command registrations. Each lives in xxgk/cli/<name>.py.
 COMMAND_MODULES = ("check", "rules", "schema", "extract", "render", "samples", "audit")

@@ -16,7 +16,8 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from typer.core import TyperGroup
 
 from xxgk.cli import app
-from xxgk.cli.common import fail, stderr
+from xxgk.cli.common import Lang, fail, stderr
+from xxgk.i18n import say
 
 if TYPE_CHECKING:
     from xxgk.storage.db import Database
@@ -38,7 +39,12 @@ class _DefaultRun(TyperGroup):
 audit_app = typer.Typer(
     cls=_DefaultRun,
     no_args_is_help=True,
-    help="审计年报语料：抽取、核查、跨年度比对、输出审计报告。Audit a corpus of annual reports.",
+    subcommand_metavar="PATH... | COMMAND [ARGS]...",
+    help=(
+        "审计年报语料：抽取、核查、跨年度比对、输出审计报告。Audit a corpus of annual reports.\n\n"
+        "`xxgk audit PATH...` is `xxgk audit run PATH...`: e.g. "
+        "`xxgk audit reports/ --db sqlite:///xxgk.db --out audit/`."
+    ),
 )
 app.add_typer(audit_app, name="audit")
 
@@ -48,7 +54,11 @@ def _say(line: str) -> None:
     print(line, flush=True)
 
 
-DbOption = Annotated[str, typer.Option("--db", help="Database URL (sqlite:///… or postgresql+psycopg://…).")]
+DbOption = Annotated[
+    str, typer.Option("--db", metavar="URL", help="Database URL (sqlite:///… or postgresql+psycopg://…).")
+]
+# 确认/排除 are what a 政务公开办 writes; the database keeps the English words.
+DECISION_WORDS = {"确认": "confirmed", "排除": "dismissed", "confirm": "confirmed", "dismiss": "dismissed"}
 
 
 def _open(url: str) -> Database:
@@ -64,7 +74,8 @@ def _open(url: str) -> Database:
 @audit_app.command("run")
 def run_command(
     paths: Annotated[
-        list[Path], typer.Argument(help="Files or directories (read recursively).", show_default=False)
+        list[Path],
+        typer.Argument(metavar="PATH", help="Files or directories (read recursively).", show_default=False),
     ],
     db_url: DbOption = DEFAULT_URL,
     out: Annotated[
@@ -73,14 +84,22 @@ def run_command(
     ] = None,
     jobs: Annotated[int, typer.Option("--jobs", "-j", min=0, help="Worker processes (0: one per CPU).")] = 0,
     aliases: Annotated[
-        Path | None, typer.Option("--aliases", help='TOML file: [aliases] "canonical" = ["alias", …].')
+        Path | None,
+        typer.Option(
+            "--aliases", metavar="FILE", help='TOML file: \\[aliases] "canonical" = \\["alias", …].'
+        ),
     ] = None,
     dask: Annotated[
-        bool, typer.Option("--dask", help="Run the workers on a local Dask cluster (needs the [dask] extra).")
+        bool,
+        typer.Option("--dask", help="Run the workers on a local Dask cluster (needs the \\[dask] extra)."),
     ] = False,
     scheduler: Annotated[
         str | None, typer.Option("--scheduler", help="Dask scheduler address, e.g. tcp://host:8786.")
     ] = None,
+    by_agency: Annotated[
+        bool, typer.Option("--by-agency", help="Also a workbook sheet per agency (with --out).")
+    ] = False,
+    lang: Annotated[Lang, typer.Option("--lang", help="Language of the outputs.")] = Lang.zh,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
 ) -> None:
     """抽取并核查每份文件，存入数据库，输出审计报告。Extract + check every document into the database.
@@ -90,7 +109,7 @@ def run_command(
     """
     from xxgk.audit.agencies import AliasFileError, load_aliases
     from xxgk.audit.executors import make_executor
-    from xxgk.audit.outputs import write_all
+    from xxgk.audit.outputs import Options, write_all
     from xxgk.audit.pipeline import audit
     from xxgk.audit.query import counts
 
@@ -114,7 +133,7 @@ def run_command(
         MofNCompleteColumn(),
         TimeElapsedColumn(),
         console=stderr,
-        disable=quiet,
+        disable=quiet or not stderr.is_terminal,  # pipes and logs get no bar (not even a blank line)
         transient=True,
     ) as bar:
         tasks: dict[str, Any] = {}
@@ -130,7 +149,8 @@ def run_command(
             bar.update(tasks[phase], completed=done, total=total)
 
         summary = audit(paths, db, executor=executor, aliases=alias_map, progress=progress)
-        written = write_all(db, out, jobs=jobs or 2) if out is not None else {}
+        options = Options(lang=lang.value, by_agency=by_agency)
+        written = write_all(db, out, jobs=jobs or 2, options=options) if out is not None else {}
     figures = counts(db)
     _say(
         f"audit: {summary.inputs} files, {summary.processed} processed "
@@ -149,6 +169,9 @@ def run_command(
     if "index.html" in written:
         _say(f"report: {written['index.html']}")
         _say(f"workbook: {written['audit.xlsx']}")
+        _say(f"tables: {out}/*.csv, *.parquet (columns.csv says what each column is)")
+    else:
+        _say(say("cli.no_outputs", lang.value))
     db.close()
 
 
@@ -157,18 +180,23 @@ def decide_command(
     finding_id: Annotated[
         int, typer.Argument(help="Finding id (see `xxgk audit findings`).", show_default=False)
     ],
-    decision: Annotated[str, typer.Argument(help="confirmed or dismissed.", show_default=False)],
+    decision: Annotated[
+        str,
+        typer.Argument(metavar="DECISION", help="确认 or 排除 (confirmed or dismissed).", show_default=False),
+    ],
     note: Annotated[str | None, typer.Option("--note", "-n", help="Why.")] = None,
     db_url: DbOption = DEFAULT_URL,
 ) -> None:
     """记录人工确认/排除。Record a person's verdict; it carries over to later versions of the report."""
     from xxgk.audit.pipeline import DecisionError, set_decision
 
+    decision = DECISION_WORDS.get(decision.strip().lower(), decision.strip().lower())
     db = _open(db_url)
     try:
         set_decision(db, finding_id, decision, note)
     except DecisionError as exc:
-        fail(str(exc))
+        hint = "确认 or 排除" if "must be" in str(exc) else "see the ids with: xxgk audit findings"
+        fail(f"{exc} ({hint})")
     finally:
         db.close()
     _say(f"finding {finding_id}: {decision}")

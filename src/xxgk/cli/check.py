@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
@@ -13,12 +14,12 @@ from rich.table import Table
 
 from xxgk.check import check as run_check
 from xxgk.check import has_errors, summarise
-from xxgk.check.describe import describe_cells
+from xxgk.check.describe import describe_cells, rule_title
 from xxgk.cli import app
 from xxgk.cli.common import Lang, stderr, stdout
+from xxgk.i18n import say
 from xxgk.model import Finding, Report, ReportFileError, load_report
 
-SEVERITY_ZH = {"error": "错误", "warning": "警告", "info": "提示"}
 SEVERITY_STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 
 
@@ -59,7 +60,7 @@ def check_command(
         try:
             report = load_report(path)
         except ReportFileError as exc:
-            stderr.print(f"xxgk: {exc}", markup=False)
+            sys.stderr.write(f"xxgk: {exc}{_hint(path, lang)}\n")  # one line, never wrapped
             results.append(Result(str(path), error=str(exc)))
             continue
         results.append(Result(str(path), report=report, findings=run_check(report, prev)))
@@ -73,6 +74,13 @@ def check_command(
     unusable = any(r.error for r in results)
     any_errors = any(has_errors(r.findings) for r in results)
     raise typer.Exit(2 if unusable else 1 if any_errors else 0)
+
+
+def _hint(path: Path, lang: Lang) -> str:
+    """A document given where report JSON is expected: say which command reads documents."""
+    if path.suffix.lower() == ".json" or not path.is_file():
+        return ""
+    return "; " + say("cli.not_json_hint", lang.value, path=path)
 
 
 @dataclass
@@ -106,17 +114,17 @@ def _print_table(result: Result, lang: Lang) -> None:
     zh = lang is Lang.zh
     table = Table(title=title, title_justify="left", show_lines=False, expand=False)
     table.add_column("级别" if zh else "severity")
-    table.add_column("规则" if zh else "rule")
+    table.add_column("规则" if zh else "rule", overflow="fold", min_width=20, max_width=24)
     table.add_column("位置" if zh else "where", overflow="fold", max_width=48)
     table.add_column("应为" if zh else "expected", justify="right")
     table.add_column("实为" if zh else "actual", justify="right")
     table.add_column("说明" if zh else "message", overflow="fold")
     for f in findings:
-        sev = SEVERITY_ZH[f.severity] if zh else f.severity
+        sev = say(f"severity.{f.severity}", lang.value)
         where = describe_cells(report.template, f.cells[:1]) if f.cells else ""
         table.add_row(
             f"[{SEVERITY_STYLE[f.severity]}]{sev}[/]",
-            f.rule,
+            f"{rule_title(f.rule, lang.value)}\n{f.rule}",  # the name, then the code unbroken
             where,
             "" if f.expected is None else str(f.expected),
             "" if f.actual is None else str(f.actual),
