@@ -265,3 +265,30 @@ def test_html_site_links_resolve(audited: Audited) -> None:
             assert (page.parent / source).resolve().exists(), source
     assert "garbage.html" in index.xpath("string(//section[@id='failures'])")
     assert (out / "assets" / "echarts.min.js").exists()
+
+
+def test_english_outputs_speak_english(audited: Audited, tmp_path: Path) -> None:
+    db = open_db(f"sqlite:///{audited.db}")
+    try:
+        write_all(db, tmp_path, options=Options(lang="en"))
+    finally:
+        db.close()
+    rows = _rows(tmp_path / "audit.xlsx")
+    assert list(rows) == [
+        "template 2021",
+        "template 2019",
+        "template unknown",
+        "findings",
+        "coverage",
+        "unreadable",
+    ]
+    findings = rows["findings"]
+    assert findings[0][:6] == ["finding id", "agency", "year", "file", "severity", "rule"]
+    assert {r[4] for r in findings[1:]} <= {"error", "warning", "note"}
+    han = re.compile(r"[\u4e00-\u9fff]")
+    for r in findings[1:]:
+        title, code = str(r[5]).rsplit(" (", 1)
+        assert not han.search(code) and title  # "Table 3: each row's 总计 = … (T3-ROW-TOTAL)"
+    index = lxml_html.parse(str(tmp_path / "index.html"))
+    headings = " ".join(index.xpath("//h1//text() | //h2//text() | //th//text()"))
+    assert not han.search(headings.replace("●", "")), headings

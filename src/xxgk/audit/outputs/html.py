@@ -187,9 +187,10 @@ class HtmlSink(Staged):
         top = [a for a in ranked[:TOP_AGENCIES] if a.severities["error"] + a.severities["warning"]]
         rest = ranked[len(top) :]
         agencies = [(a.name, a.severities["error"], a.severities["warning"]) for a in top]
-        rest_sum = [sum(a.severities[s] for a in rest) for s in ("error", "warning")]
-        if rest and any(rest_sum):
-            agencies.append((say("value.other_agencies", lang, n=len(rest)), rest_sum[0], rest_sum[1]))
+        # The other agencies are summed in the subtitle, not drawn as a bar: on 10,000 reports
+        # their sum would flatten the top 30 into slivers.
+        errors, warnings = (sum(a.severities[s] for a in rest) for s in ("error", "warning"))
+        others = say("html.chart_others", lang, n=len(rest), errors=errors, warnings=warnings) if rest else ""
         names = {s: say(f"severity.{s}", lang) for s in SEVERITIES}
         return {
             "colours": SEVERITY_COLOURS,
@@ -211,6 +212,7 @@ class HtmlSink(Staged):
                 "year": say("html.chart_year", lang),
                 "agency": say("html.chart_agency", lang, n=TOP_AGENCIES),
             },
+            "subtitles": {"agency": others},
         }
 
     def finish(self, ctx: Summary) -> dict[str, Path]:

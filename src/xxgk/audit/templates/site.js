@@ -8,7 +8,7 @@
     var shown = 0;
     rows.forEach(function (tr) {
       var ok = (!text || tr.textContent.toLowerCase().indexOf(text) >= 0) &&
-               (!only || !only.checked || tr.getAttribute("data-errors") !== "0");
+               (!only || !only.checked || tr.getAttribute("data-e") !== "0");
       tr.style.display = ok ? "" : "none";
       if (ok) shown += 1;
     });
@@ -37,10 +37,11 @@
       var val = {type: "value", minInterval: 1};
       chart.setOption({
         animation: false,
-        title: {text: data.titles[id.replace("chart-", "")], left: "center", textStyle: {fontSize: 14}},
+        title: {text: data.titles[id.replace("chart-", "")], subtext: (data.subtitles || {})[id.replace("chart-", "")] || "",
+                left: "center", textStyle: {fontSize: 14}, itemGap: 4},
         tooltip: {trigger: "axis", axisPointer: {type: "shadow"}},
-        legend: {top: 30},
-        grid: {left: horizontal ? 330 : 50, right: 30, top: 70, bottom: 30},
+        legend: {top: 44},
+        grid: {left: horizontal ? 330 : 50, right: 30, top: 80, bottom: 30},
         xAxis: horizontal ? val : cat,
         yAxis: horizontal ? Object.assign({inverse: true}, cat) : val,
         series: series
