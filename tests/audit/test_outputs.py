@@ -292,3 +292,30 @@ def test_english_outputs_speak_english(audited: Audited, tmp_path: Path) -> None
     index = lxml_html.parse(str(tmp_path / "index.html"))
     headings = " ".join(index.xpath("//h1//text() | //h2//text() | //th//text()"))
     assert not han.search(headings.replace("●", "")), headings
+
+
+def test_reports_linked_to_no_agency_share_one_page(tmp_path: Path) -> None:
+    import random
+
+    from tests.audit.corpus import make_report
+
+    rng = random.Random(2)
+    corpus = tmp_path / "c"
+    corpus.mkdir()
+    for i, year in enumerate((2021, 2022, 2023, 2022)):
+        report = make_report(rng, "青山区人民政府", year)
+        if i != 3:
+            report.agency = None  # no printed name: linked to no agency
+        (corpus / f"{i}.json").write_text(report.to_json(), "utf-8")
+    db = open_db(f"sqlite:///{tmp_path / 'a.db'}")
+    try:
+        audit([corpus], db)
+        write_all(db, tmp_path / "out")
+    finally:
+        db.close()
+    page = lxml_html.parse(str(tmp_path / "out" / "agencies" / "none.html"))
+    assert page.xpath("string(//h1)") == "（未识别机关）"
+    assert len(page.xpath("//section[@class='report']")) == 3
+    index = lxml_html.parse(str(tmp_path / "out" / "index.html"))
+    names = index.xpath("//table[@id='grid']//a/text()")
+    assert sorted(names) == sorted(["（未识别机关）", "青山区人民政府"])

@@ -70,12 +70,11 @@ class AgencyLine:
     years: Counter[int] = field(default_factory=Counter)
     error_years: set[int] = field(default_factory=set)
     severities: Counter[str] = field(default_factory=Counter)
+    years_unknown: int = 0  # reports whose year could not be read
 
     @property
     def reports(self) -> int:
         return sum(self.years.values()) + self.years_unknown
-
-    years_unknown: int = 0
 
 
 class HtmlSink(Staged):
@@ -95,7 +94,9 @@ class HtmlSink(Staged):
     def add_report(self, r: ReportInfo, findings: list[FindingInfo]) -> None:
         view = self._report_view(r, findings)  # first: a report that fails changes nothing
         line = self.lines[-1] if self.lines else None
-        if line is None or line.id != r.agency_id or (r.agency_id is None and line.name != self._name(r)):
+        # Reports come ordered by agency, so an agency's reports are consecutive; those linked to
+        # no agency (NULL sorts together) share one page, whatever name they print.
+        if line is None or line.id != r.agency_id:
             self._flush()
             line = AgencyLine(r.agency_id, self._name(r), f"agencies/{page_name(r.agency_id)}")
             self.lines.append(line)
@@ -115,7 +116,9 @@ class HtmlSink(Staged):
         self.current.append(view)
 
     def _name(self, r: ReportInfo) -> str:
-        return r.agency or say("value.unknown_agency", self.lang)
+        if r.agency_id is None or not r.agency:
+            return say("value.unknown_agency", self.lang)
+        return r.agency
 
     def _report_view(self, r: ReportInfo, findings: list[FindingInfo]) -> dict[str, Any]:
         lang = self.lang

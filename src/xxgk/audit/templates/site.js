@@ -40,8 +40,8 @@
         title: {text: data.titles[id.replace("chart-", "")], subtext: (data.subtitles || {})[id.replace("chart-", "")] || "",
                 left: "center", textStyle: {fontSize: 14}, itemGap: 4},
         tooltip: {trigger: "axis", axisPointer: {type: "shadow"}},
-        legend: {top: 44},
-        grid: {left: horizontal ? 330 : 50, right: 30, top: 80, bottom: 30},
+        legend: {top: 52},
+        grid: {left: horizontal ? 330 : 50, right: 30, top: 88, bottom: 30},
         xAxis: horizontal ? val : cat,
         yAxis: horizontal ? Object.assign({inverse: true}, cat) : val,
         series: series
