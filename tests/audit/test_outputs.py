@@ -83,6 +83,8 @@ def test_workbook_has_a_sheet_per_template_never_mixed(audited: Audited) -> None
             seen.append(str(row[2]))
     assert sorted(seen) == sorted(audited.reports)
     assert len(rows["无法读取"]) == 2 and str(rows["无法读取"][1][0]).endswith("garbage.html")
+    # The reader's English reason, in Chinese first (the original kept after it).
+    assert str(rows["无法读取"][1][4]).startswith("不是政府信息公开工作年度报告（未找到模板的栏目名称）（")
 
 
 def test_workbook_headers_are_the_template_and_values_are_numbers(audited: Audited) -> None:

@@ -44,3 +44,14 @@ def say(msg_id: str, lang: Lang = "zh", **fields: object) -> str:
 def both(msg_id: str, **fields: object) -> str:
     """Chinese, then English in brackets: for headings a bilingual reader scans."""
     return f"{say(msg_id, 'zh', **fields)}（{say(msg_id, 'en', **fields)}）"
+
+
+def reason(text: str, lang: Lang = "zh") -> str:
+    """Why a document could not be read, for a person: the readers say it in English; in Chinese
+    the known phrases are translated, the original kept after it (it names specifics)."""
+    if lang == "en":
+        return text
+    for msg_id, texts in catalogue().items():
+        if msg_id.startswith("reason.") and texts["en"] in text:
+            return f"{texts['zh']}（{text}）"
+    return text

@@ -31,7 +31,7 @@ from xxgk.audit.outputs.cells import candidates_of
 from xxgk.audit.query import FindingInfo, ReportInfo
 from xxgk.check.describe import describe_cell, rule_label
 from xxgk.check.kinds import TABLE_NAMES, row_title
-from xxgk.i18n import Lang, say
+from xxgk.i18n import Lang, reason, say
 from xxgk.templates import get_template
 
 TEMPLATES = ("2021", "2019")
@@ -311,7 +311,7 @@ class ExcelSink(Staged):
                 for k in ("field.file", "field.version", "field.format", "field.size", "field.reason")
             ],
             (50, 6, 8, 12, 60),
-            [[f.path, f.version, f.format, f.size, f.error] for f in ctx.failures],
+            [[f.path, f.version, f.format, f.size, reason(f.error, lang)] for f in ctx.failures],
         )
         self.wb.close()
         return self.commit()

@@ -31,7 +31,7 @@ from xxgk.audit.outputs import Staged, Summary
 from xxgk.audit.outputs.cells import view_cell
 from xxgk.audit.query import FindingInfo, ReportInfo
 from xxgk.check.describe import describe_cell, rule_label, rule_title
-from xxgk.i18n import Lang, say
+from xxgk.i18n import Lang, reason, say
 
 TOP_AGENCIES = 30
 MAX_CELLS_SHOWN = 8
@@ -82,7 +82,11 @@ class HtmlSink(Staged):
         super().__init__()
         self.out, self.lang = out, lang
         self.env = _env()
-        self.env.globals.update(say=lambda msg_id, **kw: say(msg_id, lang, **kw), lang=lang)
+        self.env.globals.update(
+            say=lambda msg_id, **kw: say(msg_id, lang, **kw),
+            reason=lambda text: reason(text, lang),
+            lang=lang,
+        )
         self.lines: list[AgencyLine] = []
         self.current: list[dict[str, Any]] = []
         self.by_rule: Counter[tuple[str, str]] = Counter()
