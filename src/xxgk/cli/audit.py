@@ -17,7 +17,7 @@ from typer.core import TyperGroup
 
 from xxgk.cli import app
 from xxgk.cli.common import Lang, fail, stderr
-from xxgk.i18n import say
+from xxgk.i18n import reason, say
 
 if TYPE_CHECKING:
     from xxgk.storage.db import Database
@@ -162,7 +162,7 @@ def run_command(
         f"{figures['findings']} findings, {figures['failed']} unreadable documents"
     )
     for line in summary.failures[:10]:
-        _say(f"  unreadable: {line}")
+        _say(f"  unreadable: {reason(line, lang.value)}")
     if len(summary.failures) > 10:
         _say(f"  … and {len(summary.failures) - 10} more (see the failures sheet)")
     _say(f"db: {db.url}")

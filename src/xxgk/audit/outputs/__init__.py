@@ -12,10 +12,10 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import ExitStack
 from dataclasses import dataclass
-from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol, Self
 
+from xxgk.audit.outputs.values import csv_safe, exact_float, number, spreadsheet_value
 from xxgk.files import temp_beside
 from xxgk.i18n import Lang, say
 from xxgk.storage.db import Database
@@ -60,68 +60,6 @@ def cell_columns(table: str | None = None) -> list[tuple[str, str]]:
             if (table is None or c.table == table) and c.key not in seen:
                 seen[c.key] = f"{c.row.label}·{c.column.label}"
     return list(seen.items())
-
-
-def number(value: object) -> float | int | Decimal | None:
-    """A cell's value as a Python number, exact: ints however long, a Decimal stays a Decimal
-    unless a float is the same number. Each writer converts it for its format."""
-    if isinstance(value, bool) or value is None:
-        return None
-    if isinstance(value, (int, float)):
-        return value
-    if isinstance(value, Decimal):
-        f = exact_float(value)
-        return value if f is None else f
-    return None
-
-
-EXACT_INT = 2**53  # every int up to this is a float exactly
-
-
-def exact_float(value: object) -> float | None:
-    """The value as a float when the float is the same number, else None: a 25-digit count in a
-    float column would be a silently wrong number (the exact digits go to a text column)."""
-    if isinstance(value, bool) or value is None:
-        return None
-    if isinstance(value, int):
-        return float(value) if -EXACT_INT <= value <= EXACT_INT else None
-    try:
-        f = float(value)  # type: ignore[arg-type]
-    except (TypeError, ValueError, OverflowError):
-        return None
-    if f != f or f in (float("inf"), float("-inf")):
-        return None
-    if isinstance(value, Decimal) and Decimal(repr(f)) != value:
-        return None
-    return f
-
-
-EXCEL_DIGITS = 15  # Excel keeps 15 significant digits; a longer number is written as text
-
-
-def spreadsheet_value(value: object) -> int | float | str | None:
-    """A number a spreadsheet holds exactly, or its exact digits as text."""
-    if value is None or isinstance(value, bool):
-        return None
-    if isinstance(value, int):
-        return value if abs(value) < 10**EXCEL_DIGITS else str(value)
-    if isinstance(value, (float, Decimal)):
-        f = exact_float(value)
-        if f is not None and len(Decimal(repr(f)).normalize().as_tuple().digits) <= EXCEL_DIGITS:
-            return f
-        return format(value, "f") if isinstance(value, Decimal) else repr(value)
-    return str(value)
-
-
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def csv_safe(value: object) -> object:
-    """Text a spreadsheet would run as a formula gets a leading apostrophe (OWASP, CSV injection).
-    Numbers are left alone: -3 is a number, "-3+A1" is text."""
-    if isinstance(value, str) and value.startswith(FORMULA_START):
-        return "'" + value
-    return value
 
 
 class Sink(Protocol):
@@ -241,4 +179,17 @@ def write_all(
     return written
 
 
-__all__ = ["SINKS", "TABLES", "Options", "Sink", "Summary", "cell_columns", "write_all", "write_sinks"]
+__all__ = [
+    "SINKS",
+    "TABLES",
+    "Options",
+    "Sink",
+    "Summary",
+    "cell_columns",
+    "csv_safe",
+    "exact_float",
+    "number",
+    "spreadsheet_value",
+    "write_all",
+    "write_sinks",
+]
