@@ -11,15 +11,19 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from argon2 import PasswordHasher
 from fastapi.testclient import TestClient
 
 from xxgk.model import Report
 from xxgk.samples import random_report
 from xxgk.storage import open_db
 from xxgk.storage.db import Database
-from xxgk.web.accounts import add_user, issue_token
+from xxgk.web.accounts import add_user, issue_token, use_password_hasher
 from xxgk.web.app import create_app
 from xxgk.web.settings import Settings
+
+# Cheap argon2 parameters: each test makes five users and logs in several times.
+use_password_hasher(PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
 
 PASSWORD = "correct horse battery"
 AGENCY = "青山区人民政府"

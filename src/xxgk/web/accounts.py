@@ -25,8 +25,14 @@ from xxgk.storage.db import Database
 from xxgk.storage.models import ROLES, ApiToken, User, WebSession
 from xxgk.web.auditlog import record
 
-_hasher = PasswordHasher()
+_hasher = PasswordHasher()  # argon2id with the library's RFC 9106 defaults
 MIN_PASSWORD = 8
+
+
+def use_password_hasher(hasher: PasswordHasher) -> None:
+    """Swap the argon2 parameters (tests use cheap ones; a deployment keeps the defaults)."""
+    global _hasher
+    _hasher = hasher
 
 
 class AccountError(ValueError):

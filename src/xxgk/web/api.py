@@ -21,7 +21,7 @@ from xxgk.web.accounts import Account
 from xxgk.web.decisions import MAX_NOTE, decide
 from xxgk.web.deps import WebError, api_account, api_reader, get_db, get_settings
 from xxgk.web.rulenames import rule_title
-from xxgk.web.uploads import UploadError, Worker, accept
+from xxgk.web.uploads import UploadError, UploadTooLarge, Worker, accept
 from xxgk.web.versions import current_data
 
 router = APIRouter(prefix="/api", tags=["api"])
@@ -89,7 +89,7 @@ def post_report(
     try:
         batch, ids = accept(db, settings, [(file.filename or "", data)], caller, draft=False)
     except UploadError as exc:
-        raise WebError(422, str(exc)) from None
+        raise WebError(413 if isinstance(exc, UploadTooLarge) else 422, str(exc)) from None
     worker: Worker = request.app.state.worker
     for upload_id in ids:
         worker.process(upload_id)

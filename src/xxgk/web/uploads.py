@@ -42,7 +42,11 @@ READABLE = (".html", ".htm", ".txt", ".md", ".pdf", ".docx", ".json")
 
 
 class UploadError(ValueError):
-    """The whole upload is refused (too large, too many files, nothing sent); str() says why."""
+    """The whole upload is refused (too many files, nothing sent); str() says why."""
+
+
+class UploadTooLarge(UploadError):
+    """The upload (or what a .zip unpacks to) is over the size limit: HTTP 413."""
 
 
 def _now() -> datetime:
@@ -99,7 +103,7 @@ def accept(
         raise UploadError("no file was sent")
     total = sum(len(d) for _, d in files)
     if total > settings.max_upload_bytes:
-        raise UploadError(f"the upload is larger than the {settings.max_upload_bytes // MB} MB limit")
+        raise UploadTooLarge(f"the upload is larger than the {settings.max_upload_bytes // MB} MB limit")
     entries: list[tuple[str, bytes | None, str | None]] = []
     for filename, sent in files:
         name = safe_name(filename)

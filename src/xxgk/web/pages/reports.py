@@ -16,7 +16,7 @@ from xxgk.web.decisions import decide
 from xxgk.web.deps import Visitor, WebError, get_db, get_settings, page_reader, page_writer
 from xxgk.web.pages import render, router
 from xxgk.web.sources import original, render_pdf_page, source_view
-from xxgk.web.uploads import UploadError, Worker, accept
+from xxgk.web.uploads import UploadError, UploadTooLarge, Worker, accept
 from xxgk.web.versions import CorrectionError, correct, current_data, history
 from xxgk.web.views import report_tables
 
@@ -158,7 +158,7 @@ async def _accept(request: Request, who: Visitor, *, draft: bool) -> str:
     try:
         batch, ids = accept(get_db(request), get_settings(request), files, who.account, draft=draft)
     except UploadError as exc:
-        raise WebError(413 if "limit" in str(exc) else 422, str(exc)) from None
+        raise WebError(413 if isinstance(exc, UploadTooLarge) else 422, str(exc)) from None
     worker: Worker = request.app.state.worker
     worker.submit(ids)
     return batch
