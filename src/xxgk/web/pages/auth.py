@@ -57,7 +57,7 @@ def login(
             request,
             "login.html.j2",
             who,
-            status=status,
+            http_status=status,
             login_csrf=token,
             next=_safe_next(next),
             problem=problem,
