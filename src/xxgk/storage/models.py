@@ -20,6 +20,7 @@ from sqlalchemy import (
     Date,
     DateTime,
     ForeignKey,
+    Index,
     Integer,
     LargeBinary,
     MetaData,
@@ -165,6 +166,11 @@ class AuditRun(Base):
 
 
 # --------------------------------------------------------------------------- the web app (issue 13)
+# Covering indexes for the web app's paginated queries: "current version of each path" and the
+# per-report columns the dashboard groups by are read from the index, never from the report JSON.
+Index("ix_documents_path_id", Document.path, Document.id)
+Index("ix_reports_current", ReportRow.document_id, ReportRow.agency_id, ReportRow.year, ReportRow.id)
+
 ROLES = ("admin", "supervisor", "office", "viewer")
 UPLOAD_QUEUED = "queued"
 UPLOAD_RUNNING = "running"

@@ -7,7 +7,7 @@ count (`xxgk.audit.pipeline.current_document_ids`); drafts never appear here.
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import OrderedDict, defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -23,6 +23,7 @@ from xxgk.storage.models import (
     Document,
     FindingRow,
     ReportRow,
+    ReportVersion,
 )
 
 MAX_LIMIT = 500
@@ -181,6 +182,24 @@ class Dashboard:
     agencies_total: int = 0
 
 
+_DASHBOARDS: OrderedDict[tuple[Any, ...], Dashboard] = OrderedDict()
+_DASHBOARD_CACHE = 64
+_SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
+
+
+def signature(db: Database) -> tuple[Any, ...]:
+    """Changes whenever what the dashboard shows can change: documents, agencies, findings, versions.
+
+    Every write that matters inserts rows (a re-check replaces findings with new ids), so the
+    largest id and the count of these tables are enough; each is an index lookup.
+    """
+    with db.session() as s:
+        return tuple(
+            tuple(s.execute(select(func.max(col), func.count(col))).one())
+            for col in (Document.id, Agency.id, FindingRow.id, ReportVersion.id)
+        )
+
+
 def dashboard(
     db: Database,
     *,
@@ -190,105 +209,103 @@ def dashboard(
     limit: int = 50,
     top: int = 20,
 ) -> Dashboard:
-    """Figures, chart series (top-N, filtered by agency name and year) and one page of the coverage grid."""
-    current = current_document_ids()
-    name_filter = Agency.name.like(f"%{q}%") if q else None
+    """Figures, chart series (top-N, filtered by agency name and year) and one page of the coverage
+    grid; computed once per database state and parameters, then served from a small cache."""
+    key = (db.url, signature(db), q, year, offset, limit, top)
+    found = _DASHBOARDS.get(key)
+    if found is not None:
+        _DASHBOARDS.move_to_end(key)
+        return found
+    result = _dashboard(db, q=q, year=year, offset=offset, limit=limit, top=top)
+    _DASHBOARDS[key] = result
+    while len(_DASHBOARDS) > _DASHBOARD_CACHE:
+        _DASHBOARDS.popitem(last=False)
+    return result
+
+
+def _dashboard(
+    db: Database, *, q: str | None, year: int | None, offset: int, limit: int, top: int
+) -> Dashboard:
+    """Three narrow scans (current reports from a covering index, findings, agency names), then
+    the grouping in Python: cheaper than one GROUP BY query per chart over the report table."""
     with db.session() as s:
-        doc_counts = dict(
-            s.execute(
+        doc_counts: dict[str, int] = {
+            status: n
+            for status, n in s.execute(
                 select(Document.status, func.count())
-                .where(Document.id.in_(current))
+                .where(Document.id.in_(current_document_ids()))
                 .group_by(Document.status)
-            ).all()
-        )
-        base = (
-            select(FindingRow.rule, FindingRow.severity, func.count())
-            .join(ReportRow, ReportRow.id == FindingRow.report_id)
-            .join(Agency, Agency.id == ReportRow.agency_id, isouter=True)
-            .where(ReportRow.document_id.in_(current))
-        )
-        if name_filter is not None:
-            base = base.where(name_filter)
-        if year is not None:
-            base = base.where(ReportRow.year == year)
-        by_rule = [
-            (r, sev, n) for r, sev, n in s.execute(base.group_by(FindingRow.rule, FindingRow.severity)).all()
-        ]
-        by_rule.sort(key=lambda t: -t[2])
-        by_severity: dict[str, int] = defaultdict(int)
-        for _, sev, n in by_rule:
-            by_severity[sev] += n
-        reports_year: dict[int, int] = dict(
-            s.execute(  # type: ignore[arg-type]
-                select(ReportRow.year, func.count())
-                .where(ReportRow.document_id.in_(current), ReportRow.year.is_not(None))
-                .group_by(ReportRow.year)
-            ).all()
-        )
-        findings_year: dict[int, int] = dict(
-            s.execute(  # type: ignore[arg-type]
-                select(ReportRow.year, func.count())
-                .join(FindingRow, FindingRow.report_id == ReportRow.id)
-                .where(ReportRow.document_id.in_(current), ReportRow.year.is_not(None))
-                .group_by(ReportRow.year)
-            ).all()
-        )
-        top_stmt = (
-            select(Agency.id, Agency.name, func.count(FindingRow.id).label("n"))
-            .join(ReportRow, ReportRow.agency_id == Agency.id)
-            .join(FindingRow, FindingRow.report_id == ReportRow.id)
-            .where(ReportRow.document_id.in_(current))
-            .group_by(Agency.id, Agency.name)
-            .order_by(func.count(FindingRow.id).desc(), Agency.name)
-            .limit(top)
-        )
-        if name_filter is not None:
-            top_stmt = top_stmt.where(name_filter)
-        if year is not None:
-            top_stmt = top_stmt.where(ReportRow.year == year)
-        top_agencies = [(i, n, c) for i, n, c in s.execute(top_stmt).all()]
-        agencies = select(Agency.id, Agency.name).where(
-            Agency.id.in_(select(ReportRow.agency_id).where(ReportRow.document_id.in_(current)))
-        )
-        if name_filter is not None:
-            agencies = agencies.where(name_filter)
-        agencies_total = s.scalar(select(func.count()).select_from(agencies.subquery())) or 0
-        page = s.execute(agencies.order_by(Agency.name, Agency.id).offset(offset).limit(limit)).all()
-        ids = [a for a, _ in page]
-        cells: dict[int, dict[int, dict[str, Any]]] = defaultdict(dict)
-        if ids:
-            errors = (
-                select(FindingRow.report_id)
-                .where(FindingRow.severity == "error")
-                .where(FindingRow.report_id == ReportRow.id)
-                .exists()
             )
-            for agency_id, y, report_id, has_error in s.execute(
-                select(ReportRow.agency_id, ReportRow.year, ReportRow.id, errors)
-                .where(ReportRow.document_id.in_(current), ReportRow.agency_id.in_(ids))
-                .where(ReportRow.year.is_not(None))
-            ):
-                if agency_id is not None and y is not None:
-                    cells[agency_id][y] = {"report_id": report_id, "errors": bool(has_error)}
-        failed = doc_counts.get(DOCUMENT_FAILED, 0)
-        reports = sum(reports_year.values())
+        }
+        reports: dict[int, tuple[int | None, int | None]] = {
+            rid: (aid, y)
+            for rid, aid, y in s.execute(
+                select(ReportRow.id, ReportRow.agency_id, ReportRow.year).where(
+                    ReportRow.document_id.in_(current_document_ids())
+                )
+            )
+        }
+        names: dict[int, str] = dict(s.execute(select(Agency.id, Agency.name)).tuples().all())
+        found = s.execute(select(FindingRow.report_id, FindingRow.rule, FindingRow.severity)).tuples().all()
+    wanted = {a for a, n in names.items() if q in n} if q else None
+    by_rule: dict[tuple[str, str], int] = defaultdict(int)
+    by_severity: dict[str, int] = defaultdict(int)
+    findings_year: dict[int, int] = defaultdict(int)
+    per_agency: dict[int, int] = defaultdict(int)
+    with_errors: set[int] = set()
+    total = 0
+    for rid, rule_id, severity in found:
+        where = reports.get(rid)
+        if where is None:
+            continue  # an older version's findings
+        total += 1
+        aid, y = where
+        if y is not None:
+            findings_year[y] += 1
+        if severity == "error":
+            with_errors.add(rid)
+        if (wanted is not None and aid not in wanted) or (year is not None and y != year):
+            continue
+        by_rule[(rule_id, severity)] += 1
+        by_severity[severity] += 1
+        if aid is not None:
+            per_agency[aid] += 1
+    reports_year: dict[int, int] = defaultdict(int)
+    grid_cells: dict[int, dict[int, dict[str, Any]]] = defaultdict(dict)
+    for rid, (aid, y) in reports.items():
+        if y is None:
+            continue
+        reports_year[y] += 1
+        if aid is not None:
+            grid_cells[aid][y] = {"report_id": rid, "errors": rid in with_errors}
+    listed = sorted(
+        (a for a in grid_cells if wanted is None or a in wanted), key=lambda a: (names.get(a, ""), a)
+    )
     years = sorted(reports_year)
-    grid = [{"id": a, "name": n, "years": cells.get(a, {})} for a, n in page]
+    rules_sorted = sorted(
+        by_rule.items(), key=lambda kv: (-kv[1], _SEVERITY_ORDER.get(kv[0][1], 9), kv[0][0])
+    )
+    top_agencies = sorted(per_agency.items(), key=lambda kv: (-kv[1], names.get(kv[0], "")))[:top]
     return Dashboard(
         counts={
             "documents": sum(doc_counts.values()),
-            "failed": failed,
-            "reports": reports,
-            "agencies": agencies_total,
-            "findings": sum(by_severity.values()),
+            "failed": doc_counts.get(DOCUMENT_FAILED, 0),
+            "reports": len(reports),
+            "agencies": len(listed),
+            "findings": total,
         },
-        by_rule=by_rule,
-        by_year=[(y, reports_year.get(y, 0), findings_year.get(y, 0)) for y in years],
-        by_severity=dict(by_severity),
-        top_agencies=top_agencies,
+        by_rule=[(r, sev, n) for (r, sev), n in rules_sorted],
+        by_year=[(y, reports_year[y], findings_year.get(y, 0)) for y in years],
+        by_severity={
+            sev: by_severity[sev] for sev in sorted(by_severity, key=lambda x: _SEVERITY_ORDER.get(x, 9))
+        },
+        top_agencies=[(a, names.get(a, "?"), n) for a, n in top_agencies],
         years=years,
-        grid=grid,
-        agencies_total=agencies_total,
+        grid=[
+            {"id": a, "name": names.get(a, "?"), "years": grid_cells[a]}
+            for a in listed[offset : offset + limit]
+        ],
+        agencies_total=len(listed),
     )
 
 

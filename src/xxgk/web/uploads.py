@@ -153,6 +153,17 @@ def accept(
     return batch, queued
 
 
+def _warm_up() -> None:
+    """Import the readers in the background at start, so the first upload does not pay for it."""
+    import importlib
+
+    from xxgk.check import rules
+
+    for module in ("xxgk.adapters.pdf", "xxgk.adapters.docx", "xxgk.adapters.html", "xxgk.readers"):
+        importlib.import_module(module)
+    rules()
+
+
 @dataclass
 class AuditJob:
     """An audit of a configured folder, run in the background; progress is read by the pages."""
@@ -179,6 +190,7 @@ class Worker:
 
     def __post_init__(self) -> None:
         self._pool = ThreadPoolExecutor(max(1, self.settings.workers), thread_name_prefix="xxgk-upload")
+        self._pool.submit(_warm_up)
 
     def submit(self, upload_ids: Sequence[int]) -> None:
         for upload_id in upload_ids:
