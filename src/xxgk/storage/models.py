@@ -170,6 +170,7 @@ class AuditRun(Base):
 # per-report columns the dashboard groups by are read from the index, never from the report JSON.
 Index("ix_documents_path_id", Document.path, Document.id)
 Index("ix_reports_current", ReportRow.document_id, ReportRow.agency_id, ReportRow.year, ReportRow.id)
+Index("ix_findings_report_rule", FindingRow.report_id, FindingRow.rule, FindingRow.severity)
 
 ROLES = ("admin", "supervisor", "office", "viewer")
 UPLOAD_QUEUED = "queued"

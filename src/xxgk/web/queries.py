@@ -228,25 +228,29 @@ def _dashboard(
 ) -> Dashboard:
     """Three narrow scans (current reports from a covering index, findings, agency names), then
     the grouping in Python: cheaper than one GROUP BY query per chart over the report table."""
-    with db.session() as s:
-        doc_counts: dict[str, int] = {
-            status: n
-            for status, n in s.execute(
+    current = current_document_ids()
+    with db.engine.connect() as conn:  # plain Core rows: tens of thousands of them, no ORM needed
+        doc_counts: dict[str, int] = dict(
+            conn.execute(
                 select(Document.status, func.count())
-                .where(Document.id.in_(current_document_ids()))
+                .where(Document.id.in_(current))
                 .group_by(Document.status)
             )
-        }
+            .tuples()
+            .all()
+        )
         reports: dict[int, tuple[int | None, int | None]] = {
             rid: (aid, y)
-            for rid, aid, y in s.execute(
+            for rid, aid, y in conn.execute(
                 select(ReportRow.id, ReportRow.agency_id, ReportRow.year).where(
-                    ReportRow.document_id.in_(current_document_ids())
+                    ReportRow.document_id.in_(current)
                 )
-            )
+            ).tuples()
         }
-        names: dict[int, str] = dict(s.execute(select(Agency.id, Agency.name)).tuples().all())
-        found = s.execute(select(FindingRow.report_id, FindingRow.rule, FindingRow.severity)).tuples().all()
+        names: dict[int, str] = dict(conn.execute(select(Agency.id, Agency.name)).tuples().all())
+        found = (
+            conn.execute(select(FindingRow.report_id, FindingRow.rule, FindingRow.severity)).tuples().all()
+        )
     wanted = {a for a, n in names.items() if q in n} if q else None
     by_rule: dict[tuple[str, str], int] = defaultdict(int)
     by_severity: dict[str, int] = defaultdict(int)

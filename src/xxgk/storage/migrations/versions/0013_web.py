@@ -1,5 +1,5 @@
 """The web app's tables: users, API tokens, sessions, the write audit log, report versions
-(corrections), uploads and drafts, and two covering indexes for the web app's queries
+(corrections), uploads and drafts, and three covering indexes for the web app's queries
 (issue 13; see xxgk/storage/models.py).
 
 Revision ID: 0013_web
@@ -22,6 +22,7 @@ JSONDOC = sa.JSON().with_variant(postgresql.JSONB(astext_type=sa.Text()), "postg
 
 
 def upgrade() -> None:
+    op.create_index("ix_findings_report_rule", "findings", ["report_id", "rule", "severity"], unique=False)
     op.create_index("ix_documents_path_id", "documents", ["path", "id"], unique=False)
     op.create_index("ix_reports_current", "reports", ["document_id", "agency_id", "year", "id"], unique=False)
     op.create_table(
@@ -129,6 +130,7 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    op.drop_index("ix_findings_report_rule", table_name="findings")
     op.drop_index("ix_reports_current", table_name="reports")
     op.drop_index("ix_documents_path_id", table_name="documents")
     for table in ("uploads", "report_versions", "audit_log", "web_sessions", "api_tokens", "users"):
