@@ -259,3 +259,27 @@ def test_audit_of_a_configured_folder(tmp_path: Path) -> None:
         )
     finally:
         web.db.close()
+
+
+def test_a_batch_never_blocks_the_server(web: Web) -> None:
+    sup = web.client("sup")
+    pdf = (FIXTURES / "pdf" / "101_pingtan-junshan-2022.pdf").read_bytes()
+    page = sup.get("/upload").text
+    r = sup.post(
+        "/upload",
+        data={"csrf_token": csrf_of(page)},
+        files=[("files", (f"{i}.pdf", pdf)) for i in range(8)],
+        follow_redirects=False,
+    )
+    assert r.status_code == 303
+    import time
+
+    t = time.perf_counter()
+    progress = sup.get(r.headers["location"]).text
+    other = web.client("viewer").get("/findings")
+    assert other.status_code == 200 and time.perf_counter() - t < 5
+    pending = int(re.search(r'data-pending="(\d+)"', progress).group(1))  # type: ignore[union-attr]
+    assert pending > 0, "the upload answered before its files were read"
+    from tests.web.helpers import wait_batch
+
+    assert len(_report_ids(wait_batch(sup, r.headers["location"]))) == 8

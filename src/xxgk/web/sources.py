@@ -13,8 +13,9 @@ from __future__ import annotations
 
 import hashlib
 import io
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -77,13 +78,30 @@ def original(db: Database, report_id: int) -> Original | None:
         return None
 
 
-@lru_cache(maxsize=16)
-def _document(digest: str, name: str, data: bytes) -> Document:
-    return read_document(data, name)
+class _Recent(OrderedDict[tuple[str, ...], Any]):
+    """A small cache keyed by digests (never by the bytes, so it holds no document alive)."""
+
+    def __init__(self, size: int) -> None:
+        super().__init__()
+        self.size = size
+        self._lock = threading.Lock()  # pages are served from several threads
+
+    def keep(self, key: tuple[str, ...], value: Any) -> Any:
+        with self._lock:
+            self[key] = value
+            while len(self) > self.size:
+                self.popitem(last=False)
+        return value
+
+
+_documents = _Recent(4)
+_pages = _Recent(32)
 
 
 def adapter_document(orig: Original) -> Document:
-    return _document(hashlib.sha256(orig.data).hexdigest(), orig.name, orig.data)
+    key = (hashlib.sha256(orig.data).hexdigest(), orig.name)
+    found = _documents.get(key)
+    return found if found is not None else _documents.keep(key, read_document(orig.data, orig.name))
 
 
 def _grid_context(grids: list[Grid], offset: int) -> list[list[tuple[str, bool]]]:
@@ -164,8 +182,7 @@ def pdf_page_size(data: bytes, page: int) -> tuple[float, float] | None:
         pdf.close()
 
 
-@lru_cache(maxsize=32)
-def _render(digest: str, data: bytes, page: int) -> bytes | None:
+def _render(data: bytes, page: int) -> bytes | None:
     import pypdfium2 as pdfium
 
     try:
@@ -187,4 +204,8 @@ def render_pdf_page(orig: Original, page: int) -> bytes | None:
     """The page as PNG, or None when the document is not a PDF or has no such page."""
     if not orig.is_pdf:
         return None
-    return _render(hashlib.sha256(orig.data).hexdigest(), orig.data, page)
+    key = (hashlib.sha256(orig.data).hexdigest(), str(page))
+    if key not in _pages:
+        _pages.keep(key, _render(orig.data, page))
+    png: bytes | None = _pages[key]
+    return png

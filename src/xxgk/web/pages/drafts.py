@@ -12,7 +12,7 @@ from sqlalchemy import select
 from xxgk.storage.models import Upload
 from xxgk.web.deps import Visitor, WebError, get_db, get_settings, page_account, page_writer
 from xxgk.web.pages import render, router
-from xxgk.web.pages.reports import _accept
+from xxgk.web.pages.reports import accept_upload
 from xxgk.web.views import report_tables
 
 Account_ = Annotated[Visitor, Depends(page_account)]
@@ -43,7 +43,7 @@ def drafts(request: Request, who: Account_) -> Response:
 @router.post("/drafts")
 async def upload_draft(request: Request, who: Writer) -> Response:
     _agency(who)
-    batch = await _accept(request, who, draft=True)
+    batch = await accept_upload(request, who, draft=True)
     return RedirectResponse(f"/uploads/{batch}", status_code=303)
 
 

@@ -152,7 +152,7 @@ async def _files(request: Request) -> list[tuple[str, bytes]]:
     return out
 
 
-async def _accept(request: Request, who: Visitor, *, draft: bool) -> str:
+async def accept_upload(request: Request, who: Visitor, *, draft: bool) -> str:
     assert who.account is not None
     files = await _files(request)
     try:
@@ -171,7 +171,7 @@ async def upload(request: Request, who: Writer) -> Response:
         raise WebError(
             403, who.t("办公室用户请使用“自查”上传草稿。", "Office users upload drafts under Self-check.")
         )
-    batch = await _accept(request, who, draft=False)
+    batch = await accept_upload(request, who, draft=False)
     return RedirectResponse(f"/uploads/{batch}", status_code=303)
 
 
