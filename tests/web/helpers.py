@@ -80,8 +80,8 @@ def login(c: TestClient, user: str, password: str = PASSWORD) -> Any:
     )
 
 
-def make_web(tmp_path: Path, **settings: Any) -> Web:
-    db = open_db(f"sqlite:///{tmp_path / 'web.db'}")
+def make_web(tmp_path: Path, url: str | None = None, **settings: Any) -> Web:
+    db = open_db(url or f"sqlite:///{tmp_path / 'web.db'}")
     s = Settings(db_url=db.url, upload_dir=tmp_path / "uploads", **settings)
     for name, (role, agency) in USERS.items():
         add_user(db, name, role, PASSWORD, agency)

@@ -235,9 +235,7 @@ def _dashboard(
                 select(Document.status, func.count())
                 .where(Document.id.in_(current))
                 .group_by(Document.status)
-            )
-            .tuples()
-            .all()
+            ).all()
         )
         reports: dict[int, tuple[int | None, int | None]] = {
             rid: (aid, y)
@@ -245,12 +243,10 @@ def _dashboard(
                 select(ReportRow.id, ReportRow.agency_id, ReportRow.year).where(
                     ReportRow.document_id.in_(current)
                 )
-            ).tuples()
+            )
         }
-        names: dict[int, str] = dict(conn.execute(select(Agency.id, Agency.name)).tuples().all())
-        found = (
-            conn.execute(select(FindingRow.report_id, FindingRow.rule, FindingRow.severity)).tuples().all()
-        )
+        names: dict[int, str] = {i: n for i, n in conn.execute(select(Agency.id, Agency.name))}
+        found = conn.execute(select(FindingRow.report_id, FindingRow.rule, FindingRow.severity)).all()
     wanted = {a for a, n in names.items() if q in n} if q else None
     by_rule: dict[tuple[str, str], int] = defaultdict(int)
     by_severity: dict[str, int] = defaultdict(int)
