@@ -7,6 +7,7 @@ count (`xxgk.audit.pipeline.current_document_ids`); drafts never appear here.
 
 from __future__ import annotations
 
+import threading
 from collections import OrderedDict, defaultdict
 from dataclasses import dataclass, field
 from typing import Any
@@ -184,6 +185,7 @@ class Dashboard:
 
 _DASHBOARDS: OrderedDict[tuple[Any, ...], Dashboard] = OrderedDict()
 _DASHBOARD_CACHE = 64
+_CACHE_LOCK = threading.Lock()
 _SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
 
 
@@ -211,23 +213,41 @@ def dashboard(
 ) -> Dashboard:
     """Figures, chart series (top-N, filtered by agency name and year) and one page of the coverage
     grid; computed once per database state and parameters, then served from a small cache."""
-    key = (db.url, signature(db), q, year, offset, limit, top)
-    found = _DASHBOARDS.get(key)
-    if found is not None:
-        _DASHBOARDS.move_to_end(key)
-        return found
-    result = _dashboard(db, q=q, year=year, offset=offset, limit=limit, top=top)
-    _DASHBOARDS[key] = result
-    while len(_DASHBOARDS) > _DASHBOARD_CACHE:
-        _DASHBOARDS.popitem(last=False)
+    state = (db.url, signature(db))
+    key = (*state, q, year, offset, limit, top)
+    with _CACHE_LOCK:  # pages are served from several threads
+        found = _DASHBOARDS.get(key)
+        if found is not None:
+            _DASHBOARDS.move_to_end(key)
+            return found
+        scan = _SCANS.get(state)
+    if scan is None:
+        scan = _scan(db)
+        with _CACHE_LOCK:
+            _SCANS.clear()  # only the current state is worth keeping
+            _SCANS[state] = scan
+    result = _dashboard(scan, q=q, year=year, offset=offset, limit=limit, top=top)
+    with _CACHE_LOCK:
+        _DASHBOARDS[key] = result
+        while len(_DASHBOARDS) > _DASHBOARD_CACHE:
+            _DASHBOARDS.popitem(last=False)
     return result
 
 
-def _dashboard(
-    db: Database, *, q: str | None, year: int | None, offset: int, limit: int, top: int
-) -> Dashboard:
-    """Three narrow scans (current reports from a covering index, findings, agency names), then
-    the grouping in Python: cheaper than one GROUP BY query per chart over the report table."""
+@dataclass
+class _Scan:
+    doc_counts: dict[str, int]
+    reports: dict[int, tuple[int | None, int | None]]  # current report → (agency, year)
+    names: dict[int, str]
+    findings: list[tuple[int, str, str]]  # (report, rule, severity)
+
+
+_SCANS: dict[tuple[Any, ...], _Scan] = {}
+
+
+def _scan(db: Database) -> _Scan:
+    """Three narrow scans (current reports from a covering index, findings, agency names); every
+    dashboard view of one database state (any search, year, page) is grouped from them in Python."""
     current = current_document_ids()
     with db.engine.connect() as conn:  # plain Core rows: tens of thousands of them, no ORM needed
         doc_counts: dict[str, int] = dict(
@@ -246,7 +266,19 @@ def _dashboard(
             )
         }
         names: dict[int, str] = {i: n for i, n in conn.execute(select(Agency.id, Agency.name))}
-        found = conn.execute(select(FindingRow.report_id, FindingRow.rule, FindingRow.severity)).all()
+        found = [
+            (r, rule_id, sev)
+            for r, rule_id, sev in conn.execute(
+                select(FindingRow.report_id, FindingRow.rule, FindingRow.severity)
+            )
+        ]
+    return _Scan(doc_counts, reports, names, found)
+
+
+def _dashboard(
+    scan: _Scan, *, q: str | None, year: int | None, offset: int, limit: int, top: int
+) -> Dashboard:
+    doc_counts, reports, names, found = scan.doc_counts, scan.reports, scan.names, scan.findings
     wanted = {a for a, n in names.items() if q in n} if q else None
     by_rule: dict[tuple[str, str], int] = defaultdict(int)
     by_severity: dict[str, int] = defaultdict(int)
