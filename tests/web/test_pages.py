@@ -283,3 +283,25 @@ def test_a_batch_never_blocks_the_server(web: Web) -> None:
     from tests.web.helpers import wait_batch
 
     assert len(_report_ids(wait_batch(sup, r.headers["location"]))) == 8
+
+
+def test_dashboard_cache_follows_every_write(web: Web) -> None:
+    sup = web.client("sup")
+    (rid,) = _report_ids(upload(sup, [("a.json", report_json(seed=5))]))
+    first = sup.get("/").text
+    assert '<b id="n-reports">1</b>' in first and 'class="y published"' in first
+    total = web.api("sup").get(f"/api/reports/{rid}").json()["table3"]["new"]["total"]
+    page = sup.get(f"/reports/{rid}").text
+    sup.post(
+        f"/reports/{rid}/correct",
+        data={
+            "csrf_token": csrf_of(page),
+            "cell": "table3.new.total",
+            "value": str(total + 3),
+            "reason": "x",
+        },
+    )
+    second = sup.get("/").text
+    assert 'class="y errors"' in second and 'class="y published"' not in second  # the re-check shows
+    upload(sup, [("b.json", report_json(agency=OTHER_AGENCY, seed=6))])
+    assert '<b id="n-reports">2</b>' in sup.get("/").text
