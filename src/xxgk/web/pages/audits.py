@@ -15,6 +15,7 @@ from xxgk.audit.outputs import write_sinks
 from xxgk.audit.outputs.tables import FINDING_FIELDS
 from xxgk.check import rules
 from xxgk.web import queries
+from xxgk.web.dashboard import dashboard
 from xxgk.web.deps import Visitor, WebError, get_db, get_settings, page_reader, page_writer
 from xxgk.web.pages import render, router
 from xxgk.web.rulenames import rule_title
@@ -39,7 +40,7 @@ def _filter(
 
 
 @router.get("/", response_class=HTMLResponse)
-def dashboard(
+def dashboard_page(
     request: Request,
     who: Reader,
     q: Annotated[str, Query(max_length=100)] = "",
@@ -47,7 +48,7 @@ def dashboard(
     page: Annotated[int, Query(ge=1, le=100_000)] = 1,
     top: Annotated[int, Query(ge=5, le=100)] = 20,
 ) -> Response:
-    d = queries.dashboard(
+    d = dashboard(
         get_db(request), q=q.strip() or None, year=year, offset=(page - 1) * PAGE, limit=PAGE, top=top
     )
     charts = {
@@ -167,7 +168,7 @@ def agencies(
     q: Annotated[str, Query(max_length=100)] = "",
     page: Annotated[int, Query(ge=1, le=100_000)] = 1,
 ) -> Response:
-    d = queries.dashboard(get_db(request), q=q.strip() or None, offset=(page - 1) * PAGE, limit=PAGE, top=0)
+    d = dashboard(get_db(request), q=q.strip() or None, offset=(page - 1) * PAGE, limit=PAGE, top=0)
     return render(
         request, "agencies.html.j2", who, d=d, q=q, page=page, pages=max(1, -(-d.agencies_total // PAGE))
     )
