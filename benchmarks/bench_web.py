@@ -192,7 +192,7 @@ def main() -> int:
                     line("baseline: login page", timed(c, ["/login"] * 100)),
                     line("report page /reports/{id}", timed(c, [f"/reports/{i}" for i in ids])),
                     line("dashboard /", timed(c, ["/"] * 100)),
-                    line("dashboard, uncached (new search)", timed(c, [f"/?q=第{i:03d}&page=1" for i in range(50)])),
+                    line("dashboard, new search each", timed(c, [f"/?q=第{i:03d}&page=1" for i in range(50)])),
                     line("findings list /findings", timed(c, ["/findings"] * 50)),
                     line("agency page /agencies/{id}", timed(c, [f"/agencies/{1 + i * 7 % max(1, n // 5)}" for i in range(50)])),
                 ]  # fmt: skip
