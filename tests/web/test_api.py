@@ -163,3 +163,18 @@ def test_public_read_setting_opens_reads_only(tmp_path) -> None:  # type: ignore
     finally:
         web.app.state.worker.close()
         web.db.close()
+
+
+def test_a_body_over_the_limit_is_refused_before_it_is_read(web: Web) -> None:
+    huge = b"x" * (web.settings.max_upload_bytes + 2 * 1024 * 1024)
+    r = web.api("admin").post("/api/reports", files={"file": ("huge.txt", huge)})
+    assert r.status_code == 413 and "upload limit" in r.json()["detail"]
+
+    def chunks():  # type: ignore[no-untyped-def]  # no Content-Length: counted while it streams
+        for _ in range(4):
+            yield b"y" * (1024 * 1024)
+
+    r = web.api("admin").post(
+        "/api/reports", content=chunks(), headers={"Content-Type": "multipart/form-data; boundary=x"}
+    )
+    assert r.status_code == 413

@@ -29,10 +29,6 @@ from xxgk.web.uploads import Worker
 log = logging.getLogger("xxgk.web")
 
 
-class _TooLarge(Exception):
-    pass
-
-
 class BodyLimit:
     """Refuse (413) a request body larger than the upload limit plus form overhead, while it streams."""
 
@@ -48,28 +44,30 @@ class BodyLimit:
             await _too_large(self.limit)(scope, receive, send)
             return
         seen = 0
-        started = False
+        refused = started = False
 
         async def limited() -> Message:
-            nonlocal seen
+            # Over the limit: answer 413 now and tell the app the client left, so it stops reading
+            # (an exception here would be turned into a 400 by the form parser).
+            nonlocal seen, refused
+            if refused or (started and seen > self.limit):
+                return {"type": "http.disconnect"}
             message = await receive()
             if message["type"] == "http.request":
                 seen += len(message.get("body", b""))
-                if seen > self.limit:
-                    raise _TooLarge
+                if seen > self.limit and not started:
+                    refused = True
+                    await _too_large(self.limit)(scope, receive, send)
+                    return {"type": "http.disconnect"}
             return message
 
-        async def watch(message: Message) -> None:
+        async def guarded(message: Message) -> None:
             nonlocal started
-            if message["type"] == "http.response.start":
-                started = True
-            await send(message)
+            if not refused:  # after a 413 the app's own answer is dropped
+                started = started or message["type"] == "http.response.start"
+                await send(message)
 
-        try:
-            await self.app(scope, limited, watch)
-        except _TooLarge:
-            if not started:
-                await _too_large(self.limit)(scope, receive, send)
+        await self.app(scope, limited, guarded)
 
 
 def _too_large(limit: int) -> Response:
