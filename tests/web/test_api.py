@@ -178,3 +178,15 @@ def test_a_body_over_the_limit_is_refused_before_it_is_read(web: Web) -> None:
         "/api/reports", content=chunks(), headers={"Content-Type": "multipart/form-data; boundary=x"}
     )
     assert r.status_code == 413
+
+
+def test_a_browser_session_reads_the_api_but_cannot_write_through_it(web: Web) -> None:
+    rid = _post_report(web, "admin", data=report_json(**{"table3": {}}))["id"]
+    browser = web.client("viewer")
+    assert browser.get(f"/api/reports/{rid}").status_code == 200
+    sup = web.client("sup")
+    fid = sup.get(f"/api/reports/{rid}/findings").json()["items"][0]["id"]
+    r = sup.post("/api/reports", files={"file": ("r.json", report_json())})
+    assert r.status_code == 401  # cookies never authorise an API write (no CSRF protection there)
+    r = sup.post(f"/api/findings/{fid}/decision", json={"decision": "confirmed"})
+    assert r.status_code == 401

@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 from tests.paths import SHARED
 from tests.web.helpers import AGENCY, FIXTURES, OTHER_AGENCY, Web, csrf_of, report_json, upload
 
-from xxgk.storage.models import AuditLogEntry, ReportRow, ReportVersion
+from xxgk.storage.models import AuditLogEntry, ReportRow, ReportVersion, Upload
 
 
 def _report_ids(html: str) -> list[int]:
@@ -247,8 +247,12 @@ def test_audit_of_a_configured_folder(tmp_path: Path) -> None:
             "/audits", data={"csrf_token": csrf_of(page), "folder": "county"}, follow_redirects=False
         )
         assert r.status_code == 303
-        web.app.state.worker.close()  # waits for the audit
         job = next(iter(web.app.state.worker.jobs.values()))
+        import time
+
+        deadline = time.monotonic() + 60
+        while not job.finished and time.monotonic() < deadline:
+            time.sleep(0.1)
         assert job.finished and job.error is None and "1 processed" in (job.summary or "")
         viewer = web.client("viewer")
         assert (
@@ -258,6 +262,7 @@ def test_audit_of_a_configured_folder(tmp_path: Path) -> None:
             == 403
         )
     finally:
+        web.app.state.worker.close()
         web.db.close()
 
 
@@ -305,3 +310,31 @@ def test_dashboard_cache_follows_every_write(web: Web) -> None:
     assert 'class="y errors"' in second and 'class="y published"' not in second  # the re-check shows
     upload(sup, [("b.json", report_json(agency=OTHER_AGENCY, seed=6))])
     assert '<b id="n-reports">2</b>' in sup.get("/").text
+
+
+def test_uploads_left_queued_by_a_stopped_server_are_read_on_start(tmp_path: Path) -> None:
+    from tests.web.helpers import make_web
+
+    from xxgk.web.accounts import add_user
+    from xxgk.web.app import create_app
+    from xxgk.web.uploads import accept
+
+    web = make_web(tmp_path)
+    account = add_user(web.db, "uploader", "supervisor", "long enough pw")
+    _, ids = accept(web.db, web.settings, [("a.json", report_json())], account, draft=False)
+    web.app.state.worker.close()  # the server stops before reading it
+    app = create_app(web.settings, web.db)  # a new server on the same database
+    try:
+        import time
+
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            with web.db.session() as s:
+                done = s.scalar(select(Upload.report_id).where(Upload.id == ids[0]))
+            if done:
+                break
+            time.sleep(0.1)
+        assert done, "the queued upload was not read after the restart"
+    finally:
+        app.state.worker.close()
+        web.db.close()

@@ -97,8 +97,16 @@ _bearer = HTTPBearer(auto_error=False, description="An API token from `xxgk user
 def api_caller(
     request: Request, creds: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]
 ) -> Account | None:
-    """The token's account; None for an anonymous caller (who may only read, and only when public)."""
+    """The token's account; None for an anonymous caller (who may only read, and only when public).
+
+    A browser's session cookie also counts for reading (GET), so the report page's JSON link
+    works; never for writing, which would need the page's CSRF protection.
+    """
     if creds is None or creds.scheme.lower() != "bearer":
+        token = request.cookies.get(SESSION_COOKIE)
+        if token and request.method in ("GET", "HEAD"):
+            found = session_account(get_db(request), token)
+            return found[0] if found else None
         return None
     account = account_for_token(get_db(request), creds.credentials)
     if account is None:

@@ -191,6 +191,15 @@ class Worker:
     def __post_init__(self) -> None:
         self._pool = ThreadPoolExecutor(max(1, self.settings.workers), thread_name_prefix="xxgk-upload")
         self._pool.submit(_warm_up)
+        self.submit(self._interrupted())
+
+    def _interrupted(self) -> list[int]:
+        """Uploads a previous server left queued or half-read (stopped mid-batch): read them again."""
+        with self.db.session() as s:
+            ids = list(s.scalars(select(Upload.id).where(Upload.status.in_((UPLOAD_QUEUED, UPLOAD_RUNNING)))))
+            if ids:
+                s.execute(update(Upload).where(Upload.id.in_(ids)).values(status=UPLOAD_QUEUED))
+        return ids
 
     def submit(self, upload_ids: Sequence[int]) -> None:
         for upload_id in upload_ids:
