@@ -44,7 +44,7 @@ def _options(
 
 
 # Command modules, imported for their @app.command registrations. Each lives in xxgk/cli/<name>.py.
-COMMAND_MODULES = ("check", "rules", "schema", "extract", "render", "samples", "audit")
+COMMAND_MODULES = ("check", "rules", "schema", "extract", "render", "samples", "audit", "serve", "users")
 
 
 def _register() -> None:

@@ -1,0 +1,51 @@
+"""The web app on the throwaway PostgreSQL server of tests/audit/conftest.py: migrations on
+start, upload through the API, a correction as a new version, a decision, the dashboard."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+from tests.audit.conftest import PG_CTL, postgresql, postgresql_proc  # noqa: F401  (fixtures)
+from tests.web.helpers import csrf_of, make_web, report_json
+
+pytestmark = pytest.mark.postgres
+
+
+def test_web_app_on_postgresql(postgresql: Any, tmp_path: Path) -> None:  # noqa: F811
+    if PG_CTL is None:
+        pytest.fail("PostgreSQL is not installed (scripts/system-deps.sh installs it)")
+    info = postgresql.info
+    web = make_web(tmp_path, f"postgresql+psycopg://{info.user}@{info.host}:{info.port}/{info.dbname}")
+    try:
+        api = web.api("sup")
+        r = api.post("/api/reports", files={"file": ("a.json", report_json(**{"table3": {}}))})
+        assert r.status_code == 201, r.text
+        rid = r.json()["id"]
+        fid = api.get(f"/api/reports/{rid}/findings").json()["items"][0]["id"]
+        assert (
+            api.post(f"/api/findings/{fid}/decision", json={"decision": "dismissed", "note": "注"}).json()[
+                "decision"
+            ]
+            == "dismissed"
+        )
+        c = web.client("admin")
+        page = c.get(f"/reports/{rid}").text
+        r = c.post(
+            f"/reports/{rid}/correct",
+            data={
+                "csrf_token": csrf_of(page),
+                "cell": "table2.regulations.made",
+                "value": "3",
+                "reason": "核对",
+            },
+        )
+        assert r.status_code == 200 and '<b id="version">2</b>' in r.text
+        dash = c.get("/").text
+        assert re.search(r'<b id="n-reports">1</b>', dash)
+        assert c.get("/findings", params={"agency": "青山"}).status_code == 200
+    finally:
+        web.app.state.worker.close()
+        web.db.close()
