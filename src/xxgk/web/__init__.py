@@ -12,6 +12,5 @@ Layers, each a module with one job:
 - `queries` — paginated, filtered reads (findings, agencies, audits, a report);
 - `dashboard` — figures, charts and the coverage grid, cached per database state;
 - `views` — report tables laid out as the official template, with status and findings;
-- `rulenames` — the rule names the pages print;
 - `deps`, `api`, `pages/` — the thin FastAPI layers; `app.create_app` puts them together.
 """

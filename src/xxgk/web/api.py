@@ -14,13 +14,13 @@ from pydantic import BaseModel, Field
 from sqlalchemy import select
 
 from xxgk.audit.pipeline import DecisionError
+from xxgk.check.describe import rule_title
 from xxgk.storage.db import Database
 from xxgk.storage.models import UPLOAD_DONE, FindingRow, Upload
 from xxgk.web import queries
 from xxgk.web.accounts import Account
 from xxgk.web.decisions import MAX_NOTE, decide
 from xxgk.web.deps import WebError, api_account, api_reader, get_db, get_settings
-from xxgk.web.rulenames import rule_title
 from xxgk.web.uploads import UploadError, UploadTooLarge, Worker, accept
 from xxgk.web.versions import current_data
 

@@ -15,6 +15,7 @@ from typing import Annotated
 from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
+from xxgk.i18n import Lang
 from xxgk.storage.db import Database
 from xxgk.web.accounts import Account, account_for_token, session_account
 from xxgk.web.settings import Settings
@@ -53,15 +54,15 @@ class Visitor:
 
     account: Account | None
     csrf: str | None
-    lang: str
+    lang: Lang
 
     def t(self, zh: str, en: str) -> str:
         return en if self.lang == "en" else zh
 
 
 def visitor(request: Request) -> Visitor:
-    lang = request.query_params.get("lang") or request.cookies.get("lang") or "zh"
-    lang = "en" if lang == "en" else "zh"
+    asked = request.query_params.get("lang") or request.cookies.get("lang") or "zh"
+    lang: Lang = "en" if asked == "en" else "zh"
     token = request.cookies.get(SESSION_COOKIE)
     found = session_account(get_db(request), token) if token else None
     return Visitor(found[0] if found else None, found[1] if found else None, lang)

@@ -14,8 +14,8 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 from jinja2 import Environment, PackageLoader, select_autoescape
 
+from xxgk.check.describe import describe_cell, rule_title
 from xxgk.web.deps import Visitor, visitor
-from xxgk.web.rulenames import cell_title, rule_title
 
 router = APIRouter(include_in_schema=False)
 
@@ -30,7 +30,7 @@ def env() -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    e.globals.update(rule_title=rule_title, cell_title=cell_title)
+    e.globals.update(rule_title=rule_title, cell_title=describe_cell)
     return e
 
 

@@ -14,11 +14,11 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from xxgk.audit.outputs import write_sinks
 from xxgk.audit.outputs.tables import FINDING_FIELDS
 from xxgk.check import rules
+from xxgk.check.describe import rule_title
 from xxgk.web import queries
 from xxgk.web.dashboard import dashboard
 from xxgk.web.deps import Visitor, WebError, get_db, get_settings, page_reader, page_writer
 from xxgk.web.pages import render, router
-from xxgk.web.rulenames import rule_title
 from xxgk.web.uploads import Worker
 from xxgk.web.versions import current_data
 
