@@ -1,11 +1,20 @@
 """Audit outputs: HTML report (html.py), Excel workbook (excel.py), CSV + Parquet (tables.py).
 
 `write_all(db, out_dir)` writes every output. Each file is written under a temporary name and
-renamed into place, so a failed or interrupted write never leaves a partial file.
+renamed into place, so a failed or interrupted write never leaves a partial file; a file whose
+new content equals the old is left untouched.
+
+Incremental (issue 16): `out_dir/.xxgk-outputs.json` records the database state the outputs
+show (`query.output_state`) and the audit run they were written after. When the state is the
+same, nothing is written. Otherwise the sinks get `Summary.changes` (`query.changes_since` that
+run: the reports and agencies that changed), so a writer with per-agency parts can rewrite only
+those; a writer that ignores it rewrites everything, which is still correct.
 """
 
 from __future__ import annotations
 
+import filecmp
+import json
 import os
 from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
@@ -15,12 +24,12 @@ from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol, Self
 
-from xxgk.files import temp_beside
+from xxgk.files import temp_beside, write_atomic
 from xxgk.storage.db import Database
 from xxgk.templates import TABLES, get_template
 
 if TYPE_CHECKING:
-    from xxgk.audit.query import Coverage, Failure, FindingInfo, ReportInfo
+    from xxgk.audit.query import Changes, Coverage, Failure, FindingInfo, ReportInfo
 
 
 class Staged:
@@ -37,7 +46,10 @@ class Staged:
 
     def commit(self) -> dict[str, Path]:
         for tmp, target in self._files:
-            os.replace(tmp, target)
+            if target.exists() and filecmp.cmp(tmp, target, shallow=False):
+                tmp.unlink()  # unchanged: keep the old file (and its mtime), rewrite nothing
+            else:
+                os.replace(tmp, target)
         self._committed = True
         return {target.name: target for _, target in self._files}
 
@@ -90,6 +102,7 @@ class Summary:
     coverage: list[Coverage]
     failures: list[Failure]
     counts: dict[str, int]
+    changes: Changes | None = None  # None: write everything
 
 
 SINKS = ("html", "excel", "tables")
@@ -106,7 +119,9 @@ def _sink(name: str, out: Path) -> Sink:
     return tables.TableSink(out)
 
 
-def write_sinks(db: Database, out_dir: str | Path, names: Sequence[str] = SINKS) -> dict[str, Path]:
+def write_sinks(
+    db: Database, out_dir: str | Path, names: Sequence[str] = SINKS, changes: Changes | None = None
+) -> dict[str, Path]:
     """The named outputs into `out_dir`, in one pass over the reports; returns {file name: path}."""
     from xxgk.audit import query
 
@@ -121,7 +136,7 @@ def write_sinks(db: Database, out_dir: str | Path, names: Sequence[str] = SINKS)
         for report in query.iter_reports(db):
             for sink in sinks:
                 sink.add_report(report, by_report.get(report.id, []))
-        summary = Summary(findings, query.coverage(db), query.failures(db), query.counts(db))
+        summary = Summary(findings, query.coverage(db), query.failures(db), query.counts(db), changes)
         written: dict[str, Path] = {}
         for sink in sinks:
             written.update(sink.finish(summary))
@@ -135,15 +150,42 @@ def _write_in_process(url: str, out_dir: str, names: tuple[str, ...]) -> dict[st
         return write_sinks(db, out_dir, names)
 
 
-def write_all(db: Database, out_dir: str | Path, *, jobs: int = 1) -> dict[str, Path]:
-    """Every output into `out_dir`. With jobs > 1 the Excel workbook is written in a second
-    process while this one writes the HTML and the CSV/Parquet files (each reads the database)."""
+STAMP = ".xxgk-outputs.json"
+
+
+def _read_stamp(out: Path) -> dict[str, object]:
+    try:
+        stamp = json.loads((out / STAMP).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return stamp if isinstance(stamp, dict) else {}
+
+
+def write_all(db: Database, out_dir: str | Path, *, jobs: int = 1, force: bool = False) -> dict[str, Path]:
+    """Every output into `out_dir`, unless they already show this database state (see above).
+
+    With jobs > 1 the Excel workbook is written in a second process while this one writes the
+    HTML and the CSV/Parquet files (each reads the database)."""
+    from xxgk.audit import query
+
+    out = Path(out_dir)
+    state, run = query.output_state(db), query.last_run(db)
+    stamp = _read_stamp(out)
+    listed = stamp.get("files")
+    files = [str(name) for name in listed] if isinstance(listed, list) else []
+    if not force and files and stamp.get("state") == state and all((out / n).is_file() for n in files):
+        return {name: out / name for name in files}
+    since = stamp.get("run")
+    changes = query.changes_since(db, since if isinstance(since, int) and files else None)
     if jobs <= 1 or (db.url.startswith("sqlite://") and ":memory:" in db.url):
-        return write_sinks(db, out_dir)
-    with ProcessPoolExecutor(1) as pool:
-        excel = pool.submit(_write_in_process, db.url, str(out_dir), ("excel",))
-        written = write_sinks(db, out_dir, ("html", "tables"))
-        written.update(excel.result())
+        written = write_sinks(db, out, changes=changes)
+    else:
+        with ProcessPoolExecutor(1) as pool:
+            excel = pool.submit(_write_in_process, db.url, str(out), ("excel",))
+            written = write_sinks(db, out, ("html", "tables"), changes)
+            written.update(excel.result())
+    record = {"state": state, "run": run, "files": sorted(written)}
+    write_atomic(out / STAMP, json.dumps(record, ensure_ascii=False).encode("utf-8"))
     return written
 
 
