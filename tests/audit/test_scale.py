@@ -172,3 +172,47 @@ def test_dask_cluster_into_postgresql_audits_like_the_process_pool_into_sqlite(
     assert dask["reports"] == pool["reports"]
     assert dask["findings"] == pool["findings"]
     assert dask["facts"] == pool["facts"]
+
+
+def test_migration_compacts_stored_reports_and_fills_their_facts(db_url: str) -> None:
+    import random
+    from datetime import datetime
+
+    from alembic import command
+    from sqlalchemy import insert as sql_insert
+
+    from xxgk.samples import random_report
+    from xxgk.storage.db import _alembic_config, make_engine, migrate
+    from xxgk.storage.facts import facts_of
+
+    engine = make_engine(db_url)
+    cfg = _alembic_config()
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "0001")
+    report = random_report(random.Random(5), "2021", agency="石桥镇人民政府", year=2023).to_dict()
+    with engine.begin() as conn:  # a database written before 0016: the full JSON, no facts
+        conn.execute(
+            sql_insert(Document.__table__).values(
+                id=1,
+                path="a.json",
+                sha256="0" * 64,
+                version=1,
+                format="json",
+                size=1,
+                status="ok",
+                seen_at=datetime(2026, 1, 1),
+            )
+        )
+        conn.execute(sql_insert(ReportRow.__table__).values(id=1, document_id=1, year=2023, data=report))
+    migrate(engine)
+    db = open_db(db_url)
+    try:
+        with db.session() as s:
+            stored = s.scalar(select(ReportRow.data))
+            facts = sorted(s.execute(select(ReportFact.cell, ReportFact.value, ReportFact.status)).all())
+        assert stored != report and rebuild(stored) == report
+        assert facts == [tuple(f) for f in facts_of(report)]
+    finally:
+        db.close()
+        engine.dispose()
