@@ -36,7 +36,7 @@ from xxgk.audit.agencies import agency_key
 from xxgk.audit.executors import Executor, SerialExecutor
 from xxgk.audit.link import current_document_ids as current_document_ids  # query.py imports it here
 from xxgk.audit.link import link
-from xxgk.files import iter_inputs
+from xxgk.files import METADATA_FILES, iter_inputs
 from xxgk.model import Report, parse_report
 from xxgk.storage.compact import compact
 from xxgk.storage.db import Database
@@ -59,7 +59,6 @@ from xxgk.storage.models import (
 T = TypeVar("T")
 
 Progress = Callable[[str, int, int], None]  # (phase, done, total)
-METADATA_FILES = frozenset({"manifest.json"})  # sample-corpus manifests are not documents
 
 
 def _now() -> datetime:
