@@ -8,7 +8,7 @@ written with flat memory.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -132,7 +132,19 @@ def iter_reports(db: Database, *, with_data: bool = True) -> Iterator[ReportInfo
             )
 
 
-def iter_findings(db: Database) -> Iterator[FindingInfo]:
+class Findings:
+    """Every current finding, read again from the database each time it is iterated: the
+    outputs walk the findings more than once without ever holding them all (issue 16)."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    def __iter__(self) -> Iterator[FindingInfo]:
+        return iter_findings(self.db)
+
+
+def iter_findings(db: Database, report_ids: Collection[int] | None = None) -> Iterator[FindingInfo]:
+    """Current findings in report order; only those of `report_ids` when given."""
     stmt = (
         select(
             FindingRow,
@@ -150,6 +162,8 @@ def iter_findings(db: Database) -> Iterator[FindingInfo]:
         .where(ReportRow.document_id.in_(current_document_ids()))
         .order_by(Agency.name, ReportRow.year, Document.path, FindingRow.id)
     )
+    if report_ids is not None:
+        stmt = stmt.where(FindingRow.report_id.in_(list(report_ids)))
     with db.session() as s:
         for f, path, agency, printed, year, decision, note in s.execute(
             stmt.execution_options(yield_per=1000)

@@ -16,13 +16,13 @@ from __future__ import annotations
 import filecmp
 import json
 import os
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import ExitStack
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
-from typing import TYPE_CHECKING, Protocol, Self
+from typing import TYPE_CHECKING, Protocol, Self, TypeVar
 
 from xxgk.files import temp_beside, write_atomic
 from xxgk.storage.db import Database
@@ -30,6 +30,9 @@ from xxgk.templates import TABLES, get_template
 
 if TYPE_CHECKING:
     from xxgk.audit.query import Changes, Coverage, Failure, FindingInfo, ReportInfo
+
+
+T = TypeVar("T")
 
 
 class Staged:
@@ -98,7 +101,7 @@ class Sink(Protocol):
 class Summary:
     """What the sinks need after the report pass."""
 
-    findings: list[FindingInfo]
+    findings: Iterable[FindingInfo]  # re-iterable (query.Findings): read from the database per pass
     coverage: list[Coverage]
     failures: list[Failure]
     counts: dict[str, int]
@@ -127,20 +130,34 @@ def write_sinks(
 
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
-    findings = list(query.iter_findings(db))
-    by_report: dict[int, list[FindingInfo]] = {}
-    for f in findings:
-        by_report.setdefault(f.report_id, []).append(f)
     with ExitStack() as stack:
         sinks = [stack.enter_context(_sink(name, out)) for name in names]
-        for report in query.iter_reports(db):
-            for sink in sinks:
-                sink.add_report(report, by_report.get(report.id, []))
-        summary = Summary(findings, query.coverage(db), query.failures(db), query.counts(db), changes)
+        # Reports stream past the sinks with their findings, fetched a chunk of reports at a time.
+        for chunk in _chunks(query.iter_reports(db), 500):
+            by_report: dict[int, list[FindingInfo]] = {}
+            for f in query.iter_findings(db, [r.id for r in chunk]):
+                by_report.setdefault(f.report_id, []).append(f)
+            for report in chunk:
+                for sink in sinks:
+                    sink.add_report(report, by_report.get(report.id, []))
+        summary = Summary(
+            query.Findings(db), query.coverage(db), query.failures(db), query.counts(db), changes
+        )
         written: dict[str, Path] = {}
         for sink in sinks:
             written.update(sink.finish(summary))
     return written
+
+
+def _chunks(items: Iterable[T], size: int) -> Iterator[list[T]]:
+    chunk: list[T] = []
+    for item in items:
+        chunk.append(item)
+        if len(chunk) == size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
 
 
 def _write_in_process(url: str, out_dir: str, names: tuple[str, ...]) -> dict[str, Path]:
