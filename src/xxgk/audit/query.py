@@ -15,6 +15,7 @@ from typing import Any
 from sqlalchemy import func, or_, select
 
 from xxgk.audit.link import current_document_ids
+from xxgk.storage.compact import expand
 from xxgk.storage.db import Database
 from xxgk.storage.models import (
     DOCUMENT_FAILED,
@@ -128,7 +129,7 @@ def iter_reports(db: Database, *, with_data: bool = True) -> Iterator[ReportInfo
                 year=row[6],
                 template=row[7],
                 published=row[8],
-                data=row[9] if with_data else {},
+                data=expand(row[9]) if with_data else {},  # stored form → plain cells
             )
 
 

@@ -20,6 +20,7 @@ from decimal import Decimal
 from typing import Any
 
 from xxgk.model import Report
+from xxgk.storage.compact import expand
 
 STOCK_ROWS = ("regulations", "normative_documents")  # rules.toml X-STOCK rows
 STOCK_COLUMNS = ("made", "repealed", "in_force")
@@ -52,6 +53,7 @@ def _text(value: Any) -> str | None:
 
 def facts_of(report: dict[str, Any]) -> list[Fact]:
     """Every fact cell the report prints (value or blank), and every fact cell with provenance."""
+    report = expand(report)  # the stored form too
     sources = report.get("cells") or {}
     out: dict[str, Fact] = {}
     for table in ("table2", "table3", "table4"):
