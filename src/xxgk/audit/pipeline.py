@@ -40,7 +40,7 @@ from xxgk.files import METADATA_FILES, iter_inputs
 from xxgk.model import Report, parse_report
 from xxgk.storage.compact import compact
 from xxgk.storage.db import Database
-from xxgk.storage.facts import fact_rows
+from xxgk.storage.facts import Fact, facts_of
 from xxgk.storage.models import (
     DECISIONS,
     DOCUMENT_FAILED,
@@ -77,6 +77,8 @@ class DocResult:
     report: dict[str, Any] | None = None
     findings: list[dict[str, Any]] = field(default_factory=list)
     error: str | None = None
+    # Set by `prepare_batch`: `report` is then in its stored form and these are its facts.
+    facts: list[Fact] | None = None
 
 
 def _format_of(path: Path) -> str:
@@ -150,6 +152,17 @@ def process_batch(paths: Sequence[str]) -> list[DocResult]:
     return [process_path(p) for p in paths]
 
 
+def prepare_batch(paths: Sequence[str]) -> list[DocResult]:
+    """`process_batch`, then each report put in its stored form with its facts, in the worker:
+    the parent (or the worker storing) only inserts rows, and less crosses the process pipe."""
+    results = process_batch(paths)
+    for r in results:
+        if r.report is not None:
+            r.facts = facts_of(r.report)
+            r.report = compact(r.report)
+    return results
+
+
 def ingest_batch(url: str, run_id: int, paths: Sequence[str]) -> list[DocResult]:
     """Worker side of a distributed audit: process the batch and store it from this worker.
 
@@ -158,7 +171,7 @@ def ingest_batch(url: str, run_id: int, paths: Sequence[str]) -> list[DocResult]
     workers instead of funnelled through the parent. Returns the results without their report
     and findings: the parent only counts them.
     """
-    results = process_batch(paths)
+    results = prepare_batch(paths)
     with _worker_db(url).session() as s:
         store(s, results, run_id)
     return [DocResult(r.path, r.sha256, r.size, r.format, error=r.error) for r in results]
@@ -268,55 +281,60 @@ def store(session: Session, results: Sequence[DocResult], run_id: int) -> None:
         known.add((r.path, r.sha256))
         versions[r.path] = versions.get(r.path, 0) + 1
         fresh.append((r, versions[r.path]))
-    docs = [
-        Document(
-            path=r.path,
-            sha256=r.sha256,
-            version=version,
-            format=r.format,
-            size=r.size,
-            status=DOCUMENT_FAILED if r.error else DOCUMENT_OK,
-            error=r.error,
-            seen_at=_now(),
-            run_id=run_id,
-        )
-        for r, version in fresh
-    ]
-    session.add_all(docs)
-    session.flush()
-    reports = []
-    for doc, (r, _) in zip(docs, fresh, strict=True):
-        if r.report is None:
-            continue
-        reports.append(
-            (
-                ReportRow(
-                    document_id=doc.id,
-                    agency_name=(r.report.get("agency") or None),
-                    year=r.report.get("year"),
-                    template=r.report.get("template"),
-                    published=_parse_date(r.report.get("published")),
-                    data=compact(r.report),
-                    changed_run=run_id,
-                ),
-                r,
+    now = _now()
+    doc_ids = (
+        list(
+            session.scalars(
+                insert(Document).returning(Document.id, sort_by_parameter_order=True),
+                [
+                    {
+                        "path": r.path,
+                        "sha256": r.sha256,
+                        "version": version,
+                        "format": r.format,
+                        "size": r.size,
+                        "status": DOCUMENT_FAILED if r.error else DOCUMENT_OK,
+                        "error": r.error,
+                        "seen_at": now,
+                        "run_id": run_id,
+                    }
+                    for r, version in fresh
+                ],
             )
         )
-    session.add_all([row for row, _ in reports])
-    session.flush()
-    facts = [fact for row, r in reports for fact in fact_rows(row.id, r.report or {})]
+        if fresh
+        else []
+    )
+    readable = [(doc_id, r) for doc_id, (r, _) in zip(doc_ids, fresh, strict=True) if r.report is not None]
+    if not readable:
+        return
+    rows: list[dict[str, Any]] = []
+    for doc_id, r in readable:
+        report = r.report or {}
+        rows.append(
+            {
+                "document_id": doc_id,
+                "agency_name": report.get("agency") or None,
+                "year": report.get("year"),
+                "template": report.get("template"),
+                "published": _parse_date(report.get("published")),
+                "data": report if r.facts is not None else compact(report),
+                "changed_run": run_id,
+            }
+        )
+    report_ids = list(
+        session.scalars(insert(ReportRow).returning(ReportRow.id, sort_by_parameter_order=True), rows)
+    )
+    facts = []
+    findings = []
+    for rid, row, (_, r) in zip(report_ids, rows, readable, strict=True):
+        for cell, value, status in r.facts if r.facts is not None else facts_of(r.report or {}):
+            facts.append({"report_id": rid, "cell": cell, "value": value, "status": status})
+        for f in r.findings:
+            ident = finding_identity(row["agency_name"], r.path, row["year"], f["rule"], f.get("cells") or [])
+            findings.append(finding_row(rid, ident, SCOPE_REPORT, f))
     if facts:
         session.execute(insert(ReportFact), facts)
-    findings = [
-        finding_row(
-            row.id,
-            finding_identity(row.agency_name, r.path, row.year, f["rule"], f.get("cells") or []),
-            SCOPE_REPORT,
-            f,
-        )
-        for row, r in reports
-        for f in r.findings
-    ]
     if findings:
         session.execute(insert(FindingRow), findings)
 
@@ -388,7 +406,7 @@ def audit(
             pending.clear()
 
     work: Callable[[list[str]], list[DocResult]] = (
-        partial(ingest_batch, db.url, summary.run_id) if store_in_workers else process_batch
+        partial(ingest_batch, db.url, summary.run_id) if store_in_workers else prepare_batch
     )
     try:
         for results in executor.map_unordered(work, _batches(_plan(db, paths, summary), batch_size)):

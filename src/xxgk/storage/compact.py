@@ -34,16 +34,32 @@ def _value(report: dict[str, Any], cell: str) -> Any:
     return ((report.get(table) or {}).get(row) or {}).get(col)
 
 
+_PLAIN = frozenset(_FIELDS)
+
+
 def _entry(src: dict[str, Any], value: Any) -> list[Any] | dict[str, Any]:
-    status = src.get("status")
-    if status not in _STATUS:
+    code = _STATUS.get(src.get("status"))  # type: ignore[arg-type]
+    if code is None:
         return src  # not a provenance object this codec knows: kept as is
     text = src.get("text")
-    if text is not None and value is not None and not isinstance(value, bool) and text == str(value):
+    if (
+        text is not None
+        and value is not None
+        and value is not True
+        and value is not False
+        and text == str(value)
+    ):
         text = True
-    rest = {k: v for k, v in src.items() if k not in ("status", "text", "offset") and v is not None}
-    rest.update({k: None for k, v in src.items() if v is None and k not in _FIELDS})  # unknown nulls kept
-    entry: list[Any] = [_STATUS[status], text, src.get("offset"), rest or None]
+    rest: dict[str, Any] | None = None
+    if not (
+        src.keys() <= _PLAIN
+        and src.get("candidates") is None
+        and src.get("note") is None
+        and src.get("basis") is None
+    ):  # the rare case: more than status, text and offset
+        rest = {k: v for k, v in src.items() if k not in ("status", "text", "offset") and v is not None}
+        rest.update({k: None for k, v in src.items() if v is None and k not in _PLAIN})  # unknown nulls kept
+    entry: list[Any] = [code, text, src.get("offset"), rest or None]
     while entry and entry[-1] is None:
         entry.pop()
     return entry

@@ -56,15 +56,24 @@ def facts_of(report: dict[str, Any]) -> list[Fact]:
     report = expand(report)  # the stored form too
     sources = report.get("cells") or {}
     out: dict[str, Fact] = {}
-    for table in ("table2", "table3", "table4"):
-        for row, cols in (report.get(table) or {}).items():
-            for col, value in (cols or {}).items():
-                cell = f"{table}.{row}.{col}"
-                if is_fact(cell):
-                    src = sources.get(cell)
-                    out[cell] = (cell, _text(value), src.get("status") if isinstance(src, dict) else None)
+
+    def add(cell: str, value: Any) -> None:
+        src = sources.get(cell)
+        out[cell] = (cell, _text(value), src.get("status") if isinstance(src, dict) else None)
+
+    t2, t3, t4 = (report.get(t) or {} for t in ("table2", "table3", "table4"))
+    for row in STOCK_ROWS:
+        for col, value in (t2.get(row) or {}).items():
+            if col in STOCK_COLUMNS:
+                add(f"table2.{row}.{col}", value)
+    for row in CARRY_ROWS:
+        for col, value in (t3.get(row) or {}).items():
+            add(f"table3.{row}.{col}", value)
+    for row, cols in t4.items():
+        if cols and PENDING_COLUMN in cols:
+            add(f"table4.{row}.{PENDING_COLUMN}", cols[PENDING_COLUMN])
     for cell, src in sources.items():
-        if cell not in out and is_fact(cell) and isinstance(src, dict):
+        if cell not in out and isinstance(src, dict) and is_fact(cell):
             out[cell] = (cell, None, src.get("status"))
     return sorted(out.values())
 
