@@ -18,6 +18,7 @@ import argparse
 import json
 import os
 import platform
+import resource
 import shutil
 import subprocess
 import sys
@@ -41,6 +42,13 @@ def cpu_model() -> str:
         if line.startswith("model name"):
             return line.split(":", 1)[1].strip()
     return platform.processor() or "unknown"
+
+
+def children_cpu() -> float:
+    """CPU seconds of every waited-for descendant so far: less sensitive to a shared machine's
+    load than wall time, so the ratios are given both ways."""
+    ru = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return ru.ru_utime + ru.ru_stime
 
 
 def floor(paths: list[str], jobs: int) -> float:
@@ -215,14 +223,19 @@ def main() -> None:
     print(f"machine: {os.cpu_count()} cores, {cpu_model()}, Python {platform.python_version()}")
     print(f"corpus: {len(paths)} documents, {size / 2**20:.1f} MB, generated in {gen:.1f} s")
 
+    cpu0 = children_cpu()
     base = floor(paths, args.jobs)
+    base_cpu = children_cpu() - cpu0
     print(
-        f"baseline extract+check only, {args.jobs} processes: {base:.1f} s ({len(paths) / base:.0f} docs/s)"
+        f"baseline extract+check only, {args.jobs} processes: {base:.1f} s ({len(paths) / base:.0f} docs/s), "
+        f"{base_cpu:.1f} CPU s"
     )
 
     db_url = args.db or f"sqlite:///{work / 'audit.db'}"
     print(f"load average at the start: {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
+    cpu0 = children_cpu()
     elapsed, sampler, stdout = run_audit(corpus, db_url, work / "out", args.jobs)
+    audit_cpu = children_cpu() - cpu0
     rss = [m for _, m in sampler.samples]
     print(
         f"audit --jobs {args.jobs} (extract, check, store, link, outputs): {elapsed:.1f} s ({len(paths) / elapsed:.0f} docs/s), {elapsed / base:.2f}x baseline"
@@ -233,6 +246,7 @@ def main() -> None:
             f"memory (process tree RSS): peak {max(rss):.0f} MB; at 25/50/75 % of the run {quarter[0]:.0f}/{quarter[1]:.0f}/{quarter[2]:.0f} MB"
         )
     print(f"peak RSS per process: {sampler.peak_summary()}")
+    print(f"CPU: audit {audit_cpu:.1f} s, {audit_cpu / base_cpu:.2f}x the baseline's {base_cpu:.1f} s")
     print("  " + stdout.strip().replace("\n", "\n  "))
     audit_own = float(stdout.splitlines()[0].rsplit(" in ", 1)[1].split()[0])
     print(
@@ -242,10 +256,14 @@ def main() -> None:
     sizes = database_sizes(db_url, len(paths), size)
     print(sizes)
 
+    outputs_mtime = {p.name: p.stat().st_mtime_ns for p in (work / "out").iterdir()}
     again, sampler2, stdout2 = run_audit(corpus, db_url, work / "out", args.jobs)
+    rewritten = [
+        p.name for p in (work / "out").iterdir() if outputs_mtime.get(p.name) != p.stat().st_mtime_ns
+    ]
     print(
         f"second audit of the unchanged corpus, with --out: {again:.1f} s = {100 * again / elapsed:.1f} % of the first run "
-        f"(peak RSS {sampler2.peak_summary()}) — {stdout2.splitlines()[0]}"
+        f"(peak RSS {sampler2.peak_summary()}; output files rewritten: {len(rewritten)}) — {stdout2.splitlines()[0]}"
     )
 
     results = compare(manifest, db_url)
@@ -266,6 +284,8 @@ def main() -> None:
                 "baseline_seconds": round(base, 1),
                 "peak_rss_mb": round(max(rss or [0])),
                 "rerun_seconds": round(again, 2),
+                "cpu_seconds": round(audit_cpu, 1),
+                "baseline_cpu_seconds": round(base_cpu, 1),
                 "planted": expected,
                 "found": hit,
                 "undecidable_planted": n_lossy,
