@@ -203,10 +203,24 @@ def main() -> None:
     ap.add_argument("--jobs", type=int, default=2)
     ap.add_argument("--seed", type=int, default=2024)
     ap.add_argument("--workdir", type=Path, default=Path("build/bench-audit"))
-    ap.add_argument("--db", help="database URL (default: a fresh SQLite file in the workdir)")
+    ap.add_argument(
+        "--db",
+        help="database URL (default: a fresh SQLite file in the workdir); "
+        "`postgresql`: a throwaway PostgreSQL server (benchmarks/throwaway_pg.py)",
+    )
     ap.add_argument("--keep-corpus", action="store_true", help="reuse the corpus of an earlier run")
     args = ap.parse_args()
+    if args.db == "postgresql":
+        from throwaway_pg import throwaway_postgresql
 
+        with throwaway_postgresql() as url:
+            args.db = url
+            bench(args)
+    else:
+        bench(args)
+
+
+def bench(args: argparse.Namespace) -> None:
     work = args.workdir
     corpus = work / "corpus"
     t = time.perf_counter()
