@@ -20,7 +20,7 @@ from tests.audit.corpus import write_reports
 from xxgk.audit.executors import DaskExecutor, ProcessExecutor, SerialExecutor
 from xxgk.audit.outputs import write_all
 from xxgk.audit.pipeline import audit
-from xxgk.audit.query import changes_since, iter_findings, iter_reports
+from xxgk.audit.query import changes_since, iter_findings, iter_reports, report_json
 from xxgk.samples import agency_pool, write_corpus
 from xxgk.storage import open_db
 from xxgk.storage.compact import rebuild
@@ -122,7 +122,9 @@ def _results(url: str) -> dict[str, Any]:
     try:
         reports = {}
         for r in iter_reports(db):
-            reports[Path(r.path).name] = (r.agency, r.year, r.template, rebuild(r.data))
+            full = report_json(db, r.id)
+            assert full is not None and full == rebuild(r.data)
+            reports[Path(r.path).name] = (r.agency, r.year, r.template, full)
         findings = sorted(
             (Path(f.path).name, f.year, f.rule, f.scope, tuple(f.cells), f.expected or "", f.actual or "")
             for f in iter_findings(db)

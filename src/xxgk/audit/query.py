@@ -358,3 +358,12 @@ def last_run(db: Database) -> int | None:
     """The newest audit run's id (None: never audited)."""
     with db.session() as s:
         return s.scalar(select(func.max(AuditRun.id)))
+
+
+def report_json(db: Database, report_id: int) -> dict[str, Any] | None:
+    """The full report JSON of one stored report, rebuilt from its stored form (None: no such report)."""
+    from xxgk.storage.compact import rebuild
+
+    with db.session() as s:
+        stored = s.scalar(select(ReportRow.data).where(ReportRow.id == report_id))
+    return None if stored is None else rebuild(stored)
