@@ -20,7 +20,7 @@ from tests.audit.corpus import write_reports
 from xxgk.audit.executors import DaskExecutor, ProcessExecutor, SerialExecutor
 from xxgk.audit.outputs import write_all
 from xxgk.audit.pipeline import audit
-from xxgk.audit.query import changes_since, iter_findings, iter_reports, report_json
+from xxgk.audit.query import changes_since, iter_findings, iter_reports, output_state, report_json
 from xxgk.samples import agency_pool, write_corpus
 from xxgk.storage import open_db
 from xxgk.storage.compact import rebuild
@@ -218,3 +218,36 @@ def test_migration_compacts_stored_reports_and_fills_their_facts(db_url: str) ->
     finally:
         db.close()
         engine.dispose()
+
+
+def test_outputs_are_rewritten_when_a_decision_or_correction_changes_what_they_show(tmp_path: Path) -> None:
+    from tests.audit.corpus import PLAN
+
+    from xxgk.audit.pipeline import add_correction, set_decision
+
+    write_reports(tmp_path / "corpus", PLAN)
+    db = open_db(f"sqlite:///{tmp_path / 'audit.db'}")
+    out = tmp_path / "out"
+    try:
+        audit([tmp_path / "corpus"], db)
+        write_all(db, out)
+        first = _files(out)
+        write_all(db, out)
+        assert _files(out) == first  # same state: nothing written
+        with db.session() as s:
+            finding = s.scalars(select(FindingRow.id).order_by(FindingRow.id)).first()
+            report = s.scalars(select(ReportRow.id)).first()
+        assert finding is not None and report is not None
+        set_decision(db, finding, "dismissed", "known typo")
+        write_all(db, out)
+        after_decision = _files(out)
+        assert after_decision["index.html"] != first["index.html"]
+        assert "dismissed" in (out / "findings.csv").read_text(encoding="utf-8-sig")
+        set_decision(db, finding, "confirmed")  # edited in place: same count, other content
+        write_all(db, out)
+        assert "confirmed" in (out / "findings.csv").read_text(encoding="utf-8-sig")
+        state = output_state(db)
+        add_correction(db, report, "table3.new.total", "5")
+        assert output_state(db) != state  # a correction also makes the next write happen
+    finally:
+        db.close()

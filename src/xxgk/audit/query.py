@@ -12,7 +12,7 @@ from collections.abc import Collection, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import case, func, or_, select
 
 from xxgk.audit.link import current_document_ids
 from xxgk.storage.compact import expand
@@ -344,7 +344,7 @@ def output_state(db: Database) -> dict[str, object]:
                     select(
                         func.count(),
                         func.max(Decision.decided_at),
-                        func.sum(func.length(Decision.decision) * Decision.id),
+                        func.sum(case((Decision.decision == "confirmed", Decision.id), else_=0)),
                         func.sum(func.length(func.coalesce(Decision.note, ""))),
                     )
                 ).one()
