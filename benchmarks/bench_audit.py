@@ -3,9 +3,13 @@ and planted errors compared with what the audit found (issue 5 acceptance: every
 error must be found; errors planted in layouts that lose cell boundaries are counted apart).
 
     python benchmarks/bench_audit.py [--count 10000] [--jobs 2] [--workdir build/bench-audit]
+                                     [--db postgresql+psycopg://…] [--keep-corpus]
 
 Baseline in the same run: the same documents through extract + check in a plain process pool
 (no database, no outputs) — the floor the audit's storage, linking and outputs add to.
+Also measured (issue 16): the peak RSS of every process (the parent and each worker, apart),
+a re-run of the unchanged corpus with --out against the first run, and the database size per
+report. `--db` audits into that database instead of a fresh SQLite file (it must be empty).
 """
 
 from __future__ import annotations
@@ -14,6 +18,7 @@ import argparse
 import json
 import os
 import platform
+import resource
 import shutil
 import subprocess
 import sys
@@ -24,6 +29,7 @@ from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 import psutil
+from sqlalchemy import String
 
 from xxgk.audit.pipeline import iter_inputs, process_batch
 from xxgk.audit.query import iter_findings
@@ -38,6 +44,13 @@ def cpu_model() -> str:
     return platform.processor() or "unknown"
 
 
+def children_cpu() -> float:
+    """CPU seconds of every waited-for descendant so far: less sensitive to a shared machine's
+    load than wall time, so the ratios are given both ways."""
+    ru = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return ru.ru_utime + ru.ru_stime
+
+
 def floor(paths: list[str], jobs: int) -> float:
     """Seconds to extract + check every document in a process pool, storing nothing."""
     chunks = [paths[i : i + 16] for i in range(0, len(paths), 16)]
@@ -49,30 +62,43 @@ def floor(paths: list[str], jobs: int) -> float:
 
 
 class RssSampler(threading.Thread):
-    """Total RSS of a process and its children, every `interval` seconds."""
+    """Total RSS of a process and its children every `interval` seconds, and each one's peak."""
 
     def __init__(self, pid: int, interval: float = 0.25) -> None:
         super().__init__(daemon=True)
         self.proc = psutil.Process(pid)
         self.interval = interval
         self.samples: list[tuple[float, float]] = []
+        self.peaks: dict[int, tuple[str, float]] = {}  # pid → (role, peak MB)
         self.stop = threading.Event()
 
     def run(self) -> None:
         start = time.perf_counter()
         while not self.stop.is_set():
+            total = 0.0
             try:
                 procs = [self.proc, *self.proc.children(recursive=True)]
-                rss = sum(p.memory_info().rss for p in procs if p.is_running())
             except psutil.Error:
                 break
-            self.samples.append((time.perf_counter() - start, rss / 2**20))
+            for p in procs:
+                try:
+                    mb = p.memory_info().rss / 2**20
+                except psutil.Error:
+                    continue
+                total += mb
+                role = "parent" if p.pid == self.proc.pid else "worker"
+                self.peaks[p.pid] = (role, max(mb, self.peaks.get(p.pid, (role, 0.0))[1]))
+            self.samples.append((time.perf_counter() - start, total))
             time.sleep(self.interval)
 
+    def peak_summary(self) -> str:
+        parent = max((mb for role, mb in self.peaks.values() if role == "parent"), default=0.0)
+        workers = sorted((mb for role, mb in self.peaks.values() if role == "worker"), reverse=True)
+        shown = ", ".join(f"{mb:.0f}" for mb in workers[:4])
+        return f"parent {parent:.0f} MB; largest workers {shown} MB"
 
-def run_audit(
-    corpus: Path, db_url: str, out: Path, jobs: int
-) -> tuple[float, list[tuple[float, float]], str]:
+
+def run_audit(corpus: Path, db_url: str, out: Path, jobs: int) -> tuple[float, RssSampler, str]:
     cmd = [
         sys.executable,
         "-m",
@@ -97,7 +123,36 @@ def run_audit(
     sampler.join()
     if proc.returncode != 0:
         raise SystemExit(f"audit failed ({proc.returncode}): {stderr}")
-    return elapsed, sampler.samples, stdout
+    return elapsed, sampler, stdout
+
+
+def database_sizes(db_url: str, documents: int, corpus_bytes: int) -> str:
+    """Database bytes per report (whole database; stored report JSON; facts rows)."""
+    from sqlalchemy import func, select, text
+
+    from xxgk.storage.models import ReportFact, ReportRow
+
+    db = open_db(db_url)
+    try:
+        with db.session() as s:
+            reports = s.scalar(select(func.count()).select_from(ReportRow)) or 1
+            facts = s.scalar(select(func.count()).select_from(ReportFact)) or 0
+            if db.engine.url.get_backend_name() == "sqlite":
+                s.execute(text("PRAGMA wal_checkpoint(TRUNCATE)"))
+                page = s.scalar(text("PRAGMA page_size")) or 0
+                total = page * (s.scalar(text("PRAGMA page_count")) or 0)
+                data = s.scalar(select(func.sum(func.length(func.cast(ReportRow.data, String))))) or 0
+            else:
+                total = s.scalar(text("SELECT pg_database_size(current_database())")) or 0
+                data = s.scalar(text("SELECT sum(pg_column_size(data)) FROM reports")) or 0
+    finally:
+        db.close()
+    return (
+        f"database: {total / 2**20:.1f} MB = {total / reports / 1024:.1f} KB per report "
+        f"(corpus {corpus_bytes / documents / 1024:.1f} KB per document; database/corpus {total / corpus_bytes:.2f}x); "
+        f"stored report JSON {data / reports / 1024:.1f} KB per report ({100 * data / max(1, total):.0f} % of the database); "
+        f"{facts / reports:.1f} facts rows per report"
+    )
 
 
 def compare(manifest: dict, db_url: str) -> dict[bool, tuple[int, int, list[str]]]:
@@ -148,27 +203,54 @@ def main() -> None:
     ap.add_argument("--jobs", type=int, default=2)
     ap.add_argument("--seed", type=int, default=2024)
     ap.add_argument("--workdir", type=Path, default=Path("build/bench-audit"))
+    ap.add_argument(
+        "--db",
+        help="database URL (default: a fresh SQLite file in the workdir); "
+        "`postgresql`: a throwaway PostgreSQL server (benchmarks/throwaway_pg.py)",
+    )
+    ap.add_argument("--keep-corpus", action="store_true", help="reuse the corpus of an earlier run")
     args = ap.parse_args()
+    if args.db == "postgresql":
+        from throwaway_pg import throwaway_postgresql
 
+        with throwaway_postgresql() as url:
+            args.db = url
+            bench(args)
+    else:
+        bench(args)
+
+
+def bench(args: argparse.Namespace) -> None:
     work = args.workdir
-    shutil.rmtree(work, ignore_errors=True)
     corpus = work / "corpus"
     t = time.perf_counter()
-    manifest = write_corpus(corpus, count=args.count, seed=args.seed)
+    if args.keep_corpus and (corpus / "manifest.json").is_file():
+        manifest = json.loads((corpus / "manifest.json").read_text(encoding="utf-8"))
+        for stale in (work / "out", work / "audit.db", work / "audit.db-wal", work / "audit.db-shm"):
+            shutil.rmtree(stale, ignore_errors=True) if stale.is_dir() else stale.unlink(missing_ok=True)
+    else:
+        shutil.rmtree(work, ignore_errors=True)
+        manifest = write_corpus(corpus, count=args.count, seed=args.seed)
     gen = time.perf_counter() - t
     paths = [str(p) for p in iter_inputs([corpus]) if p.name != "manifest.json"]
     size = sum(os.path.getsize(p) for p in paths)
     print(f"machine: {os.cpu_count()} cores, {cpu_model()}, Python {platform.python_version()}")
     print(f"corpus: {len(paths)} documents, {size / 2**20:.1f} MB, generated in {gen:.1f} s")
 
+    cpu0 = children_cpu()
     base = floor(paths, args.jobs)
+    base_cpu = children_cpu() - cpu0
     print(
-        f"baseline extract+check only, {args.jobs} processes: {base:.1f} s ({len(paths) / base:.0f} docs/s)"
+        f"baseline extract+check only, {args.jobs} processes: {base:.1f} s ({len(paths) / base:.0f} docs/s), "
+        f"{base_cpu:.1f} CPU s"
     )
 
-    db_url = f"sqlite:///{work / 'audit.db'}"
-    elapsed, samples, stdout = run_audit(corpus, db_url, work / "out", args.jobs)
-    rss = [m for _, m in samples]
+    db_url = args.db or f"sqlite:///{work / 'audit.db'}"
+    print(f"load average at the start: {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
+    cpu0 = children_cpu()
+    elapsed, sampler, stdout = run_audit(corpus, db_url, work / "out", args.jobs)
+    audit_cpu = children_cpu() - cpu0
+    rss = [m for _, m in sampler.samples]
     print(
         f"audit --jobs {args.jobs} (extract, check, store, link, outputs): {elapsed:.1f} s ({len(paths) / elapsed:.0f} docs/s), {elapsed / base:.2f}x baseline"
     )
@@ -177,10 +259,26 @@ def main() -> None:
         print(
             f"memory (process tree RSS): peak {max(rss):.0f} MB; at 25/50/75 % of the run {quarter[0]:.0f}/{quarter[1]:.0f}/{quarter[2]:.0f} MB"
         )
+    print(f"peak RSS per process: {sampler.peak_summary()}")
+    print(f"CPU: audit {audit_cpu:.1f} s, {audit_cpu / base_cpu:.2f}x the baseline's {base_cpu:.1f} s")
     print("  " + stdout.strip().replace("\n", "\n  "))
+    audit_own = float(stdout.splitlines()[0].rsplit(" in ", 1)[1].split()[0])
+    print(
+        f"of which ingest + link (the audit's own timer): {audit_own:.1f} s, {audit_own / base:.2f}x baseline; "
+        f"outputs and start-up: {elapsed - audit_own:.1f} s"
+    )
+    sizes = database_sizes(db_url, len(paths), size)
+    print(sizes)
 
-    again, _, stdout2 = run_audit(corpus, db_url, work / "out", args.jobs)
-    print(f"second audit of the unchanged corpus: {again:.1f} s — {stdout2.splitlines()[0]}")
+    outputs_mtime = {p.name: p.stat().st_mtime_ns for p in (work / "out").iterdir()}
+    again, sampler2, stdout2 = run_audit(corpus, db_url, work / "out", args.jobs)
+    rewritten = [
+        p.name for p in (work / "out").iterdir() if outputs_mtime.get(p.name) != p.stat().st_mtime_ns
+    ]
+    print(
+        f"second audit of the unchanged corpus, with --out: {again:.1f} s = {100 * again / elapsed:.1f} % of the first run "
+        f"(peak RSS {sampler2.peak_summary()}; output files rewritten: {len(rewritten)}) — {stdout2.splitlines()[0]}"
+    )
 
     results = compare(manifest, db_url)
     expected, hit, misses = results[True]
@@ -199,6 +297,9 @@ def main() -> None:
                 "seconds": round(elapsed, 1),
                 "baseline_seconds": round(base, 1),
                 "peak_rss_mb": round(max(rss or [0])),
+                "rerun_seconds": round(again, 2),
+                "cpu_seconds": round(audit_cpu, 1),
+                "baseline_cpu_seconds": round(base_cpu, 1),
                 "planted": expected,
                 "found": hit,
                 "undecidable_planted": n_lossy,

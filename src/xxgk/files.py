@@ -7,18 +7,37 @@ import tempfile
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
+METADATA_FILES = frozenset({"manifest.json"})  # sample-corpus manifests are not documents
+
 
 def iter_inputs(paths: Iterable[str | Path]) -> Iterator[Path]:
-    """Files as given; directories recursively, in sorted order, hidden files and folders skipped."""
+    """Files as given; directories recursively, in sorted order, hidden files and folders skipped.
+
+    Directories are walked one at a time (each one's entries sorted), which yields the order of
+    `sorted(dir.rglob("*"))` without holding a whole corpus's paths in memory (issue 16).
+    """
     for item in paths:
         p = Path(item)
         if p.is_dir():
-            for child in sorted(p.rglob("*")):
-                rel = child.relative_to(p)
-                if child.is_file() and not any(part.startswith(".") for part in rel.parts):
-                    yield child
+            yield from _walk(p)
         else:
             yield p
+
+
+def _walk(directory: Path) -> Iterator[Path]:
+    try:
+        with os.scandir(directory) as it:
+            entries = sorted(it, key=lambda e: e.name)
+    except OSError:  # unreadable folder: rglob skips it too
+        return
+    for entry in entries:
+        if entry.name.startswith("."):
+            continue
+        path = directory / entry.name
+        if entry.is_dir() and not entry.is_symlink():
+            yield from _walk(path)
+        elif entry.is_file():
+            yield path
 
 
 def temp_beside(target: Path) -> Path:

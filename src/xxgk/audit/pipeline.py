@@ -1,14 +1,19 @@
 """`xxgk audit` as a library: extract + check every document into the database, link agencies
 across years, run the cross-year rules (issue 5 items 1, 2, 6).
 
-Phases, each restartable:
-1. **ingest** — hash every input; a (path, sha256) already stored is skipped, a known path with
-   new content becomes a new version. Workers (`process_batch`) read, extract and check each file;
-   the parent stores documents, reports and findings, committing one transaction per batch, so
-   an interrupted audit loses at most the batch in flight and the unique (path, sha256)
-   constraint keeps re-runs free of duplicates. Unreadable files become `failed` documents.
-2. **link** — agency identities over all current reports (`agencies.resolve`); every report whose
-   previous-year report changed since the cross-year rules last ran is re-checked against it.
+Phases, each restartable, each streaming in bounded batches (issue 16):
+1. **ingest** — the inputs are listed lazily and looked up in the database a chunk at a time; a
+   (path, sha256) already stored is skipped, a known path with new content becomes a new
+   version. Workers (`process_batch`) read, extract and check each file; the parent stores
+   documents, compact reports (storage/compact.py), their cross-year facts (storage/facts.py)
+   and findings, one transaction per batch — or, into PostgreSQL, each worker stores its own
+   batches (`ingest_batch`). An interrupted audit loses at most the batches in flight and the
+   unique (path, sha256) constraint keeps re-runs free of duplicates. Unreadable files become
+   `failed` documents.
+2. **link** (audit/link.py) — agency identities, then the cross-year rules from stored facts for
+   every report whose previous-year report changed since they last ran.
+Every report stored, re-linked or re-checked gets `changed_run` = this run: the outputs'
+incremental interface (`query.changes_since`).
 """
 
 from __future__ import annotations
@@ -20,35 +25,40 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
-from xxgk.audit.agencies import agency_key, resolve
+from xxgk.audit.agencies import agency_key
 from xxgk.audit.executors import Executor, SerialExecutor
-from xxgk.files import iter_inputs
+from xxgk.audit.link import current_document_ids as current_document_ids  # query.py imports it here
+from xxgk.audit.link import link
+from xxgk.files import METADATA_FILES, iter_inputs
 from xxgk.model import Report, parse_report
+from xxgk.storage.compact import compact
 from xxgk.storage.db import Database
+from xxgk.storage.facts import Fact, facts_of
 from xxgk.storage.models import (
     DECISIONS,
     DOCUMENT_FAILED,
     DOCUMENT_OK,
-    SCOPE_CROSS_YEAR,
     SCOPE_REPORT,
     Agency,
-    AgencyAlias,
     AuditRun,
     Correction,
     Decision,
     Document,
     FindingRow,
+    ReportFact,
     ReportRow,
 )
 
+T = TypeVar("T")
+
 Progress = Callable[[str, int, int], None]  # (phase, done, total)
-METADATA_FILES = frozenset({"manifest.json"})  # sample-corpus manifests are not documents
 
 
 def _now() -> datetime:
@@ -67,6 +77,8 @@ class DocResult:
     report: dict[str, Any] | None = None
     findings: list[dict[str, Any]] = field(default_factory=list)
     error: str | None = None
+    # Set by `prepare_batch`: `report` is then in its stored form and these are its facts.
+    facts: list[Fact] | None = None
 
 
 def _format_of(path: Path) -> str:
@@ -140,19 +152,41 @@ def process_batch(paths: Sequence[str]) -> list[DocResult]:
     return [process_path(p) for p in paths]
 
 
-def cross_check_batch(
-    pairs: Sequence[tuple[int, dict[str, Any], dict[str, Any]]],
-) -> list[tuple[int, list[dict[str, Any]]]]:
-    """Cross-year rules of each (report id, report, previous year's report)."""
-    from xxgk.check import check, rules
-    from xxgk.model import parse_report
+def prepare_batch(paths: Sequence[str]) -> list[DocResult]:
+    """`process_batch`, then each report put in its stored form with its facts, in the worker:
+    the parent (or the worker storing) only inserts rows, and less crosses the process pipe."""
+    results = process_batch(paths)
+    for r in results:
+        if r.report is not None:
+            r.facts = facts_of(r.report)
+            r.report = compact(r.report)
+    return results
 
-    only = [r.id for r in rules() if r.scope == "cross-year"]
-    out = []
-    for report_id, data, prev in pairs:
-        found = check(parse_report(data), parse_report(prev), only=only)
-        out.append((report_id, [f.model_dump(mode="json") for f in found]))
-    return out
+
+def ingest_batch(url: str, run_id: int, paths: Sequence[str]) -> list[DocResult]:
+    """Worker side of a distributed audit: process the batch and store it from this worker.
+
+    One transaction per batch on the worker's own connection (the engine is opened once per
+    worker process), so with several workers into PostgreSQL the writes are spread over the
+    workers instead of funnelled through the parent. Returns the results without their report
+    and findings: the parent only counts them.
+    """
+    results = prepare_batch(paths)
+    with _worker_db(url).session() as s:
+        store(s, results, run_id)
+    return [DocResult(r.path, r.sha256, r.size, r.format, error=r.error) for r in results]
+
+
+_WORKER_DBS: dict[str, Database] = {}
+
+
+def _worker_db(url: str) -> Database:
+    """This process's connection to the shared store (migrated already by the parent)."""
+    if url not in _WORKER_DBS:
+        from xxgk.storage.db import make_engine
+
+        _WORKER_DBS[url] = Database(url, make_engine(url))
+    return _WORKER_DBS[url]
 
 
 # --------------------------------------------------------------------------- helpers
@@ -167,23 +201,24 @@ def _text(value: Any) -> str | None:
     return None if value is None else str(value)[:255]
 
 
-def _finding_row(report_id: int, identity: str, scope: str, f: Mapping[str, Any]) -> FindingRow:
-    return FindingRow(
-        report_id=report_id,
-        identity=identity,
-        scope=scope,
-        rule=f["rule"],
-        severity=f["severity"],
-        cells=list(f.get("cells") or []),
-        expected=_text(f.get("expected")),
-        actual=_text(f.get("actual")),
-        message=f.get("message") or "",
-        message_en=f.get("message_en"),
-    )
+def finding_row(report_id: int, identity: str, scope: str, f: Mapping[str, Any]) -> dict[str, Any]:
+    """The `findings` row of one checker finding, for a bulk insert."""
+    return {
+        "report_id": report_id,
+        "identity": identity,
+        "scope": scope,
+        "rule": f["rule"],
+        "severity": f["severity"],
+        "cells": list(f.get("cells") or []),
+        "expected": _text(f.get("expected")),
+        "actual": _text(f.get("actual")),
+        "message": f.get("message") or "",
+        "message_en": f.get("message_en"),
+    }
 
 
-def _batches(items: Iterable[str], size: int) -> Iterator[list[str]]:
-    batch: list[str] = []
+def _batches(items: Iterable[T], size: int) -> Iterator[list[T]]:
+    batch: list[T] = []
     for item in items:
         batch.append(item)
         if len(batch) >= size:
@@ -204,12 +239,10 @@ def _sha256_file(path: Path) -> str | None:
     return h.hexdigest()
 
 
-def current_document_ids() -> Any:
-    """Subquery: the newest version of every path."""
-    return select(func.max(Document.id)).group_by(Document.path)
-
-
 # --------------------------------------------------------------------------- the audit
+MAX_FAILURES_KEPT = 100  # the summary lists the first ones; the database keeps them all
+
+
 @dataclass
 class AuditSummary:
     run_id: int
@@ -230,57 +263,107 @@ def _parse_date(value: Any) -> date | None:
         return None
 
 
-def _store(session: Session, results: list[DocResult], versions: dict[str, int], run_id: int) -> None:
-    """Insert one batch of worker results (documents, reports, findings) in the open transaction."""
-    known: set[tuple[str, str]] = {
-        (path, sha)
-        for path, sha in session.execute(
-            select(Document.path, Document.sha256).where(Document.path.in_([r.path for r in results]))
-        )
-    }
-    fresh = [r for r in results if (r.path, r.sha256) not in known]
-    docs = []
-    for r in fresh:
+def store(session: Session, results: Sequence[DocResult], run_id: int) -> None:
+    """Insert one batch of worker results (documents, compact reports, facts, findings) in the
+    open transaction. Versions come from the database, so any worker may store any batch."""
+    paths = [r.path for r in results]
+    known: set[tuple[str, str]] = set()
+    versions: dict[str, int] = {}
+    for path, sha, version in session.execute(
+        select(Document.path, Document.sha256, Document.version).where(Document.path.in_(paths))
+    ):
+        known.add((path, sha))
+        versions[path] = max(version, versions.get(path, 0))
+    fresh = []
+    for r in results:
+        if (r.path, r.sha256) in known:
+            continue
         known.add((r.path, r.sha256))
         versions[r.path] = versions.get(r.path, 0) + 1
-        docs.append(
-            Document(
-                path=r.path,
-                sha256=r.sha256,
-                version=versions[r.path],
-                format=r.format,
-                size=r.size,
-                status=DOCUMENT_FAILED if r.error else DOCUMENT_OK,
-                error=r.error,
-                seen_at=_now(),
-                run_id=run_id,
+        fresh.append((r, versions[r.path]))
+    now = _now()
+    doc_ids = (
+        list(
+            session.scalars(
+                insert(Document).returning(Document.id, sort_by_parameter_order=True),
+                [
+                    {
+                        "path": r.path,
+                        "sha256": r.sha256,
+                        "version": version,
+                        "format": r.format,
+                        "size": r.size,
+                        "status": DOCUMENT_FAILED if r.error else DOCUMENT_OK,
+                        "error": r.error,
+                        "seen_at": now,
+                        "run_id": run_id,
+                    }
+                    for r, version in fresh
+                ],
             )
         )
-    session.add_all(docs)
-    session.flush()
-    reports = []
-    for doc, r in zip(docs, fresh, strict=True):
-        if r.report is None:
-            continue
-        reports.append(
-            (
-                ReportRow(
-                    document_id=doc.id,
-                    agency_name=(r.report.get("agency") or None),
-                    year=r.report.get("year"),
-                    template=r.report.get("template"),
-                    published=_parse_date(r.report.get("published")),
-                    data=r.report,
-                ),
-                r,
-            )
+        if fresh
+        else []
+    )
+    readable = [(doc_id, r) for doc_id, (r, _) in zip(doc_ids, fresh, strict=True) if r.report is not None]
+    if not readable:
+        return
+    rows: list[dict[str, Any]] = []
+    for doc_id, r in readable:
+        report = r.report or {}
+        rows.append(
+            {
+                "document_id": doc_id,
+                "agency_name": report.get("agency") or None,
+                "year": report.get("year"),
+                "template": report.get("template"),
+                "published": _parse_date(report.get("published")),
+                "data": report if r.facts is not None else compact(report),
+                "changed_run": run_id,
+            }
         )
-    session.add_all([row for row, _ in reports])
-    session.flush()
-    for row, r in reports:
+    report_ids = list(
+        session.scalars(insert(ReportRow).returning(ReportRow.id, sort_by_parameter_order=True), rows)
+    )
+    facts = []
+    findings = []
+    for rid, row, (_, r) in zip(report_ids, rows, readable, strict=True):
+        for cell, value, status in r.facts if r.facts is not None else facts_of(r.report or {}):
+            facts.append({"report_id": rid, "cell": cell, "value": value, "status": status})
         for f in r.findings:
-            ident = finding_identity(row.agency_name, r.path, row.year, f["rule"], f.get("cells") or [])
-            session.add(_finding_row(row.id, ident, SCOPE_REPORT, f))
+            ident = finding_identity(row["agency_name"], r.path, row["year"], f["rule"], f.get("cells") or [])
+            findings.append(finding_row(rid, ident, SCOPE_REPORT, f))
+    if facts:
+        session.execute(insert(ReportFact), facts)
+    if findings:
+        session.execute(insert(FindingRow), findings)
+
+
+def _plan(
+    db: Database, paths: Iterable[str | Path], summary: AuditSummary, chunk: int = 500
+) -> Iterator[str]:
+    """The inputs that need reading, streamed: each chunk of listed files is looked up in the
+    database (never the whole table in memory); a known path is hashed to see if it changed."""
+    listed = (p for p in iter_inputs([str(x) for x in paths]) if p.name not in METADATA_FILES)
+    for part in _batches(listed, chunk):
+        names = [str(p) for p in part]
+        with db.session() as s:
+            stored: dict[str, set[str]] = defaultdict(set)
+            for path, sha in s.execute(
+                select(Document.path, Document.sha256).where(Document.path.in_(names))
+            ):
+                stored[path].add(sha)
+        for p, path in zip(part, names, strict=True):
+            summary.inputs += 1
+            if path not in stored:  # never seen: no need to hash here, the worker does
+                yield path
+                continue
+            digest = _sha256_file(p)
+            if digest is not None and digest in stored[path]:
+                summary.skipped += 1
+                continue
+            summary.new_versions += 1
+            yield path
 
 
 def audit(
@@ -292,63 +375,57 @@ def audit(
     batch_size: int = 16,
     commit_every: int = 64,
     progress: Progress | None = None,
+    store_in_workers: bool | None = None,
 ) -> AuditSummary:
-    """Audit every document under `paths` into `db`; see the module docstring for the phases."""
+    """Audit every document under `paths` into `db`; see the module docstring for the phases.
+
+    `store_in_workers`: each worker stores its own batches (`ingest_batch`) instead of the
+    parent storing everything. Default: on for a server database (PostgreSQL), where writers
+    run side by side; off for SQLite, which takes one writer at a time.
+    """
     started = time.perf_counter()
     executor = executor or SerialExecutor()
+    if store_in_workers is None:
+        store_in_workers = db.engine.url.get_backend_name() != "sqlite"
     with db.session() as s:
         run = AuditRun(started_at=_now(), inputs=0, processed=0, skipped=0, failed=0)
         s.add(run)
         s.flush()
         summary = AuditSummary(run_id=run.id)
-        known = {(path, sha) for path, sha in s.execute(select(Document.path, Document.sha256))}
-        versions = dict(
-            s.execute(select(Document.path, func.max(Document.version)).group_by(Document.path)).all()
-        )
 
-    todo: list[str] = []
-    for p in iter_inputs([str(x) for x in paths]):
-        if p.name in METADATA_FILES:
-            continue
-        summary.inputs += 1
-        path = str(p)
-        if path not in versions:  # never seen: no need to hash here, the worker does
-            todo.append(path)
-            continue
-        digest = _sha256_file(p)
-        if digest is not None and (path, digest) in known:
-            summary.skipped += 1
-            continue
-        if path in versions:
-            summary.new_versions += 1
-        todo.append(path)
-
-    total = len(todo)
-    if progress:
+    total = 0
+    if progress:  # one listing pass for the bar's total; the audit itself streams
+        total = sum(1 for p in iter_inputs([str(x) for x in paths]) if p.name not in METADATA_FILES)
         progress("extract", 0, total)
     pending: list[DocResult] = []
 
     def flush() -> None:
-        if not pending:
-            return
-        with db.session() as s:
-            _store(s, pending, versions, summary.run_id)
-        pending.clear()
+        if pending:
+            with db.session() as s:
+                store(s, pending, summary.run_id)
+            pending.clear()
 
+    work: Callable[[list[str]], list[DocResult]] = (
+        partial(ingest_batch, db.url, summary.run_id) if store_in_workers else prepare_batch
+    )
     try:
-        for results in executor.map_unordered(process_batch, _batches(todo, batch_size)):
+        for results in executor.map_unordered(work, _batches(_plan(db, paths, summary), batch_size)):
             for r in results:
                 summary.processed += 1
                 if r.error:
                     summary.failed += 1
-                    summary.failures.append(f"{r.path}: {r.error}")
-            pending.extend(results)
-            if len(pending) >= commit_every:
-                flush()
+                    if len(summary.failures) < MAX_FAILURES_KEPT:
+                        summary.failures.append(f"{r.path}: {r.error}")
+            if not store_in_workers:
+                pending.extend(results)
+                if len(pending) >= commit_every:
+                    flush()
             if progress:
-                progress("extract", summary.processed, total)
+                progress("extract", summary.processed + summary.skipped, total)
         flush()
-        summary.cross_checked = link(db, executor=executor, aliases=aliases, progress=progress)
+        if progress:
+            progress("extract", summary.processed + summary.skipped, total)
+        summary.cross_checked = link(db, run_id=summary.run_id, aliases=aliases, progress=progress)
     finally:
         executor.close()
     summary.seconds = time.perf_counter() - started
@@ -365,141 +442,6 @@ def audit(
             )
         )
     return summary
-
-
-# --------------------------------------------------------------------------- linking
-def _sync_agencies(s: Session, aliases: Mapping[str, str] | None) -> dict[int, tuple[int | None, int | None]]:
-    """Resolve agency identities for current reports; returns report id → (agency id, year)."""
-    rows = s.execute(
-        select(ReportRow.id, ReportRow.agency_name, ReportRow.agency_id, ReportRow.year).where(
-            ReportRow.document_id.in_(current_document_ids())
-        )
-    ).all()
-    identities = resolve((r.agency_name for r in rows if r.agency_name), aliases)
-    agencies = {a.key: a for a in s.scalars(select(Agency))}
-    for ident in {i for i in identities.values()}:
-        agency = agencies.get(ident.key)
-        if agency is None:
-            agency = Agency(key=ident.key, name=ident.name)
-            s.add(agency)
-            agencies[ident.key] = agency
-        elif agency.name != ident.name:
-            agency.name = ident.name
-    s.flush()
-    alias_rows = {a.alias: a for a in s.scalars(select(AgencyAlias))}
-    for name, ident in identities.items():
-        agency_id = agencies[ident.key].id
-        row = alias_rows.get(name)
-        if row is None:
-            s.add(AgencyAlias(alias=name, agency_id=agency_id))
-        elif row.agency_id != agency_id:
-            row.agency_id = agency_id
-    changes = []
-    out: dict[int, tuple[int | None, int | None]] = {}
-    for r in rows:
-        new_id = agencies[identities[r.agency_name].key].id if r.agency_name in identities else None
-        if new_id != r.agency_id:
-            changes.append({"id": r.id, "agency_id": new_id})
-        out[r.id] = (new_id, r.year)
-    if changes:
-        s.execute(update(ReportRow), changes)
-    return out
-
-
-def primary_reports(current: Mapping[int, tuple[int | None, int | None]]) -> dict[tuple[int, int], int]:
-    """(agency, year) → the report that stands for it (the newest, when an agency has several)."""
-    primary: dict[tuple[int, int], int] = {}
-    for report_id, (agency_id, year) in sorted(current.items()):
-        if agency_id is not None and year is not None:
-            primary[(agency_id, year)] = report_id
-    return primary
-
-
-def link(
-    db: Database,
-    *,
-    executor: Executor | None = None,
-    aliases: Mapping[str, str] | None = None,
-    batch_size: int = 32,
-    progress: Progress | None = None,
-) -> int:
-    """Agency identities + cross-year rules where the previous-year report changed; returns reports re-checked."""
-    executor = executor or SerialExecutor()
-    with db.session() as s:
-        current = _sync_agencies(s, aliases)
-        primary = primary_reports(current)
-        stored_prev: dict[int, int | None] = {
-            rid: prev for rid, prev in s.execute(select(ReportRow.id, ReportRow.previous_id))
-        }
-    wanted: dict[int, int | None] = {}
-    for (agency, year_of), report_id in primary.items():
-        prev = primary.get((agency, year_of - 1))
-        if stored_prev.get(report_id) != prev:
-            wanted[report_id] = prev
-    for report_id, (agency_id, year) in current.items():  # duplicates and unlinked reports lose stale links
-        stale = stored_prev.get(report_id) is not None and report_id not in wanted
-        if stale and (agency_id is None or year is None or primary.get((agency_id, year)) != report_id):
-            wanted[report_id] = None
-    if not wanted:
-        return 0
-    todo = sorted(wanted.items())
-    if progress:
-        progress("cross-year", 0, len(todo))
-
-    def load(chunk: list[tuple[int, int]]) -> list[tuple[int, dict[str, Any], dict[str, Any]]]:
-        ids = {i for pair in chunk for i in pair}
-        with db.session() as s:
-            data: dict[int, dict[str, Any]] = {
-                rid: d
-                for rid, d in s.execute(select(ReportRow.id, ReportRow.data).where(ReportRow.id.in_(ids)))
-            }
-        return [(rid, data[rid], data[prev]) for rid, prev in chunk]
-
-    linked: list[tuple[int, int]] = [(rid, prev) for rid, prev in todo if prev is not None]
-    chunks = [linked[i : i + batch_size] for i in range(0, len(linked), batch_size)]
-    meta: dict[int, Any] = {}
-    with db.session() as s:
-        for row in s.execute(
-            select(ReportRow.id, ReportRow.agency_name, ReportRow.year, Document.path).join(
-                Document, Document.id == ReportRow.document_id
-            )
-        ):
-            if row.id in wanted:
-                meta[row.id] = row
-    done = 0
-    # Chunks are loaded lazily as the executor asks for work, so only its window is in memory.
-    for results in executor.map_unordered(cross_check_batch, (load(c) for c in chunks)):
-        found = dict(results)
-        batch = list(found)
-        with db.session() as s:
-            s.execute(
-                delete(FindingRow).where(
-                    FindingRow.report_id.in_(batch), FindingRow.scope == SCOPE_CROSS_YEAR
-                )
-            )
-            for rid in batch:
-                m = meta[rid]
-                for f in found[rid]:
-                    ident = finding_identity(m.agency_name, m.path, m.year, f["rule"], f.get("cells") or [])
-                    s.add(_finding_row(rid, ident, SCOPE_CROSS_YEAR, f))
-            s.execute(update(ReportRow), [{"id": rid, "previous_id": wanted[rid]} for rid in batch])
-        done += len(batch)
-        if progress:
-            progress("cross-year", done, len(todo))
-    # Reports that lost their previous year (no cross-year rules to run): drop stale findings.
-    unlinked = [rid for rid, prev in todo if prev is None]
-    if unlinked:
-        with db.session() as s:
-            s.execute(
-                delete(FindingRow).where(
-                    FindingRow.report_id.in_(unlinked), FindingRow.scope == SCOPE_CROSS_YEAR
-                )
-            )
-            s.execute(update(ReportRow), [{"id": rid, "previous_id": None} for rid in unlinked])
-        done += len(unlinked)
-        if progress:
-            progress("cross-year", done, len(todo))
-    return len(todo)
 
 
 # --------------------------------------------------------------------------- decisions

@@ -8,15 +8,25 @@ written with flat memory.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import case, func, or_, select
 
-from xxgk.audit.pipeline import current_document_ids
+from xxgk.audit.link import current_document_ids
+from xxgk.storage.compact import expand
 from xxgk.storage.db import Database
-from xxgk.storage.models import DOCUMENT_FAILED, Agency, Decision, Document, FindingRow, ReportRow
+from xxgk.storage.models import (
+    DOCUMENT_FAILED,
+    Agency,
+    AuditRun,
+    Correction,
+    Decision,
+    Document,
+    FindingRow,
+    ReportRow,
+)
 
 
 @dataclass
@@ -119,11 +129,23 @@ def iter_reports(db: Database, *, with_data: bool = True) -> Iterator[ReportInfo
                 year=row[6],
                 template=row[7],
                 published=row[8],
-                data=row[9] if with_data else {},
+                data=expand(row[9]) if with_data else {},  # stored form → plain cells
             )
 
 
-def iter_findings(db: Database) -> Iterator[FindingInfo]:
+class Findings:
+    """Every current finding, read again from the database each time it is iterated: the
+    outputs walk the findings more than once without ever holding them all (issue 16)."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    def __iter__(self) -> Iterator[FindingInfo]:
+        return iter_findings(self.db)
+
+
+def iter_findings(db: Database, report_ids: Collection[int] | None = None) -> Iterator[FindingInfo]:
+    """Current findings in report order; only those of `report_ids` when given."""
     stmt = (
         select(
             FindingRow,
@@ -141,6 +163,8 @@ def iter_findings(db: Database) -> Iterator[FindingInfo]:
         .where(ReportRow.document_id.in_(current_document_ids()))
         .order_by(Agency.name, ReportRow.year, Document.path, FindingRow.id)
     )
+    if report_ids is not None:
+        stmt = stmt.where(FindingRow.report_id.in_(list(report_ids)))
     with db.session() as s:
         for f, path, agency, printed, year, decision, note in s.execute(
             stmt.execution_options(yield_per=1000)
@@ -250,3 +274,96 @@ def counts(db: Database) -> dict[str, int]:
         "agencies": agencies,
         "findings": findings,
     }
+
+
+# ------------------------------------------------------------------ incremental outputs
+@dataclass
+class Changes:
+    """What changed since the audit run the outputs were last written for (`changes_since`).
+
+    `everything`: no earlier outputs to update (first write). Otherwise `reports` are the current
+    reports stored, re-linked or re-checked since, `agencies` the agencies whose per-agency
+    parts must be rewritten (theirs, and those of the versions they replaced), `unlinked` whether
+    a report without an agency changed. Decisions and corrections are not per report here: when
+    they change, `output_state` changes and everything is rewritten.
+    """
+
+    since_run: int | None
+    everything: bool = False
+    reports: set[int] = field(default_factory=set)
+    agencies: set[int] = field(default_factory=set)
+    unlinked: bool = False
+
+
+def changes_since(db: Database, run_id: int | None) -> Changes:
+    if run_id is None:
+        return Changes(None, everything=True)
+    out = Changes(run_id)
+    current = current_document_ids()
+    touched_paths = select(Document.path).where(Document.run_id > run_id)
+    stmt = (
+        select(ReportRow.id, ReportRow.agency_id, ReportRow.document_id.in_(current))
+        .join(Document, Document.id == ReportRow.document_id)
+        .where(or_(ReportRow.changed_run > run_id, Document.path.in_(touched_paths)))
+    )
+    with db.session() as s:
+        for rid, agency_id, is_current in s.execute(stmt.execution_options(yield_per=1000)):
+            if is_current:
+                out.reports.add(rid)
+            if agency_id is None:
+                out.unlinked = True
+            else:
+                out.agencies.add(agency_id)
+    return out
+
+
+def output_state(db: Database) -> dict[str, object]:
+    """A fingerprint of everything the outputs show; equal fingerprints, equal outputs.
+
+    One aggregate query per table: documents and findings only grow, agencies can be renamed or
+    re-pointed (the sums catch that), decisions and corrections are edited in place.
+    """
+    with db.session() as s:
+        state: dict[str, object] = {
+            "documents": tuple(s.execute(select(func.count(), func.max(Document.id))).one()),
+            "reports": tuple(
+                s.execute(
+                    select(
+                        func.count(),
+                        func.sum(func.coalesce(ReportRow.agency_id, 0) * 7 + ReportRow.id),
+                        func.max(ReportRow.changed_run),
+                    )
+                ).one()
+            ),
+            "findings": tuple(s.execute(select(func.count(), func.max(FindingRow.id))).one()),
+            "agencies": tuple(
+                s.execute(select(func.count(), func.max(Agency.id), func.sum(func.length(Agency.name)))).one()
+            ),
+            "decisions": tuple(
+                s.execute(
+                    select(
+                        func.count(),
+                        func.max(Decision.decided_at),
+                        func.sum(case((Decision.decision == "confirmed", Decision.id), else_=0)),
+                        func.sum(func.length(func.coalesce(Decision.note, ""))),
+                    )
+                ).one()
+            ),
+            "corrections": tuple(s.execute(select(func.count(), func.max(Correction.id))).one()),
+        }
+    return {k: [str(x) for x in v] if isinstance(v, tuple) else str(v) for k, v in state.items()}
+
+
+def last_run(db: Database) -> int | None:
+    """The newest audit run's id (None: never audited)."""
+    with db.session() as s:
+        return s.scalar(select(func.max(AuditRun.id)))
+
+
+def report_json(db: Database, report_id: int) -> dict[str, Any] | None:
+    """The full report JSON of one stored report, rebuilt from its stored form (None: no such report)."""
+    from xxgk.storage.compact import rebuild
+
+    with db.session() as s:
+        stored = s.scalar(select(ReportRow.data).where(ReportRow.id == report_id))
+    return None if stored is None else rebuild(stored)

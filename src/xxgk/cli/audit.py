@@ -163,8 +163,8 @@ def run_command(
     )
     for line in summary.failures[:10]:
         _say(f"  unreadable: {reason(line, lang.value)}")
-    if len(summary.failures) > 10:
-        _say(f"  … and {len(summary.failures) - 10} more (see the failures sheet)")
+    if summary.failed > 10:  # the summary keeps only the first failures; the database has them all
+        _say(f"  … and {summary.failed - 10} more (see the failures sheet)")
     _say(f"db: {db.url}")
     if "index.html" in written:
         _say(f"report: {written['index.html']}")

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Iterator
 from enum import StrEnum
+from itertools import chain, islice
 from pathlib import Path
 from typing import Annotated
 
@@ -19,6 +21,7 @@ from xxgk.cli import app
 from xxgk.cli.common import stderr
 from xxgk.cli.report_tables import report_tables
 from xxgk.extract import ExtractError, extract_bytes, extract_file, iter_inputs
+from xxgk.files import METADATA_FILES
 from xxgk.model import Report
 
 
@@ -62,42 +65,56 @@ def _read(item: str | Path, check: bool) -> Report | None:
     return None
 
 
-def _run(paths: list[str], format: Format, check: bool, quiet: bool = False) -> int:
-    """Read every input; print reports; return how many inputs failed."""
-    reports: list[Report] = []
-    failed = 0
-    inputs: list[str | Path] = []
+def _inputs(paths: list[str]) -> Iterator[str | Path]:
+    """Every input, lazily; in folders, the sample generator's manifest.json is not a report."""
     for p in paths:
         if p == "-":
-            inputs.append("-")
+            yield "-"
+        elif Path(p).is_dir():
+            yield from (f for f in iter_inputs([p]) if f.name not in METADATA_FILES)
         else:
-            inputs.extend(iter_inputs([p]))
+            yield from iter_inputs([p])
+
+
+def _run(paths: list[str], format: Format, check: bool, quiet: bool = False) -> int:
+    """Read every input and print each report as soon as it is read (a JSON array for several
+    inputs is streamed: `[`, the reports, `]`), so memory holds one report at a time. Returns
+    how many inputs failed."""
+    failed = 0
+    source = _inputs(paths)
+    first_two = list(islice(source, 2))
+    single = len(first_two) == 1
+    printed = 0
     # A progress bar on stderr for several inputs (a directory), as `xxgk audit` has; only on a
-    # terminal, so pipes and logs get the reports alone.
+    # terminal, so pipes and logs get the reports alone. The count of inputs is not known ahead:
+    # they are listed as they are read.
     with Progress(
         TextColumn("抽取 extract"),
         BarColumn(),
         MofNCompleteColumn(),
         TimeElapsedColumn(),
         console=stderr,
-        disable=quiet or len(inputs) < 2 or not stderr.is_terminal,
+        disable=quiet or len(first_two) < 2 or not stderr.is_terminal,
         transient=True,
     ) as bar:
-        task = bar.add_task("extract", total=len(inputs))
-        for item in inputs:
+        task = bar.add_task("extract", total=None)
+        for item in chain(first_two, source):
             report = _read(item, check)
             bar.advance(task)
             if report is None:
                 failed += 1
-            elif format is Format.jsonl:
+                continue
+            if format is Format.jsonl:
                 typer.echo(report.to_json(indent=None))
-            else:
-                reports.append(report)
-    if format is Format.json:
-        if len(reports) == 1 and len(inputs) == 1:
-            typer.echo(reports[0].to_json())
-        elif reports or inputs:
-            typer.echo("[" + ",\n".join(r.to_json() for r in reports) + "]")
-    elif format is Format.table:
-        typer.echo("\n\n".join(report_tables(r) for r in reports))
+            elif format is Format.table:
+                typer.echo(("\n" if printed else "") + report_tables(report))
+            elif single:
+                typer.echo(report.to_json())
+            else:  # byte for byte what "[" + ",\n".join(reports) + "]" printed before
+                typer.echo((",\n" if printed else "[") + report.to_json(), nl=False)
+            printed += 1
+    if format is Format.json and (first_two and not (single and printed)):
+        typer.echo("]" if printed else "[]")
+    elif format is Format.table and not printed:
+        typer.echo("")
     return failed

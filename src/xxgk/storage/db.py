@@ -9,6 +9,7 @@ SQLite gets WAL journaling and foreign keys; PostgreSQL URLs use psycopg 3
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -51,6 +52,12 @@ def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
     cur.close()
 
 
+def _json(obj: Any) -> str:
+    # Chinese as UTF-8 (3 bytes a character, not a 6-byte \uXXXX escape) and no spaces: the
+    # stored report JSON is most of the database (issue 16).
+    return json.dumps(obj, ensure_ascii=False, separators=(",", ":"))
+
+
 def make_engine(url: str) -> Engine:
     """An engine for `url`; for SQLite files, the parent directory is created."""
     try:
@@ -68,7 +75,7 @@ def make_engine(url: str) -> Engine:
     if backend == "sqlite":
         if parsed.database and parsed.database != ":memory:":
             Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(parsed)
+        engine = create_engine(parsed, json_serializer=_json)
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
     if backend == "postgresql" and parsed.get_driver_name() in ("psycopg2", "pg8000", "asyncpg"):
@@ -76,7 +83,7 @@ def make_engine(url: str) -> Engine:
     if backend == "postgresql" and parsed.drivername == "postgresql":
         parsed = parsed.set(drivername="postgresql+psycopg")
     try:
-        return create_engine(parsed, pool_pre_ping=True)
+        return create_engine(parsed, pool_pre_ping=True, json_serializer=_json)
     except (ArgumentError, ImportError) as exc:
         raise DatabaseError(f"{url}: {exc}") from None
 

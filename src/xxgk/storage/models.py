@@ -1,8 +1,10 @@
 """The audit database schema (SQLAlchemy 2 declarative models).
 
 One row per document *version*: a path re-read with new content gets a new row, the old one
-stays (issue 5 item 1). Reports keep the full `xxgk-report/1` JSON plus indexed
-columns for the queries the audit makes. A person's confirm/dismiss decision hangs on the
+stays (issue 5 item 1). Reports keep the `xxgk-report/1` JSON in its compact stored form
+(storage/compact.py: no null provenance fields; `rebuild` gives the full JSON back) plus indexed
+columns for the queries the audit makes, and the cells the cross-year rules need as rows of
+`report_facts` (storage/facts.py). A person's confirm/dismiss decision hangs on the
 finding's *identity* (agency + year + rule + cells), not on a row id, so it survives re-reads.
 
 Schema changes go through Alembic migrations in `storage/migrations/versions/`; a test checks
@@ -24,6 +26,7 @@ from sqlalchemy import (
     Integer,
     LargeBinary,
     MetaData,
+    PrimaryKeyConstraint,
     String,
     Text,
     UniqueConstraint,
@@ -106,6 +109,25 @@ class ReportRow(Base):
     data: Mapped[dict[str, Any]] = mapped_column(JsonDoc)
     # The report the cross-year rules last ran against (None: never, or no previous year).
     previous_id: Mapped[int | None] = mapped_column(ForeignKey("reports.id", ondelete="SET NULL"))
+    # The audit run that last changed this report's outputs (stored, re-linked or re-checked):
+    # the outputs' incremental interface (query.changes_since) reads it. None: before 0016.
+    changed_run: Mapped[int | None] = mapped_column(Integer, index=True)
+
+
+class ReportFact(Base):
+    """One cell the cross-year rules need, written at ingestion (storage/facts.py says which).
+
+    Linking and the cross-year rules read these rows, never the report JSON. `value` is the
+    number's exact text ("12", "3.5"; None for a blank cell), `status` its provenance status.
+    """
+
+    __tablename__ = "report_facts"
+    __table_args__ = (PrimaryKeyConstraint("report_id", "cell", name="pk_report_facts"),)
+
+    report_id: Mapped[int] = mapped_column(ForeignKey("reports.id", ondelete="CASCADE"))
+    cell: Mapped[str] = mapped_column(String(64))
+    value: Mapped[str | None] = mapped_column(String(40))
+    status: Mapped[str | None] = mapped_column(String(12))
 
 
 class FindingRow(Base):

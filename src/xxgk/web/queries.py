@@ -13,6 +13,7 @@ from typing import Any
 from sqlalchemy import Select, and_, func, or_, select
 
 from xxgk.audit.pipeline import current_document_ids
+from xxgk.storage.compact import rebuild
 from xxgk.storage.db import Database
 from xxgk.storage.models import (
     DOCUMENT_FAILED,
@@ -177,7 +178,7 @@ def agency_reports(db: Database, agency_id: int) -> tuple[str | None, list[dict[
             .where(ReportRow.agency_id == agency_id, ReportRow.document_id.in_(current_document_ids()))
             .order_by(ReportRow.year, ReportRow.id)
         ).mappings()
-        return name, [dict(r) for r in rows]
+        return name, [{**r, "data": rebuild(r["data"])} for r in rows]
 
 
 def report_meta(db: Database, report_id: int) -> dict[str, Any] | None:

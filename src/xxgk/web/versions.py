@@ -1,6 +1,6 @@
 """Corrections as new report versions (issue 13 item 3): never an overwrite, always re-checked.
 
-Version 1 is the report as read (`reports.data`, left untouched). A correction copies the
+Version 1 is the report as read (`reports.data`, stored compact and left untouched). A correction copies the
 current version, sets the one cell, marks its provenance as corrected (with who and why),
 re-runs every rule (cross-year ones against the linked previous-year report), stores the result
 as the next `report_versions` row, and replaces the report's current findings — decisions
@@ -18,9 +18,10 @@ from typing import Any
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
-from xxgk.audit.pipeline import _finding_row, finding_identity
+from xxgk.audit.pipeline import finding_identity, finding_row
 from xxgk.check import check, rule
 from xxgk.model import ReportFileError, parse_report, split_cell
+from xxgk.storage.compact import rebuild
 from xxgk.storage.db import Database
 from xxgk.storage.models import (
     SCOPE_CROSS_YEAR,
@@ -62,8 +63,8 @@ def current_data(s: Session, report_id: int) -> tuple[int, dict[str, Any]] | Non
     ).first()
     if latest is not None:
         return latest[0], latest[1]
-    data = s.scalar(select(ReportRow.data).where(ReportRow.id == report_id))
-    return (1, data) if data is not None else None
+    stored = s.scalar(select(ReportRow.data).where(ReportRow.id == report_id))
+    return (1, rebuild(stored)) if stored is not None else None
 
 
 def history(db: Database, report_id: int) -> list[VersionInfo]:
@@ -148,7 +149,7 @@ def correct(db: Database, report_id: int, cell: str, text: str, reason: str, aut
         for f in findings:
             scope = SCOPE_CROSS_YEAR if _scope(f["rule"]) == "cross-year" else SCOPE_REPORT
             ident = finding_identity(row.agency_name, path, row.year, f["rule"], f.get("cells") or [])
-            s.add(_finding_row(report_id, ident, scope, f))
+            s.add(FindingRow(**finding_row(report_id, ident, scope, f)))
         number = (
             s.scalar(select(func.max(ReportVersion.version)).where(ReportVersion.report_id == report_id)) or 1
         ) + 1

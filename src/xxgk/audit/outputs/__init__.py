@@ -1,28 +1,41 @@
 """Audit outputs: HTML report (html.py), Excel workbook (excel.py), CSV + Parquet (tables.py).
 
 `write_all(db, out_dir)` writes every output. Each file is written under a temporary name and
-renamed into place, so a failed or interrupted write never leaves a partial file.
+renamed into place, so a failed or interrupted write never leaves a partial file; a file whose
+new content equals the old is left untouched.
+
+Incremental (issue 16): `out_dir/.xxgk-outputs.json` records the database state the outputs
+show (`query.output_state`), the options they were written with, and the audit run they were
+written after. When both are the same, nothing is written. Otherwise the sinks get
+`Summary.changes` (`query.changes_since` that run: the reports and agencies that changed), so a
+writer with per-agency parts can rewrite only those; a writer that ignores it rewrites
+everything, which is still correct.
 """
 
 from __future__ import annotations
 
+import filecmp
+import json
 import os
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Protocol, Self
+from typing import TYPE_CHECKING, Protocol, Self, TypeVar
 
 from xxgk.audit.outputs.values import csv_safe, exact_float, number, spreadsheet_value
-from xxgk.files import temp_beside
+from xxgk.files import temp_beside, write_atomic
 from xxgk.i18n import Lang, say
 from xxgk.storage.db import Database
 from xxgk.templates import TABLES, get_template
 
 if TYPE_CHECKING:
-    from xxgk.audit.query import Coverage, Failure, FindingInfo, ReportInfo
+    from xxgk.audit.query import Changes, Coverage, Failure, FindingInfo, ReportInfo
+
+
+T = TypeVar("T")
 
 
 class Staged:
@@ -39,7 +52,10 @@ class Staged:
 
     def commit(self) -> dict[str, Path]:
         for tmp, target in self._files:
-            os.replace(tmp, target)
+            if target.exists() and filecmp.cmp(tmp, target, shallow=False):
+                tmp.unlink()  # unchanged: keep the old file (and its mtime), rewrite nothing
+            else:
+                os.replace(tmp, target)
         self._committed = True
         return {target.name: target for _, target in self._files}
 
@@ -78,10 +94,11 @@ class Sink(Protocol):
 class Summary:
     """What the sinks need after the report pass."""
 
-    findings: list[FindingInfo]
+    findings: Iterable[FindingInfo]  # re-iterable (query.Findings): read from the database per pass
     coverage: list[Coverage]
     failures: list[Failure]
     counts: dict[str, int]
+    changes: Changes | None = None  # None: write everything
 
 
 SINKS = ("html", "excel", "tables")
@@ -120,6 +137,7 @@ def write_sinks(
     names: Sequence[str] = SINKS,
     options: Options | None = None,
     on_skip: Skipped = _stderr,
+    changes: Changes | None = None,
 ) -> dict[str, Path]:
     """The named outputs into `out_dir`, in one pass over the reports; returns {file name: path}.
 
@@ -130,52 +148,109 @@ def write_sinks(
     options = options or Options()
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
-    findings = list(query.iter_findings(db))
-    by_report: dict[int, list[FindingInfo]] = {}
-    for f in findings:
-        by_report.setdefault(f.report_id, []).append(f)
     with ExitStack() as stack:
         sinks = [(name, stack.enter_context(_sink(name, out, options))) for name in names]
-        for report in query.iter_reports(db):
-            for name, sink in sinks:
-                try:
-                    sink.add_report(report, by_report.get(report.id, []))
-                except Exception as exc:  # one report's bad value never costs the others
-                    on_skip(
-                        say(
-                            "cli.writer_skipped",
-                            options.lang,
-                            writer=WRITER_NAMES[name],
-                            path=report.path,
-                            reason=f"{type(exc).__name__}: {exc}"[:300],
+        # Reports stream past the sinks with their findings, fetched a chunk of reports at a time.
+        for chunk in _chunks(query.iter_reports(db), 500):
+            by_report: dict[int, list[FindingInfo]] = {}
+            for f in query.iter_findings(db, [r.id for r in chunk]):
+                by_report.setdefault(f.report_id, []).append(f)
+            for report in chunk:
+                for name, sink in sinks:
+                    try:
+                        sink.add_report(report, by_report.get(report.id, []))
+                    except Exception as exc:  # one report's bad value never costs the others
+                        on_skip(
+                            say(
+                                "cli.writer_skipped",
+                                options.lang,
+                                writer=WRITER_NAMES[name],
+                                path=report.path,
+                                reason=f"{type(exc).__name__}: {exc}"[:300],
+                            )
                         )
-                    )
-        summary = Summary(findings, query.coverage(db), query.failures(db), query.counts(db))
+        summary = Summary(
+            query.Findings(db), query.coverage(db), query.failures(db), query.counts(db), changes
+        )
         written: dict[str, Path] = {}
         for _, sink in sinks:
             written.update(sink.finish(summary))
     return written
 
 
-def _write_in_process(url: str, out_dir: str, names: tuple[str, ...], options: Options) -> dict[str, Path]:
+def _chunks(items: Iterable[T], size: int) -> Iterator[list[T]]:
+    chunk: list[T] = []
+    for item in items:
+        chunk.append(item)
+        if len(chunk) == size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def _write_in_process(
+    url: str, out_dir: str, names: tuple[str, ...], options: Options, changes: Changes | None
+) -> dict[str, Path]:
     from xxgk.storage.db import open_db
 
     with open_db(url) as db:
-        return write_sinks(db, out_dir, names, options)
+        return write_sinks(db, out_dir, names, options, changes=changes)
+
+
+STAMP = ".xxgk-outputs.json"
+
+
+def _read_stamp(out: Path) -> dict[str, object]:
+    try:
+        stamp = json.loads((out / STAMP).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return stamp if isinstance(stamp, dict) else {}
 
 
 def write_all(
-    db: Database, out_dir: str | Path, *, jobs: int = 1, options: Options | None = None
+    db: Database,
+    out_dir: str | Path,
+    *,
+    jobs: int = 1,
+    options: Options | None = None,
+    force: bool = False,
 ) -> dict[str, Path]:
-    """Every output into `out_dir`. With jobs > 1 the Excel workbook is written in a second
-    process while this one writes the HTML and the CSV/Parquet files (each reads the database)."""
+    """Every output into `out_dir`, unless they already show this database state with these
+    options (see above).
+
+    With jobs > 1 the Excel workbook is written in a second process while this one writes the
+    HTML and the CSV/Parquet files (each reads the database)."""
+    from xxgk.audit import query
+
     options = options or Options()
+    out = Path(out_dir)
+    state, run = query.output_state(db), query.last_run(db)
+    wanted = {"lang": options.lang, "by_agency": options.by_agency}
+    stamp = _read_stamp(out)
+    listed = stamp.get("files")
+    files = [str(name) for name in listed] if isinstance(listed, list) else []
+    same = stamp.get("state") == state and stamp.get("options") == wanted
+    if not force and files and same and all((out / n).is_file() for n in files):
+        return {Path(name).name: out / name for name in files}
+    since = stamp.get("run")
+    known = isinstance(since, int) and files and stamp.get("options") == wanted
+    changes = query.changes_since(db, since if known and isinstance(since, int) else None)
     if jobs <= 1 or (db.url.startswith("sqlite://") and ":memory:" in db.url):
-        return write_sinks(db, out_dir, options=options)
-    with ProcessPoolExecutor(1) as pool:
-        excel = pool.submit(_write_in_process, db.url, str(out_dir), ("excel",), options)
-        written = write_sinks(db, out_dir, ("html", "tables"), options)
-        written.update(excel.result())
+        written = write_sinks(db, out, options=options, changes=changes)
+    else:
+        with ProcessPoolExecutor(1) as pool:
+            excel = pool.submit(_write_in_process, db.url, str(out), ("excel",), options, changes)
+            written = write_sinks(db, out, ("html", "tables"), options, changes=changes)
+            written.update(excel.result())
+    record = {
+        "state": state,
+        "run": run,
+        "options": wanted,
+        "files": sorted(str(p.relative_to(out)) for p in written.values()),
+    }
+    write_atomic(out / STAMP, json.dumps(record, ensure_ascii=False).encode("utf-8"))
     return written
 
 

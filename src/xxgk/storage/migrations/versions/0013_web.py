@@ -14,7 +14,7 @@ from alembic import op
 from sqlalchemy.dialects import postgresql
 
 revision = "0013_web"
-down_revision = "0001"
+down_revision = "0016_compact_storage"
 branch_labels = None
 depends_on = None
 

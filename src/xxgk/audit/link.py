@@ -1,0 +1,197 @@
+"""Given the stored reports, link each agency's years and run the cross-year rules from facts.
+
+1. **Agencies** — `resolve` runs over the distinct printed names (with their counts), not over
+   the reports, so its memory grows with the number of bodies, not of reports; the reports'
+   `agency_id` is then set by one UPDATE through the alias table.
+2. **Pairs** — one query: for every (agency, year) the newest current report (the primary), and
+   the primary of year − 1. Only pairs whose stored `previous_id` differs are returned, which is
+   exactly the reports that are new, or whose previous year is new or changed: a re-run re-checks
+   the changed reports and their cross-year neighbours and nothing else.
+3. **Cross-year rules** — on reports rebuilt from `report_facts` (storage/facts.py), a batch at
+   a time; the report JSON is never loaded (issue 16, item 3).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from typing import Any
+
+from sqlalchemy import and_, delete, func, insert, select, update
+from sqlalchemy.orm import aliased
+
+from xxgk.audit.agencies import resolve
+from xxgk.storage.db import Database
+from xxgk.storage.facts import Fact, report_from_facts
+from xxgk.storage.models import (
+    SCOPE_CROSS_YEAR,
+    Agency,
+    AgencyAlias,
+    Document,
+    FindingRow,
+    ReportFact,
+    ReportRow,
+)
+
+Progress = Callable[[str, int, int], None]  # (phase, done, total)
+BATCH = 500
+
+
+def current_document_ids() -> Any:
+    """Subquery: the newest version of every path."""
+    return select(func.max(Document.id)).group_by(Document.path)
+
+
+def sync_agencies(db: Database, run_id: int | None, aliases: Mapping[str, str] | None) -> None:
+    """Agency identities for the printed names of current reports; reports re-pointed in SQL."""
+    current = current_document_ids()
+    with db.session() as s:
+        names = s.execute(
+            select(ReportRow.agency_name, func.count())
+            .where(ReportRow.document_id.in_(current), ReportRow.agency_name.is_not(None))
+            .group_by(ReportRow.agency_name)
+        ).all()
+        identities = resolve((str(name) for name, n in names for _ in range(n)), aliases)
+        agencies = {a.key: a for a in s.scalars(select(Agency))}
+        for ident in set(identities.values()):
+            agency = agencies.get(ident.key)
+            if agency is None:
+                agencies[ident.key] = agency = Agency(key=ident.key, name=ident.name)
+                s.add(agency)
+            elif agency.name != ident.name:
+                agency.name = ident.name
+        s.flush()
+        alias_rows = {a.alias: a for a in s.scalars(select(AgencyAlias))}
+        for name, ident in identities.items():
+            agency_id = agencies[ident.key].id
+            row = alias_rows.get(name)
+            if row is None:
+                s.add(AgencyAlias(alias=name, agency_id=agency_id))
+            elif row.agency_id != agency_id:
+                row.agency_id = agency_id
+        s.flush()
+        # A name that no longer resolves (empty key) has an alias row pointing nowhere useful.
+        unresolved = [a for a in alias_rows if a not in identities]
+        wanted = (
+            select(AgencyAlias.agency_id)
+            .where(AgencyAlias.alias == ReportRow.agency_name, AgencyAlias.alias.not_in(unresolved))
+            .scalar_subquery()
+        )
+        s.execute(
+            update(ReportRow)
+            .where(ReportRow.document_id.in_(current), ReportRow.agency_id.is_distinct_from(wanted))
+            .values(agency_id=wanted, changed_run=run_id)
+            .execution_options(synchronize_session=False)
+        )
+
+
+def _relinks(db: Database) -> Iterator[list[tuple[int, int | None]]]:
+    """(report id, previous-year report id or None) where the stored link differs, in batches."""
+    current = current_document_ids()
+    prim = (
+        select(ReportRow.agency_id, ReportRow.year, func.max(ReportRow.id).label("rid"))
+        .where(
+            ReportRow.document_id.in_(current), ReportRow.agency_id.is_not(None), ReportRow.year.is_not(None)
+        )
+        .group_by(ReportRow.agency_id, ReportRow.year)
+        .subquery()
+    )
+    prev = aliased(prim)
+    linked = (
+        select(ReportRow.id, prev.c.rid)
+        .select_from(prim)
+        .join(ReportRow, ReportRow.id == prim.c.rid)
+        .outerjoin(prev, and_(prev.c.agency_id == prim.c.agency_id, prev.c.year == prim.c.year - 1))
+        .where(ReportRow.previous_id.is_distinct_from(prev.c.rid))
+    )
+    # Current reports that are not the primary of their (agency, year) lose a stale link.
+    stale = select(ReportRow.id, ReportRow.previous_id).where(
+        ReportRow.document_id.in_(current),
+        ReportRow.previous_id.is_not(None),
+        ReportRow.id.not_in(select(prim.c.rid)),
+    )
+    # Streamed on a connection of its own, so the batches (written through other connections)
+    # never hold the corpus: the read sees the snapshot taken when it started, in SQLite's WAL
+    # as in PostgreSQL, so rewriting previous_id below does not disturb it. An in-memory SQLite
+    # database has a single connection: there the pairs are listed first.
+    if db.engine.url.get_backend_name() == "sqlite" and db.engine.url.database in (None, "", ":memory:"):
+        with db.session() as s:
+            todo = [tuple(r) for r in s.execute(linked)] + [(r, None) for r, _ in s.execute(stale)]
+        for i in range(0, len(todo), BATCH):
+            yield todo[i : i + BATCH]
+        return
+    with db.engine.connect() as conn:
+        for query, keep_prev in ((stale, False), (linked, True)):
+            result = conn.execution_options(yield_per=BATCH).execute(query)
+            for part in result.partitions():
+                yield [(r, p if keep_prev else None) for r, p in part]
+
+
+def _facts(db: Database, ids: set[int]) -> dict[int, tuple[Any, list[Fact]]]:
+    """report id → ((year, template, printed agency, path), facts)."""
+    out: dict[int, tuple[Any, list[Fact]]] = {}
+    with db.session() as s:
+        for row in s.execute(
+            select(ReportRow.id, ReportRow.year, ReportRow.template, ReportRow.agency_name, Document.path)
+            .join(Document, Document.id == ReportRow.document_id)
+            .where(ReportRow.id.in_(ids))
+        ):
+            out[row.id] = (row, [])
+        for rid, cell, value, status in s.execute(
+            select(ReportFact.report_id, ReportFact.cell, ReportFact.value, ReportFact.status).where(
+                ReportFact.report_id.in_(ids)
+            )
+        ):
+            out[rid][1].append((cell, value, status))
+    return out
+
+
+def cross_check(
+    pairs: Sequence[tuple[int, int]], facts: Mapping[int, tuple[Any, list[Fact]]]
+) -> Iterator[tuple[int, list[dict[str, Any]]]]:
+    """Given (report, previous report) ids and their facts, the cross-year findings of each report."""
+    from xxgk.check import check, rules
+
+    only = [r.id for r in rules() if r.scope == "cross-year"]
+    for rid, prev in pairs:
+        (m, cells), (pm, pcells) = facts[rid], facts[prev]
+        report = report_from_facts(m.year, m.template, m.agency_name, cells)
+        previous = report_from_facts(pm.year, pm.template, pm.agency_name, pcells)
+        yield rid, [f.model_dump(mode="json") for f in check(report, previous, only=only)]
+
+
+def link(
+    db: Database,
+    *,
+    run_id: int | None = None,
+    aliases: Mapping[str, str] | None = None,
+    progress: Progress | None = None,
+) -> int:
+    """Agency identities + cross-year rules where the previous-year report changed; returns reports re-checked."""
+    from xxgk.audit.pipeline import finding_identity, finding_row
+
+    sync_agencies(db, run_id, aliases)
+    done = 0
+    for batch in _relinks(db):
+        linked = [(rid, prev) for rid, prev in batch if prev is not None]
+        facts = _facts(db, {i for pair in linked for i in pair})
+        ids = [rid for rid, _ in batch]
+        with db.session() as s:
+            s.execute(
+                delete(FindingRow).where(FindingRow.report_id.in_(ids), FindingRow.scope == SCOPE_CROSS_YEAR)
+            )
+            rows = []
+            for rid, found in cross_check(linked, facts):
+                m = facts[rid][0]
+                for f in found:
+                    ident = finding_identity(m.agency_name, m.path, m.year, f["rule"], f.get("cells") or [])
+                    rows.append(finding_row(rid, ident, SCOPE_CROSS_YEAR, f))
+            if rows:
+                s.execute(insert(FindingRow), rows)
+            s.execute(
+                update(ReportRow),
+                [{"id": rid, "previous_id": prev, "changed_run": run_id} for rid, prev in batch],
+            )
+        done += len(batch)
+        if progress:
+            progress("cross-year", done, done)
+    return done

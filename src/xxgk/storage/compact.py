@@ -1,0 +1,117 @@
+"""Given a report JSON, return its compact stored form; given the stored form, rebuild the JSON.
+
+The report JSON (`xxgk-report/1`, report-json.md) spells every cell's provenance as an object
+keyed by the full cell name, with every field, mostly `null`:
+`"table3.new.natural_person": {"status": "read", "text": "12", "offset": 1355, "candidates":
+null, "note": null, "basis": null}`, and stored reports carried `"findings": []` (findings have
+their own table). Stored as is, that was 88 % of an audit database (issue 16). The stored form:
+
+- provenance nested like the tables (`"_cells": {"table3": {"new": {"natural_person": [...]}}}`)
+  as a short array `[status letter, text, offset, {other fields}]`, trailing empties dropped;
+- `text` written as `true` when it is exactly the cell's value printed (`"12"` for 12), the
+  common case of a cell read as printed;
+- `findings` dropped when empty, `notes` when null.
+
+`rebuild(compact(d)) == d` for every dict `Report.to_dict` makes (tests/scale hold it on real
+and generated reports). Table values keep their `null`s: a blank cell is information
+(report-json.md, "Blank ≠ 0"). The cross-year work never rebuilds a report: it reads the facts
+table (facts.py).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+FORM = "_cells"  # the key of the nested provenance; its presence marks the compact form
+_STATUS = {"read": "r", "blank": "b", "inferred": "i", "ambiguous": "a"}
+_STATUS_BACK = {v: k for k, v in _STATUS.items()}
+_FIELDS = ("status", "text", "offset", "candidates", "note", "basis")  # CellSource, in order
+_TOP_DEFAULTS: dict[str, Any] = {"findings": [], "notes": None}
+
+
+def _value(report: dict[str, Any], cell: str) -> Any:
+    table, row, col = cell.split(".")
+    return ((report.get(table) or {}).get(row) or {}).get(col)
+
+
+_PLAIN = frozenset(_FIELDS)
+
+
+def _entry(src: dict[str, Any], value: Any) -> list[Any] | dict[str, Any]:
+    code = _STATUS.get(src.get("status"))  # type: ignore[arg-type]
+    if code is None:
+        return src  # not a provenance object this codec knows: kept as is
+    text = src.get("text")
+    if (
+        text is not None
+        and value is not None
+        and value is not True
+        and value is not False
+        and text == str(value)
+    ):
+        text = True
+    rest: dict[str, Any] | None = None
+    if not (
+        src.keys() <= _PLAIN
+        and src.get("candidates") is None
+        and src.get("note") is None
+        and src.get("basis") is None
+    ):  # the rare case: more than status, text and offset
+        rest = {k: v for k, v in src.items() if k not in ("status", "text", "offset") and v is not None}
+        rest.update({k: None for k, v in src.items() if v is None and k not in _PLAIN})  # unknown nulls kept
+    entry: list[Any] = [code, text, src.get("offset"), rest or None]
+    while entry and entry[-1] is None:
+        entry.pop()
+    return entry
+
+
+def compact(report: dict[str, Any]) -> dict[str, Any]:
+    """The stored form of a report dict (see the module docstring)."""
+    out = {
+        k: v for k, v in report.items() if k != "cells" and (k not in _TOP_DEFAULTS or v != _TOP_DEFAULTS[k])
+    }
+    nested: dict[str, dict[str, dict[str, Any]]] = {}
+    for cell, src in (report.get("cells") or {}).items():
+        parts = cell.split(".")
+        if len(parts) != 3 or not isinstance(src, dict):
+            out.setdefault("cells", {})[cell] = src  # odd keys stay in the plain form
+            continue
+        table, row, col = parts
+        nested.setdefault(table, {}).setdefault(row, {})[col] = _entry(src, _value(report, cell))
+    if nested:
+        out[FORM] = nested
+    return out
+
+
+def _source(entry: list[Any] | dict[str, Any], value: Any) -> dict[str, Any]:
+    if isinstance(entry, dict):
+        return entry
+    code, text, offset, rest = (list(entry) + [None] * 4)[:4]
+    if text is True:
+        text = str(value)
+    src: dict[str, Any] = {"status": _STATUS_BACK[code], "text": text, "offset": offset}
+    src.update({"candidates": None, "note": None, "basis": None})
+    src.update(rest or {})
+    return src
+
+
+def expand(stored: dict[str, Any]) -> dict[str, Any]:
+    """The stored form back to a plain report dict (no validation): cells keyed "table.row.col"."""
+    if FORM not in stored:
+        return stored
+    out = {k: v for k, v in stored.items() if k != FORM}
+    cells: dict[str, Any] = dict(stored.get("cells") or {})
+    for table, rows in stored[FORM].items():
+        for row, cols in rows.items():
+            for col, entry in cols.items():
+                cell = f"{table}.{row}.{col}"
+                cells[cell] = _source(entry, _value(stored, cell))
+    out["cells"] = cells
+    return out
+
+
+def rebuild(stored: dict[str, Any]) -> dict[str, Any]:
+    """The full report JSON of a stored report, as `xxgk extract --format json` prints it."""
+    from xxgk.model import Report
+
+    return Report.model_validate(expand(stored)).to_dict()
