@@ -160,3 +160,8 @@ class AuditRun(Base):
     processed: Mapped[int] = mapped_column(Integer, default=0)
     skipped: Mapped[int] = mapped_column(Integer, default=0)
     failed: Mapped[int] = mapped_column(Integer, default=0)
+
+
+# The register's tables (issue 14) live in xxgk.register.models on this same `Base`; importing
+# them here keeps `Base.metadata` — what Alembic and the schema test compare — complete.
+import xxgk.register.models  # noqa: E402, F401
