@@ -21,7 +21,18 @@ app = typer.Typer(
 )
 
 # Command modules, imported for their @app.command registrations. Each lives in xxgk/cli/<name>.py.
-COMMAND_MODULES = ("check", "rules", "schema", "extract", "render", "samples", "audit")
+COMMAND_MODULES = (
+    "check",
+    "rules",
+    "schema",
+    "extract",
+    "render",
+    "samples",
+    "audit",
+    "register",
+    "workdays",
+    "compile",
+)
 
 
 def _register() -> None:
