@@ -25,6 +25,8 @@ def mask_id(number: str) -> str:
 def mask_contact(contact: str) -> str:
     """13812345678 → 138****5678; anything else keeps a quarter at each end at most (never a whole word)."""
     contact = contact.strip()
+    if len(contact) == 11 and contact.isdigit():  # a mobile number, masked as banks and couriers do
+        return contact[:3] + "****" + contact[7:]
     if len(contact) <= 4:
         return "*" * len(contact)
     keep = min(3, len(contact) // 4)
