@@ -38,7 +38,8 @@ def test_findings_on_the_register() -> None:
             outcome="granted",
         ),  # type: ignore[arg-type]
     ]
-    found = {(f.rule, f.number) for f in register_findings(apps, seed())}
+    apps.append(_app("open-late"))
+    found = {(f.rule, f.number) for f in register_findings(apps, seed(), today=date(2025, 2, 24))}
     assert found == {
         ("REG-LATE-REPLY", "late-reply"),
         ("REG-LATE-CORRECTION-NOTICE", "late-notice"),
@@ -46,6 +47,9 @@ def test_findings_on_the_register() -> None:
         ("REG-NO-OUTCOME", "no-outcome"),
         ("REG-DATE-ORDER", "order"),
         ("REG-FEE-TYPED", "fee-typed"),
+        ("REG-OVERDUE", "open-late"),
+        ("REG-OVERDUE", "late-extension"),
+        ("REG-OVERDUE", "order"),
     }
 
 
@@ -108,8 +112,11 @@ def test_register_due_cli(tmp_path: Path) -> None:
         "张三",
     )
     assert "A" in mine.stdout and "逾期 1" in mine.stdout and "李四" not in mine.stdout
-    check = xxgk("register", "check", "--agency", AGENCY, "--db", db)
-    assert check.exit_code == 0
+    check = xxgk("register", "check", "--agency", AGENCY, "--db", db, "--today", "2025-02-24")
+    assert (
+        check.exit_code == 1 and "REG-OVERDUE\tA: still open on 2025-02-24, due by 2025-02-21" in check.stdout
+    )
+    assert xxgk("register", "check", "--agency", AGENCY, "--db", db, "--today", "2025-02-21").exit_code == 0
 
 
 def test_workdays_cli(tmp_path: Path) -> None:

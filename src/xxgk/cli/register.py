@@ -188,14 +188,21 @@ def due_command(
 
 
 @register_app.command("check")
-def check_command(agency: AgencyOption, db_url: DbOption = DEFAULT_URL) -> None:
+def check_command(
+    agency: AgencyOption,
+    today: Annotated[
+        str | None, typer.Option("--today", help="Overdue as of this date (default: today).")
+    ] = None,
+    db_url: DbOption = DEFAULT_URL,
+) -> None:
     """核查台账本身（超期答复、补正告知超期、延期告知过晚…）。Findings on the register itself."""
     from xxgk.register.findings import register_findings
 
+    day = parse_day(today) if today else date.today()
     db = open_database(db_url)
     try:
         register = load_register(db, agency)
-        found = register_findings(register.applications, calendar_of(db))
+        found = register_findings(register.applications, calendar_of(db), today=day)
     finally:
         db.close()
     for f in found:

@@ -2,7 +2,7 @@
 applications and a calendar, what a supervisor would flag. Pure: no storage, no output.
 
 Rule ids: REG-LATE-REPLY, REG-LATE-CORRECTION-NOTICE, REG-LATE-EXTENSION, REG-NO-OUTCOME,
-REG-DATE-ORDER, REG-FEE-TYPED, REG-NO-CALENDAR. Messages carry case numbers, never personal data.
+REG-DATE-ORDER, REG-FEE-TYPED, REG-OVERDUE (still open after its reply deadline), REG-NO-CALENDAR. Messages carry case numbers, never personal data.
 """
 
 from __future__ import annotations
@@ -43,9 +43,12 @@ def _order(app: Application) -> list[str]:
 
 
 def register_findings(
-    apps: Iterable[Application], calendar: WorkCalendar, policy: Policy = DEFAULT_POLICY
+    apps: Iterable[Application],
+    calendar: WorkCalendar,
+    policy: Policy = DEFAULT_POLICY,
+    today: date | None = None,
 ) -> list[RegisterFinding]:
-    """Every finding on the applications, in number order."""
+    """Every finding on the applications, in number order; open cases past due as of `today`."""
     found: list[RegisterFinding] = []
     all_apps = sorted(apps, key=lambda a: a.number)
     fees = computed_fees(all_apps)
@@ -86,6 +89,10 @@ def register_findings(
                     f"{n}: extension notified {app.extended}, after the original deadline {due.original_due}",
                 )
             )  # fmt: skip
+        if app.replied is None and today is not None and due.reply_due is not None and today > due.reply_due:
+            found.append(
+                RegisterFinding("REG-OVERDUE", n, f"{n}: still open on {today}, due by {due.reply_due}")
+            )
         if app.replied is not None and due.reply_due is not None and app.replied > due.reply_due:
             found.append(
                 RegisterFinding("REG-LATE-REPLY", n, f"{n}: replied {app.replied}, due by {due.reply_due}")

@@ -363,9 +363,14 @@ def read_ledger(path: Path, agency: str, mapping: LedgerMapping | None = None) -
                 register.applications.append(entry)
             elif isinstance(entry, Case):
                 register.cases.append(entry)
-    if "application" not in kinds_found and not errors:
+    if not kinds_found and not errors:
         errors.append(
-            RowError(path.name, 0, "", "no sheet with the ledger's columns (编号, 收到日期, 申请人类型)")
+            RowError(
+                path.name,
+                0,
+                "",
+                "no sheet with the ledger's columns (编号, 收到日期, 申请人类型; or 案件编号, 类型, 收到日期)",
+            )
         )
     if errors:
         raise LedgerError(str(path), errors)
