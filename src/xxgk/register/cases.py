@@ -7,7 +7,7 @@ notice and payment, reply); `events` lists them in order for a case page or a tr
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field, fields
+from dataclasses import dataclass, field, fields
 from datetime import date
 from decimal import Decimal
 from functools import cached_property
@@ -124,7 +124,8 @@ _DATE_FIELDS = {
 def _to_data(value: Any) -> dict[str, Any]:
     """JSON-ready: dates as ISO strings, money as a decimal string, empty fields left out."""
     out: dict[str, Any] = {}
-    for key, v in asdict(value).items():
+    for key in _field_names(type(value)):  # not dataclasses.asdict: it deep-copies every value (slow)
+        v = getattr(value, key)
         if v is None or v == ():
             continue
         if isinstance(v, date):
@@ -137,8 +138,18 @@ def _to_data(value: Any) -> dict[str, Any]:
     return out
 
 
+_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
+
+
+def _field_names(cls: type) -> tuple[str, ...]:
+    names = _FIELD_NAMES.get(cls)
+    if names is None:
+        names = _FIELD_NAMES[cls] = tuple(f.name for f in fields(cls))
+    return names
+
+
 def _from_data(cls: type, data: dict[str, Any]) -> dict[str, Any]:
-    names = {f.name for f in fields(cls)}
+    names = _field_names(cls)
     values: dict[str, Any] = {}
     for key, v in data.items():
         if key not in names or key == "consultations":

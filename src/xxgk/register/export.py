@@ -75,15 +75,15 @@ def to_xlsx(register: Register, reveal_personal: bool = False) -> bytes:
     import xlsxwriter
 
     out = io.BytesIO()
-    book = xlsxwriter.Workbook(out, {"in_memory": True, "strings_to_numbers": False})
+    book = xlsxwriter.Workbook(out, {"in_memory": True})
     bold = book.add_format({"bold": True})
     for name, table in rows(register, reveal_personal):
         sheet = book.add_worksheet(name)
+        sheet.freeze_panes(1, 0)
         for r, row in enumerate(table):
             for c, value in enumerate(row):
                 if value not in ("", None):
                     sheet.write_string(r, c, str(value), bold if r == 0 else None)
-        sheet.freeze_panes(1, 0)
     book.close()
     return out.getvalue()
 

@@ -79,6 +79,7 @@ def resolve(label: str, template: Template, extra: Mapping[str, str] | None = No
     return _keys(template.id).get(label_key(text))
 
 
+@cache
 def printed(row_key: str, template_id: str) -> str:
     """The row as the template prints it, group included (for exports and explanations)."""
     template = get_template(template_id)

@@ -12,9 +12,9 @@ import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import Table, insert, select, update
 from sqlalchemy.orm import Session
 
 from xxgk.audit.agencies import agency_key, display_name
@@ -89,14 +89,16 @@ def save(
         published = set(
             session.scalars(select(RegisterPublication.year).where(RegisterPublication.agency_id == aid))
         )
+        # Digests only: the data of the current versions is fetched just for the rows that changed.
         rows = session.execute(
             select(RegisterVersion.id, RegisterVersion.kind, RegisterVersion.number, RegisterVersion.version,
-                   RegisterVersion.digest, RegisterVersion.data)
+                   RegisterVersion.digest)
             .where(RegisterVersion.agency_id == aid, RegisterVersion.current.is_(True))
         ).all()  # fmt: skip
         current = {(r.kind, r.number): r for r in rows}
         inserts: list[dict[str, Any]] = []
         retired: list[int] = []
+        changed: list[tuple[str, int, dict[str, Any]]] = []
         for entry in entries:
             kind: Kind = "application" if isinstance(entry, Application) else "case"
             data = entry.to_data()
@@ -111,13 +113,17 @@ def save(
             else:
                 result.changed.append(entry.number)
                 retired.append(old.id)
-                for year in _years_of(old.data) | _years_of(data):
-                    if year in published:
-                        result.frozen_years_touched.setdefault(year, []).append(entry.number)
+                if published:
+                    changed.append((entry.number, old.id, data))
             inserts.append(
                 {"agency_id": aid, "kind": kind, "number": entry.number, "version": version, "current": True,
                  "digest": d, "data": data, "author": author, "source": source, "created_at": now}
             )  # fmt: skip
+        for number, old_id, data in changed:
+            old_data = session.scalar(select(RegisterVersion.data).where(RegisterVersion.id == old_id)) or {}
+            for year in sorted((_years_of(old_data) | _years_of(data)) & published):
+                result.frozen_years_touched.setdefault(year, []).append(number)
+        table = cast(Table, RegisterVersion.__table__)
         for i in range(0, len(retired), BATCH):
             session.execute(
                 update(RegisterVersion)
@@ -125,7 +131,7 @@ def save(
                 .values(current=False)
             )
         for i in range(0, len(inserts), BATCH):
-            session.execute(insert(RegisterVersion), inserts[i : i + BATCH])
+            session.execute(insert(table), inserts[i : i + BATCH])  # Core insert: no ORM bookkeeping
     return result
 
 
