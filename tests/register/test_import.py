@@ -151,3 +151,33 @@ def test_a_file_that_is_not_a_ledger_is_one_line(tmp_path: Path) -> None:
     other = write_ledger(tmp_path / "other.xlsx", [["1", "会议纪要"]], header=["序号", "标题"])
     result = xxgk("register", "import", str(other), "--agency", AGENCY, "--db", f"sqlite:///{tmp_path}/x.db")
     assert result.exit_code == 2 and "no sheet with the ledger's columns" in result.stderr
+
+
+def test_real_excel_dates_and_numbers(tmp_path: Path) -> None:
+    """Offices type dates as Excel dates and numbers as numbers, not text."""
+    import datetime as dt
+
+    import xlsxwriter
+
+    path = tmp_path / "typed.xlsx"
+    book = xlsxwriter.Workbook(str(path))
+    sheet = book.add_worksheet("2025年台账")
+    date_format = book.add_format({"num_format": "yyyy/m/d"})
+    for c, h in enumerate(["编号", "收到日期", "申请人类型", "页数", "收费方式", "答复日期", "办理结果"]):
+        sheet.write_string(0, c, h)
+    sheet.write_number(1, 0, 137)
+    sheet.write_datetime(1, 1, dt.datetime(2025, 1, 20), date_format)
+    sheet.write_string(1, 2, "自然人")
+    sheet.write_number(1, 3, 250)
+    sheet.write_string(1, 4, "按量")
+    sheet.write_datetime(1, 5, dt.datetime(2025, 2, 21), date_format)
+    sheet.write_string(1, 6, "1.属于国家秘密")
+    book.close()
+    app = read_ledger(path, AGENCY).applications[0]
+    assert (app.number, app.received, app.replied, app.pages) == (
+        "137",
+        dt.date(2025, 1, 20),
+        dt.date(2025, 2, 21),
+        250,
+    )
+    assert app.outcome == "denied_state_secret"

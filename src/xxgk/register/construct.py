@@ -36,6 +36,9 @@ class Construction:
     fee_yuan: Decimal = Decimal(0)
 
     def explain(self, cell: str) -> list[str]:
+        """The numbers of the applications or cases counted in `cell`."""
+        if cell.startswith("table2.") and cell != FEE_CELL:
+            raise RegisterError(f"{cell}: typed from the office's table 2 input, not counted from cases")
         if cell not in self.members and not self.report.has(cell):
             raise RegisterError(
                 f"{cell}: not a cell of the {self.report.template} template's tables 3/4 or the fee cell"
