@@ -138,3 +138,17 @@ def test_workdays_cli(tmp_path: Path) -> None:
     assert xxgk("workdays", "add", "2027-01-29", "10", "--db", db).stdout.strip() == "2027-02-19"
     bad = xxgk("workdays", "set", "2027-02-30", "holiday", "--db", db)
     assert bad.exit_code == 2 and "not a date" in bad.stderr
+
+
+def test_fee_policy_from_the_cli(tmp_path: Path) -> None:
+    db = f"sqlite:///{tmp_path / 'r.db'}"
+    ledger = write_ledger(
+        tmp_path / "l.xlsx", [row("F", "2025-01-20", 收费通知日期="2025-02-10", 缴费日期="2025-02-14")]
+    )
+    assert xxgk("register", "import", str(ledger), "--agency", AGENCY, "--db", db).exit_code == 0
+    default = xxgk("register", "deadline", "F", "--agency", AGENCY, "--db", db).stdout
+    stopped = xxgk("register", "deadline", "F", "--agency", AGENCY, "--db", db, "--fee-stops-clock").stdout
+    assert "缴费期限 2025-03-10" in default
+    assert default.rstrip().endswith("答复期限 2025-02-21") and stopped.rstrip().endswith(
+        "答复期限 2025-02-27"
+    )

@@ -37,6 +37,13 @@ AgencyOption = Annotated[
     str, typer.Option("--agency", "-a", help="本机关名称 The agency whose register it is.")
 ]
 ByOption = Annotated[str | None, typer.Option("--by", help="Who makes the change (default: the login name).")]
+FeeClockOption = Annotated[
+    bool,
+    typer.Option(
+        "--fee-stops-clock",
+        help="Do not count the fee payment window toward the reply deadline (not confirmed in law; default: it counts).",
+    ),
+]
 RevealOption = Annotated[
     bool,
     typer.Option(
@@ -136,10 +143,12 @@ def due_command(
     ] = None,
     handler: Annotated[str | None, typer.Option("--handler", help="Only this handler's cases.")] = None,
     fmt: Annotated[str, typer.Option("--format", help="table or json.")] = "table",
+    fee_stops_clock: FeeClockOption = False,
     db_url: DbOption = DEFAULT_URL,
 ) -> None:
     """到期与逾期的申请。Open applications due within N working days, and the overdue ones."""
     from xxgk.register import RegisterError
+    from xxgk.register.deadlines import Policy
     from xxgk.register.findings import due_list
 
     if fmt not in ("table", "json"):
@@ -148,7 +157,7 @@ def due_command(
     db = open_database(db_url)
     try:
         register = load_register(db, agency)
-        rows, gaps = due_list(register.applications, calendar_of(db), day, within)
+        rows, gaps = due_list(register.applications, calendar_of(db), day, within, Policy(fee_stops_clock))
     except RegisterError as exc:
         fail(str(exc))
         raise AssertionError from None
@@ -193,16 +202,18 @@ def check_command(
     today: Annotated[
         str | None, typer.Option("--today", help="Overdue as of this date (default: today).")
     ] = None,
+    fee_stops_clock: FeeClockOption = False,
     db_url: DbOption = DEFAULT_URL,
 ) -> None:
     """核查台账本身（超期答复、补正告知超期、延期告知过晚…）。Findings on the register itself."""
+    from xxgk.register.deadlines import Policy
     from xxgk.register.findings import register_findings
 
     day = parse_day(today) if today else date.today()
     db = open_database(db_url)
     try:
         register = load_register(db, agency)
-        found = register_findings(register.applications, calendar_of(db), today=day)
+        found = register_findings(register.applications, calendar_of(db), Policy(fee_stops_clock), today=day)
     finally:
         db.close()
     for f in found:
@@ -258,11 +269,12 @@ def export_command(
 def deadline_command(
     agency: AgencyOption,
     number: Annotated[str, typer.Argument(help="编号 The application's number.")],
+    fee_stops_clock: FeeClockOption = False,
     db_url: DbOption = DEFAULT_URL,
 ) -> None:
     """一件申请的各项期限及逐日计算过程。An application's due dates, with the day-by-day trace."""
     from xxgk.register import RegisterError
-    from xxgk.register.deadlines import deadlines
+    from xxgk.register.deadlines import Policy, deadlines
 
     db = open_database(db_url)
     try:
@@ -271,7 +283,7 @@ def deadline_command(
         if app_ is None:
             fail(f"{agency}: no application {number!r}")
             raise AssertionError
-        d = deadlines(app_, calendar_of(db))
+        d = deadlines(app_, calendar_of(db), Policy(fee_stops_clock))
     except RegisterError as exc:
         fail(str(exc))
         raise AssertionError from None
