@@ -85,3 +85,17 @@ def test_bad_inputs_are_one_line_errors_and_write_nothing(tmp_path: Path) -> Non
         assert result.exit_code == 2, (args, result.stdout)
         assert reason in result.stderr and result.stderr.count("\n") == 1, (reason, result.stderr)
     assert not out.exists()
+
+
+def test_compiled_json_passes_xxgk_check_on_the_command_line(tmp_path: Path) -> None:
+    ledger = write_ledger(tmp_path / "l.xlsx", clean_rows(), clean_cases())
+    outs = []
+    for year in (2024, 2025):
+        out = tmp_path / f"r{year}.json"
+        result = xxgk(
+            "compile", "--agency", AGENCY, "--year", str(year), "--ledger", str(ledger), "--out", str(out)
+        )
+        assert result.exit_code == 0, result.stderr
+        outs.append(str(out))
+    checked = xxgk("check", *outs)
+    assert checked.exit_code == 0, checked.stdout

@@ -168,6 +168,19 @@ def _date(value: Any) -> date:
         raise ValueError(f"{text!r} is not a date of the calendar") from None
 
 
+def _cells(row: list[Any], columns: dict[int, str]) -> dict[str, Any]:
+    """The row's non-empty cells by key: dates as dates, everything else as stripped text."""
+    values: dict[str, Any] = {}
+    for j, key in columns.items():
+        if j < len(row):
+            value = row[j]
+            if isinstance(value, date):
+                values[key] = value
+            elif (text := _text(value)) is not None:
+                values[key] = text
+    return values
+
+
 @dataclass
 class _Row:
     sheet: str
@@ -175,16 +188,18 @@ class _Row:
     values: dict[str, Any]
     errors: list[RowError]
     columns: dict[str, str]  # key → header as printed (for messages)
+    consult: tuple[str, ...] = ("",)  # suffixes of the sheet's consultation columns ("", "2", …)
 
     def error(self, key: str, reason: str) -> None:
         self.errors.append(RowError(self.sheet, self.row, self.columns.get(key, key), reason))
 
     def text(self, key: str) -> str | None:
-        return _text(self.values.get(key))
+        value = self.values.get(key)
+        return value if value is None or isinstance(value, str) else str(value)
 
     def date(self, key: str) -> date | None:
         value = self.values.get(key)
-        if _text(value) is None:
+        if value is None:
             return None
         try:
             return _date(value)
@@ -216,8 +231,7 @@ def _application(r: _Row, mapping: LedgerMapping) -> Application | None:
                   "fee_notified", "fee_paid", "replied")
     }  # fmt: skip
     consultations = []
-    suffixes = sorted({m[2] for k in r.values if (m := _CONSULT.match(k))})
-    for s in suffixes:
+    for s in r.consult:
         first, last = r.date(f"consult_from{s}"), r.date(f"consult_to{s}")
         if (first is None) != (last is None):
             r.error(
@@ -344,12 +358,12 @@ def read_ledger(path: Path, agency: str, mapping: LedgerMapping | None = None) -
             )
             continue
         kinds_found.append("case" if is_case else "application")
+        consult = tuple(sorted({m[2] for k in columns.values() if (m := _CONSULT.match(k))}))
         for i in range(header_at + 1, len(rows)):
-            row = rows[i]
-            if not any(_text(c) for c in row):
+            values = _cells(rows[i], columns)
+            if not values:
                 continue
-            values = {key: row[j] if j < len(row) else None for j, key in columns.items()}
-            r = _Row(sheet, i + 1, values, errors, printed)
+            r = _Row(sheet, i + 1, values, errors, printed, consult)
             entry = _case(r) if is_case else _application(r, mapping)
             number = r.text("number")
             kind = "case" if is_case else "application"
