@@ -6,7 +6,15 @@ from datetime import date, timedelta
 
 from hypothesis import strategies as st
 
-from xxgk.register.cases import APPLICANT_TYPES, CASE_KINDS, CASE_RESULTS, Application, Case, Register
+from xxgk.register.cases import (
+    APPLICANT_TYPES,
+    CASE_KINDS,
+    CASE_RESULTS,
+    CHANNELS,
+    Application,
+    Case,
+    Register,
+)
 from xxgk.templates import template_for_year
 
 FIRST, LAST = 2019, 2024
@@ -31,7 +39,25 @@ def applications(draw: st.DrawFn, number: str) -> Application:
     if method and replied:
         fee_paid = replied - timedelta(days=draw(st.integers(0, 3)))
         fee_paid = max(fee_paid, received)
+    maybe_day = st.one_of(st.none(), st.integers(1, 40).map(lambda n: received + timedelta(days=n)))
+    free_text = st.one_of(
+        st.none(), st.text(alphabet='某某,"；\n申请 ab1', min_size=1, max_size=12).map(str.strip)
+    )
+    consultations = tuple(
+        (received + timedelta(days=a), received + timedelta(days=a + b))
+        for a, b in draw(st.lists(st.tuples(st.integers(1, 30), st.integers(0, 10)), max_size=2))
+    )
     return Application(
+        channel=draw(st.sampled_from([None, *CHANNELS])),
+        handler=draw(st.sampled_from([None, "张三", "李四"])),
+        request=draw(free_text) or None,
+        note=draw(free_text) or None,
+        correction_notified=draw(maybe_day),
+        correction_received=draw(maybe_day),
+        extended=draw(maybe_day),
+        fee_notified=draw(maybe_day),
+        fee_yuan=draw(st.one_of(st.none(), st.decimals(0, 100000, places=2))),
+        consultations=consultations,
         number=number,
         received=received,
         applicant_type=draw(st.sampled_from(list(APPLICANT_TYPES.values()))),

@@ -18,6 +18,7 @@ Every bad row is reported with its sheet, row number (as Excel shows it), column
 from __future__ import annotations
 
 import csv
+import io
 import re
 import tomllib
 from collections.abc import Iterator, Mapping
@@ -116,7 +117,8 @@ def _sheets(path: Path) -> Iterator[tuple[str, list[list[Any]]]]:
             text = path.read_text("utf-8-sig")
         except UnicodeDecodeError:
             text = path.read_bytes().decode("gb18030", errors="strict")
-        yield path.stem, [list(r) for r in csv.reader(text.splitlines())]
+        # csv reads the text as a stream: a quoted cell may hold line breaks (not splitlines()).
+        yield path.stem, [list(r) for r in csv.reader(io.StringIO(text, newline=""))]
         return
     from python_calamine import CalamineError, CalamineWorkbook
 
