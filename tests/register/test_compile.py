@@ -56,7 +56,7 @@ def test_every_compiled_year_checks_clean_and_carries_over(register: Register) -
 
 
 @settings(
-    max_examples=6, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large]
+    max_examples=4, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large]
 )
 @given(register=registers(max_applications=40))
 def test_compiled_docx_reads_back_to_the_compiled_numbers(register: Register) -> None:
