@@ -23,7 +23,20 @@ from xxgk import __version__
 from xxgk.cli import help as _help
 
 # Command modules, imported for their @app.command registrations. Each lives in xxgk/cli/<name>.py.
-COMMAND_MODULES = ("check", "rules", "schema", "extract", "render", "samples", "audit", "serve", "users")
+COMMAND_MODULES = (
+    "check",
+    "rules",
+    "schema",
+    "extract",
+    "render",
+    "samples",
+    "audit",
+    "serve",
+    "users",
+    "register",
+    "workdays",
+    "compile",
+)
 # The first line of each command's help, shown by `xxgk --help` without importing the module.
 COMMAND_HELP = {
     "check": "核查年报：勾稽关系、模板版本、完整性、跨年度衔接。Check reports against every rule.",
@@ -35,6 +48,9 @@ COMMAND_HELP = {
     "audit": "审计年报语料：抽取、核查、跨年度比对、输出审计报告。Audit a corpus of annual reports.",
     "serve": "网页应用与 REST API。Serve the web app and REST API (Chinese UI, English available).",
     "users": "网页应用的用户与 API 令牌。Users of the web app and API tokens.",
+    "register": "依申请公开登记台账：导入、期限、核查、导出。The application register: import, deadlines, findings, export.",
+    "workdays": "工作日历（法定节假日与调休上班日）。The working-day calendar: holidays and make-up working days.",
+    "compile": "由登记台账生成年度报告。Compile the year's annual report from the register.",
 }
 
 

@@ -295,3 +295,8 @@ class Upload(Base):
     result: Mapped[dict[str, Any] | None] = mapped_column(JsonDoc)  # a draft's report + findings
     created_at: Mapped[datetime] = mapped_column(DateTime)
     finished_at: Mapped[datetime | None] = mapped_column(DateTime)
+
+
+# The register's tables (issue 14) live in xxgk.register.models on this same `Base`; importing
+# them here keeps `Base.metadata` — what Alembic and the schema test compare — complete.
+import xxgk.register.models  # noqa: E402, F401
