@@ -19,6 +19,15 @@ from xxgk.extract import ExtractError, extract_bytes, extract_file, iter_inputs
 from xxgk.model import Report
 
 
+class InputFormat(StrEnum):
+    """What ``--input-format`` may force (xxgk.adapters.INPUT_FORMATS)."""
+
+    html = "html"
+    text = "text"
+    pdf = "pdf"
+    docx = "docx"
+
+
 class Format(StrEnum):
     json = "json"
     jsonl = "jsonl"
@@ -46,10 +55,14 @@ def extract(
         Format, typer.Option("--format", "-f", help="json (one report, or a list for several), jsonl, table.")
     ] = Format.json,
     check: Annotated[bool, typer.Option("--check", help="Add findings from the checks.")] = False,
+    input_format: Annotated[
+        InputFormat | None,
+        typer.Option("--input-format", help="Read every input as this format, whatever its name or content."),
+    ] = None,
 ) -> None:
     """读取年报（HTML/文本/Markdown/PDF/DOCX）并输出报告 JSON。Read annual reports and print report JSON."""
     try:
-        failed = _run(paths, format, check)
+        failed = _run(paths, format, check, input_format.value if input_format else None)
     except BrokenPipeError:  # `xxgk extract dir | head`: stop quietly, no traceback
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         raise typer.Exit(1) from None
@@ -57,7 +70,7 @@ def extract(
         raise typer.Exit(1)
 
 
-def _run(paths: list[str], format: Format, check: bool) -> int:
+def _run(paths: list[str], format: Format, check: bool, input_format: str | None = None) -> int:
     """Read every input; print reports; return how many inputs failed."""
     reports: list[Report] = []
     failed = 0
@@ -70,9 +83,9 @@ def _run(paths: list[str], format: Format, check: bool) -> int:
     for item in inputs:
         try:
             if item == "-":
-                report = extract_bytes(sys.stdin.buffer.read(), "-", check=check)
+                report = extract_bytes(sys.stdin.buffer.read(), "-", check=check, input_format=input_format)
             else:
-                report = extract_file(item, check=check)
+                report = extract_file(item, check=check, input_format=input_format)
         except ExtractError as exc:
             failed += 1
             typer.echo(f"xxgk extract: {exc}", err=True)

@@ -28,6 +28,7 @@ from xxgk.readers.place import (
     solve_table,
 )
 from xxgk.readers.text_tables import TextTables, read_text_tables
+from xxgk.readers.units import in_wan_yuan, wan_yuan_cells
 from xxgk.templates import Template, all_templates, get_template, template_for_year
 
 __all__ = ["NotAReportError", "read_document", "read_report"]
@@ -217,6 +218,7 @@ def read_document(doc: Document) -> Report:
     report.notes = "; ".join(notes) or None
     report_cells = report.cells
     data_of = {"table2": report.table2, "table3": report.table3, "table4": report.table4}
+    money = wan_yuan_cells(template.id)
     for res in results.values():
         sources = cell_sources(res)
         if res.how == "missing":  # a row the document lacks stays absent: check's C-TEMPLATE-CELLS
@@ -226,6 +228,8 @@ def read_document(doc: Document) -> Report:
         for (t_key, r_key, c_key), (cell, (value, src)) in zip(
             _split_cells(res.row.cells), sources.items(), strict=True
         ):
+            if value is not None and cell in money:
+                value, src = in_wan_yuan(value, src, text)
             report_cells[cell] = src
             data_of[t_key][r_key][c_key] = value
     for table in template.tables:

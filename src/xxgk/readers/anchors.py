@@ -281,10 +281,27 @@ def _short_hit(stream: LetterStream, key: str, start: int, stop: int) -> tuple[i
     while i >= 0:
         a, b = stream.text_span(i, i + len(key))
         after = CJK.match(stream.text, b)
-        if after is None or is_structural(after.group()):
+        if (after is None or is_structural(after.group())) and not _in_markdown_header(stream.text, b):
             return i, i + len(key), a, b
         i = stream.find(key, i + 1, stop)
     return None
+
+
+_MD_SEPARATOR = re.compile(r"[ \t]*\|?[ \t]*:?-{3,}")
+
+
+_NUMBER_CELL = re.compile(r"\|\s*[+-]?\d[\d,.]*\s*(?=\||$)")
+
+
+def _in_markdown_header(text: str, offset: int) -> bool:
+    """Whether ``offset`` is on a markdown table's header row of words (the line over its `|---|`
+    line, no cell a number): a column header (`类别 | 数据1 … | 总计`), not a row label (issue
+    10). PDF conversions also put a data row there (`| 3.其他 | 4 | 0 …`, dev 103): that one is
+    a row."""
+    eol = text.find("\n", offset)
+    if eol < 0 or "|" not in text[offset:eol] or _MD_SEPARATOR.match(text, eol + 1) is None:
+        return False
+    return _NUMBER_CELL.search(text, offset, eol) is None
 
 
 _NUMBERING = re.compile(r"(\d+)\s*[.、]\s*$")

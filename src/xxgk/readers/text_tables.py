@@ -257,6 +257,11 @@ def read_text_tables(stream: LetterStream, template: Template) -> TextTables:
         # the letter stream joins the label, so the values sit inside its span
         inside = _FIRST_DIGIT.search(text, anchor.start, anchor.end)
         toks = gap_tokens(text, inside.start() if inside else anchor.end, end, header=anchor.key == "table4")
+        lost: tuple[Tok, ...] = ()
+        if not toks:
+            toks = _repeated_label_tokens(stream, anchor, nxt, end)
+            if not toks:
+                lost = _value_lines(text, anchor.end, end if nxt is not None else anchor.end + _TAIL)
         cells, groups, convention = plans[anchor.key]
         rows[anchor.key] = RowInput(
             cells,
@@ -265,6 +270,7 @@ def read_text_tables(stream: LetterStream, template: Template) -> TextTables:
             glued or _glued_row(text, toks),
             convention=convention,
             anchored=bool(toks) or nxt is not None or not _cut_off(text, anchor.end),
+            lost=lost,
         )
     if len(rows) < len(plans):
         for key, (cells, groups, _) in plans.items():
@@ -276,6 +282,44 @@ def read_text_tables(stream: LetterStream, template: Template) -> TextTables:
         begin = text.rfind("\n", 0, min(a.start for a in t3)) + 1
         span = (begin, t4[0] if t4 else len(text))
     return TextTables(rows, glued, anchors, span)
+
+
+def _repeated_label_tokens(stream: LetterStream, anchor: Anchor, nxt: Anchor | None, end: int) -> list[Tok]:
+    """The values after a later occurrence of the same label before the next row (issue 10).
+
+    A label may be printed twice: as a heading and again as the row that holds the numbers
+    (markdown conversions: `### 一、本年新收…` over a one-row pipe table `| 一、本年新收… | 3 | … |`
+    under generic headers `类别 | 数据1 …`; table 4's `行政复议` in a section heading or a
+    sentence, then in the table's header). The first occurrence's gap ends at the words after
+    it: the occurrence with values wins, never a row of blanks.
+    """
+    label = stream.keys[anchor.kstart : anchor.kend]
+    stop = nxt.kstart if nxt is not None else min(len(stream.keys), anchor.kend + _TAIL)
+    k = stream.find(label, anchor.kend, stop)
+    while k >= 0:
+        _, label_end = stream.text_span(k, k + len(label))
+        toks = gap_tokens(stream.text, label_end, end, header=anchor.key == "table4")
+        if toks:
+            return toks
+        k = stream.find(label, k + len(label), stop)
+    return []
+
+
+_TAIL = 1500  # how far after the last label (table 4's) its values are looked for
+_VALUE_LINE = re.compile(r"[ \t|\u00a0\u3000]*(?:[+-]?\d[\d,]*(?:\.\d+)?[ \t|\u00a0\u3000-]*)+\n?")
+
+
+def _value_lines(text: str, start: int, end: int) -> tuple[Tok, ...]:
+    """The numbers of the lines between ``start`` and ``end`` that hold nothing but numbers and
+    cell separators: value rows a label's gap did not reach (it stopped at a header's words)."""
+    out: list[Tok] = []
+    line_start = text.find("\n", start, end) + 1
+    while 0 < line_start < end:
+        m = _VALUE_LINE.match(text, line_start, end)
+        if m is not None and m.end() > line_start and (m.end() == end or text[m.end() - 1] == "\n"):
+            out.extend(Tok(n.group(), Position(n.start())) for n in _NUM.finditer(text, line_start, m.end()))
+        line_start = text.find("\n", line_start, end) + 1
+    return tuple(out)
 
 
 _Plan = tuple[tuple[str, ...], tuple[tuple[tuple[int, ...], int], ...], bool]
