@@ -28,6 +28,7 @@ from sqlalchemy.orm import Session
 
 from xxgk.audit.agencies import agency_key, resolve
 from xxgk.audit.executors import Executor, SerialExecutor
+from xxgk.audit.manifest import ManifestEntry, manifest_key
 from xxgk.files import iter_inputs
 from xxgk.model import Report, parse_report
 from xxgk.storage.db import Database
@@ -48,7 +49,7 @@ from xxgk.storage.models import (
 )
 
 Progress = Callable[[str, int, int], None]  # (phase, done, total)
-METADATA_FILES = frozenset({"manifest.json"})  # sample-corpus manifests are not documents
+METADATA_FILES = frozenset({"manifest.json", "manifest.csv"})  # corpus and crawl manifests are no documents
 
 
 def _now() -> datetime:
@@ -142,16 +143,22 @@ def process_batch(paths: Sequence[str]) -> list[DocResult]:
 
 def cross_check_batch(
     pairs: Sequence[tuple[int, dict[str, Any], dict[str, Any]]],
-) -> list[tuple[int, list[dict[str, Any]]]]:
-    """Cross-year rules of each (report id, report, previous year's report)."""
+) -> list[tuple[int, list[dict[str, Any]], dict[str, Any] | None]]:
+    """Cross-year rules of each (report id, report, previous year's report); the report's data
+    again where last year's figures decided some of its ambiguous cells (readers/previous.py)."""
     from xxgk.check import check, rules
     from xxgk.model import parse_report
+    from xxgk.readers.previous import apply_decisions, decide_from_previous
 
     only = [r.id for r in rules() if r.scope == "cross-year"]
     out = []
     for report_id, data, prev in pairs:
-        found = check(parse_report(data), parse_report(prev), only=only)
-        out.append((report_id, [f.model_dump(mode="json") for f in found]))
+        report, previous = parse_report(data), parse_report(prev)
+        decided = decide_from_previous(report, previous)
+        apply_decisions(report, decided)
+        found = check(report, previous, only=only)
+        changed = report.to_dict() if decided else None
+        out.append((report_id, [f.model_dump(mode="json") for f in found], changed))
     return out
 
 
@@ -230,8 +237,16 @@ def _parse_date(value: Any) -> date | None:
         return None
 
 
-def _store(session: Session, results: list[DocResult], versions: dict[str, int], run_id: int) -> None:
-    """Insert one batch of worker results (documents, reports, findings) in the open transaction."""
+def _store(
+    session: Session,
+    results: list[DocResult],
+    versions: dict[str, int],
+    run_id: int,
+    manifest: Mapping[str, ManifestEntry] | None = None,
+) -> None:
+    """Insert one batch of worker results (documents, reports, findings) in the open transaction.
+
+    A report whose text names no agency (or year) takes the crawl manifest's (audit/manifest.py)."""
     known: set[tuple[str, str]] = {
         (path, sha)
         for path, sha in session.execute(
@@ -262,12 +277,13 @@ def _store(session: Session, results: list[DocResult], versions: dict[str, int],
     for doc, r in zip(docs, fresh, strict=True):
         if r.report is None:
             continue
+        listed = manifest.get(manifest_key(r.path)) if manifest else None
         reports.append(
             (
                 ReportRow(
                     document_id=doc.id,
-                    agency_name=(r.report.get("agency") or None),
-                    year=r.report.get("year"),
+                    agency_name=(r.report.get("agency") or (listed.agency if listed else None)),
+                    year=r.report.get("year") or (listed.year if listed else None),
                     template=r.report.get("template"),
                     published=_parse_date(r.report.get("published")),
                     data=r.report,
@@ -289,6 +305,7 @@ def audit(
     *,
     executor: Executor | None = None,
     aliases: Mapping[str, str] | None = None,
+    manifest: Mapping[str, ManifestEntry] | None = None,
     batch_size: int = 16,
     commit_every: int = 64,
     progress: Progress | None = None,
@@ -332,7 +349,7 @@ def audit(
         if not pending:
             return
         with db.session() as s:
-            _store(s, pending, versions, summary.run_id)
+            _store(s, pending, versions, summary.run_id, manifest)
         pending.clear()
 
     try:
@@ -375,7 +392,11 @@ def _sync_agencies(s: Session, aliases: Mapping[str, str] | None) -> dict[int, t
             ReportRow.document_id.in_(current_document_ids())
         )
     ).all()
-    identities = resolve((r.agency_name for r in rows if r.agency_name), aliases)
+    years: dict[str, set[int]] = defaultdict(set)
+    for r in rows:
+        if r.agency_name and r.year is not None:
+            years[r.agency_name].add(r.year)
+    identities = resolve((r.agency_name for r in rows if r.agency_name), aliases, years)
     agencies = {a.key: a for a in s.scalars(select(Agency))}
     for ident in {i for i in identities.values()}:
         agency = agencies.get(ident.key)
@@ -391,9 +412,9 @@ def _sync_agencies(s: Session, aliases: Mapping[str, str] | None) -> dict[int, t
         agency_id = agencies[ident.key].id
         row = alias_rows.get(name)
         if row is None:
-            s.add(AgencyAlias(alias=name, agency_id=agency_id))
-        elif row.agency_id != agency_id:
-            row.agency_id = agency_id
+            s.add(AgencyAlias(alias=name, agency_id=agency_id, reason=ident.why))
+        elif row.agency_id != agency_id or row.reason != ident.why:
+            row.agency_id, row.reason = agency_id, ident.why
     changes = []
     out: dict[int, tuple[int | None, int | None]] = {}
     for r in rows:
@@ -469,7 +490,8 @@ def link(
     done = 0
     # Chunks are loaded lazily as the executor asks for work, so only its window is in memory.
     for results in executor.map_unordered(cross_check_batch, (load(c) for c in chunks)):
-        found = dict(results)
+        found = {rid: fs for rid, fs, _ in results}
+        decided = [{"id": rid, "data": data} for rid, _, data in results if data is not None]
         batch = list(found)
         with db.session() as s:
             s.execute(
@@ -483,6 +505,8 @@ def link(
                     ident = finding_identity(m.agency_name, m.path, m.year, f["rule"], f.get("cells") or [])
                     s.add(_finding_row(rid, ident, SCOPE_CROSS_YEAR, f))
             s.execute(update(ReportRow), [{"id": rid, "previous_id": wanted[rid]} for rid in batch])
+            if decided:  # cells last year's report decided (basis "previous")
+                s.execute(update(ReportRow), decided)
         done += len(batch)
         if progress:
             progress("cross-year", done, len(todo))

@@ -75,6 +75,13 @@ def run_command(
     aliases: Annotated[
         Path | None, typer.Option("--aliases", help='TOML file: [aliases] "canonical" = ["alias", …].')
     ] = None,
+    manifest: Annotated[
+        Path | None,
+        typer.Option(
+            "--manifest",
+            help="Crawl manifest CSV (path,url,agency,year): the agency of a report that names none.",
+        ),
+    ] = None,
     dask: Annotated[
         bool, typer.Option("--dask", help="Run the workers on a local Dask cluster (needs the [dask] extra).")
     ] = False,
@@ -90,6 +97,7 @@ def run_command(
     """
     from xxgk.audit.agencies import AliasFileError, load_aliases
     from xxgk.audit.executors import make_executor
+    from xxgk.audit.manifest import ManifestError, load_manifest
     from xxgk.audit.outputs import write_all
     from xxgk.audit.pipeline import audit
     from xxgk.audit.query import counts
@@ -102,6 +110,12 @@ def run_command(
         try:
             alias_map = load_aliases(aliases)
         except AliasFileError as exc:
+            fail(str(exc))
+    listed = None
+    if manifest is not None:
+        try:
+            listed = load_manifest(manifest)
+        except ManifestError as exc:
             fail(str(exc))
     db = _open(db_url)
     try:
@@ -129,7 +143,7 @@ def run_command(
                 )
             bar.update(tasks[phase], completed=done, total=total)
 
-        summary = audit(paths, db, executor=executor, aliases=alias_map, progress=progress)
+        summary = audit(paths, db, executor=executor, aliases=alias_map, manifest=listed, progress=progress)
         written = write_all(db, out, jobs=jobs or 2) if out is not None else {}
     figures = counts(db)
     _say(

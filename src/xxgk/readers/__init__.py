@@ -202,8 +202,11 @@ def read_document(doc: Document) -> Report:
     for k, v in results.items():
         if not k.startswith("table3."):
             solve_table({k: v}, None)
+    agency = read_agency(text)
+    if agency is None:  # never a fragment: a person (or a crawl manifest) names the body
+        notes.append("agency not identified: no title, statement or signature names the reporting body")
     report = Report(
-        agency=read_agency(text),
+        agency=agency,
         year=year,
         template=template.id,
         published=_published(doc),
