@@ -27,6 +27,7 @@ from xxgk.readers.place import (
     detached_result,
     solve_table,
 )
+from xxgk.readers.text_figures import decide_from_text
 from xxgk.readers.text_tables import TextTables, read_text_tables
 from xxgk.readers.units import in_wan_yuan, wan_yuan_cells
 from xxgk.templates import Template, all_templates, get_template, template_for_year
@@ -240,6 +241,8 @@ def read_document(doc: Document) -> Report:
         for key in [k for k, cols in data.items() if not cols]:
             del data[key]
     _fill_missing(report, template)
+    for cell, (value, source) in decide_from_text(report, text).items():
+        report.set(cell, value, source)
     return report
 
 
