@@ -13,6 +13,7 @@ from decimal import Decimal
 
 import pytest
 
+from xxgk.check import check
 from xxgk.extract import extract_bytes, extract_text
 from xxgk.model import Report
 from xxgk.render import render
@@ -142,3 +143,21 @@ def test_wan_yuan_or_no_unit_stays_read(printed: str) -> None:
     got = _with_amount(printed)
     assert got.value("table2.procurement.amount_wan") == Decimal("25.1")
     assert got.cells["table2.procurement.amount_wan"].status == "read"
+
+
+@pytest.mark.parametrize("seed", [2, 5, 9])
+def test_2019_other_processing_row_in_a_2021_table(seed: int) -> None:
+    report = random_report(random.Random(seed), "2021")
+    got = extract_bytes(render(report, "mixed-rows"), "r.txt")
+    assert _wrong(report, got) == []  # 3.其他 no longer reads the whole row as its own
+    for col in get_template("2021").table3.columns:
+        whole = sum(
+            report.value(f"table3.{p}.{col.key}") or 0
+            for p in ("other_overdue_correction", "other_overdue_fee", "other_other")
+        )
+        assert got.value(f"table3.other.{col.key}") == whole  # the printed row is kept
+        for part in ("other_overdue_correction", "other_overdue_fee", "other_other"):
+            status = got.status(f"table3.{part}.{col.key}")
+            assert status == ("inferred" if whole == 0 else "ambiguous")
+    findings = {f.rule: f for f in check(got)}
+    assert "table3.other.total" in findings["V-UNKNOWN-CELL"].cells  # the finding names the mixture

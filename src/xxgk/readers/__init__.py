@@ -17,6 +17,7 @@ from xxgk.readers.anchors import LetterStream, letters
 from xxgk.readers.detached import read_detached
 from xxgk.readers.grid_tables import read_grid_tables
 from xxgk.readers.meta import read_agency, read_published, read_sections, read_year
+from xxgk.readers.mixed_rows import PARTS, split_whole_row, whole_row_anchor
 from xxgk.readers.place import (
     RowInput,
     RowResult,
@@ -198,6 +199,9 @@ def read_document(doc: Document) -> Report:
     notes = list(doc.warnings)  # what the adapter could not read (scanned pages, …) is said, not lost
     if not doc.grids:
         notes.extend(_read_detached(text, tables, template, rows, results))
+    mixed = _whole_row(stream, tables, template, results)
+    if mixed is not None:
+        notes.append("table 3 prints the 2019 template's single row （六）其他处理 (kept as table3.other)")
     t3 = {k.split(".", 1)[1]: v for k, v in results.items() if k.startswith("table3.")}
     solve_table(t3, _shape(template.id))
     for k, v in results.items():
@@ -240,10 +244,30 @@ def read_document(doc: Document) -> Report:
         data = report.table_data(table.key)
         for key in [k for k, cols in data.items() if not cols]:
             del data[key]
+    for cell, (value, src) in (mixed or {}).items():
+        report.set(cell, value, src)
     _fill_missing(report, template)
     for cell, (value, source) in decide_from_text(report, text).items():
         report.set(cell, value, source)
     return report
+
+
+def _whole_row(
+    stream: LetterStream, tables: TextTables, template: Template, results: dict[str, RowResult]
+) -> dict[str, tuple[Number | None, CellSource]] | None:
+    """A 2021 table 3 printing 2019's single （六）其他处理 row (readers/mixed_rows.py): its three
+    sub-rows are left out of the solver, and the cells to set once the report is built."""
+    at = whole_row_anchor(stream, tables.anchors, tables.rows) if template.id == "2021" else None
+    if at is None:
+        return None
+    split = split_whole_row(tables.rows[at.key], template)
+    for part in PARTS:
+        key = f"table3.{part}"
+        results[key] = RowResult(tables.rows[key], [], "overfull")
+    if split is None:
+        return {}
+    kept, parts = split
+    return {**parts, **kept}
 
 
 def _published(doc: Document) -> date | None:

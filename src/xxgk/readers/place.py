@@ -755,7 +755,8 @@ def solve_table(results: dict[str, RowResult], shape: Table3Shape | None) -> Non
     if shape is None:
         return
     # rows whose values are unknown: an identity naming them cannot decide anything
-    unknown = {k for k, r in results.items() if r.how in ("overfull", "detached", "lost")}
+    # (a row not found is unknown too, not a row of zeros: it must not settle another row)
+    unknown = {k for k, r in results.items() if r.how in ("overfull", "detached", "lost", "missing")}
     open_rows = [k for k, r in results.items() if len(r.options) > 1 and k not in unknown]
     if not open_rows:
         return

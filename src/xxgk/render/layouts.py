@@ -383,6 +383,30 @@ def number_forms(report: Report) -> str:
     return "\n".join(_doc_lines(report, _unit_rows)) + "\n"
 
 
+def _whole_other_row(grid: TableGrid) -> TableGrid:
+    """Table 3 with the 2021 template's three （六）其他处理 sub-rows printed as the 2019 template's
+    single row (their column sums): a report mixing the templates (issue 10)."""
+    if grid.key != "table3":
+        return grid
+    parts = [r for r in grid.rows if any(c.key and c.key.startswith("table3.other_") for c in r)]
+    if len(parts) != 3:
+        return grid
+    sums = []
+    for cells in zip(*([c for c in r if c.role == "value"] for r in parts), strict=True):
+        values = [Decimal(c.text) if c.text else None for c in cells]
+        sums.append("" if all(v is None for v in values) else str(sum(v or 0 for v in values)))
+    whole = [Cell("（六）其他处理", "label", colspan=2), *(Cell(t, "value") for t in sums)]
+    at = grid.rows.index(parts[0])
+    rows = [r for r in grid.rows if r not in parts]
+    rows.insert(at, whole)
+    return TableGrid(grid.key, grid.width, rows)
+
+
+def mixed_rows(report: Report) -> str:
+    """Pipe text of a 2021 table 3 that prints the 2019 template's single （六）其他处理 row."""
+    return "\n".join(_doc_lines(report, lambda grid: _pipe_rows(_whole_other_row(grid)))) + "\n"
+
+
 # --------------------------------------------------------------------------- HTML
 def _html_table(grid: TableGrid, blank: str, word: bool = False) -> lxml_html.HtmlElement:
     trs = []
@@ -495,6 +519,9 @@ LAYOUTS: dict[str, Layout] = {
         Layout("md-headings", md_headings, ".md", "markdown: a heading per row over a one-row pipe table"),
         Layout(
             "number-forms", number_forms, ".txt", "pipe text with 元/万元 units, 1,234 and full-width digits"
+        ),
+        Layout(
+            "mixed-rows", mixed_rows, ".txt", "pipe text: a 2021 table 3 printing 2019's single 其他处理 row"
         ),
         Layout("chrome", chrome, ".txt", "pipe text with site navigation, breadcrumbs and footer"),
     )
