@@ -82,6 +82,8 @@ def _sniff(data: bytes) -> str | None:
     low = head[:1024].lower()
     if low.startswith((b"<!doctype html", b"<html", b"<?xml")) or b"<html" in low or b"<table" in low:
         return ".html"
+    if b"<" not in data[:65536]:  # scraped text: no markup to look for
+        return None
     tags = [t.lower() for t in _MARKUP.findall(data[:65536])]
     if (len(tags) >= 5 and len(set(tags)) >= 3) or (low.startswith(b"<") and _MARKUP.match(low)):
         return ".html"

@@ -281,10 +281,27 @@ def _short_hit(stream: LetterStream, key: str, start: int, stop: int) -> tuple[i
     while i >= 0:
         a, b = stream.text_span(i, i + len(key))
         after = CJK.match(stream.text, b)
-        if (after is None or is_structural(after.group())) and not _in_markdown_header(stream.text, b):
+        if (
+            (after is None or is_structural(after.group()))
+            and not in_markdown_header(stream.text, b)
+            and not _inside_header_word(stream.keys, key, i)
+        ):
             return i, i + len(key), a, b
         i = stream.find(key, i + 1, stop)
     return None
+
+
+# Header words of table 3 that contain a short row key: 其他 inside 法人或其他组织 is the header,
+# not the row 3.其他 (a page cut in table 3's header used to read it as that row, issue 10).
+_HEADER_WORDS = ("法人或其他组织",)
+
+
+def _inside_header_word(keys: str, key: str, i: int) -> bool:
+    for word in _HEADER_WORDS:
+        at = word.find(key)
+        if at >= 0 and keys.startswith(word, i - at):
+            return True
+    return False
 
 
 _MD_SEPARATOR = re.compile(r"[ \t]*\|?[ \t]*:?-{3,}")
@@ -293,7 +310,7 @@ _MD_SEPARATOR = re.compile(r"[ \t]*\|?[ \t]*:?-{3,}")
 _NUMBER_CELL = re.compile(r"\|\s*[+-]?\d[\d,.]*\s*(?=\||$)")
 
 
-def _in_markdown_header(text: str, offset: int) -> bool:
+def in_markdown_header(text: str, offset: int) -> bool:
     """Whether ``offset`` is on a markdown table's header row of words (the line over its `|---|`
     line, no cell a number): a column header (`类别 | 数据1 … | 总计`), not a row label (issue
     10). PDF conversions also put a data row there (`| 3.其他 | 4 | 0 …`, dev 103): that one is

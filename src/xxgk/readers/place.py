@@ -342,6 +342,10 @@ def candidates_for(row: RowInput) -> RowResult:
     if row.lost and not row.tokens:
         return RowResult(row, [], "lost")
     ids = list(range(len(row.tokens)))
+    if len(ids) >= 2 * n and sum(not t.blank for t in row.tokens) > 1:
+        # twice the row's cells (a value row repeated by the page): dropping blank cells until
+        # it fits would shift its numbers into other columns (issue 10)
+        return RowResult(row, [], "overfull")
     while len(ids) > n and row.tokens[ids[-1]].blank:
         ids.pop()  # trailing empty cells beyond the table's width
     while len(ids) > n and any(row.tokens[i].blank for i in ids):
@@ -1127,11 +1131,13 @@ def _lost_values(res: RowResult) -> list[Number]:
 
 
 def _overfull_note(res: RowResult) -> str:
-    if res.how == "lost":
+    if res.how == "lost" and _lost_values(res):
         return (
             "label found but its values were not: numbers printed near it were not placed "
             "(candidates lists them); a cell is blank only where the document shows it"
         )
+    if res.how == "lost":
+        return "label found but its value row was lost (a table begun under it has none): not blank"
     if res.how == "overfull":
         return "more values than columns, or too many ways to split them: not placed"
     return "no reading fits this row"

@@ -13,7 +13,15 @@ from dataclasses import dataclass, field
 from functools import cache
 
 from xxgk.adapters.base import Position
-from xxgk.readers.anchors import CJK, Anchor, LetterStream, find_anchors, is_structural, strip_numbering
+from xxgk.readers.anchors import (
+    CJK,
+    Anchor,
+    LetterStream,
+    find_anchors,
+    in_markdown_header,
+    is_structural,
+    strip_numbering,
+)
 from xxgk.readers.place import RowInput, Tok, blank_tok
 from xxgk.templates import Row, Template, get_template
 
@@ -262,6 +270,7 @@ def read_text_tables(stream: LetterStream, template: Template) -> TextTables:
             toks = _repeated_label_tokens(stream, anchor, nxt, end)
             if not toks:
                 lost = _value_lines(text, anchor.end, end if nxt is not None else anchor.end + _TAIL)
+                lost = lost or _no_cells(stream, anchor, nxt, end)
         cells, groups, convention = plans[anchor.key]
         rows[anchor.key] = RowInput(
             cells,
@@ -307,6 +316,47 @@ def _repeated_label_tokens(stream: LetterStream, anchor: Anchor, nxt: Anchor | N
 
 _TAIL = 1500  # how far after the last label (table 4's) its values are looked for
 _VALUE_LINE = re.compile(r"[ \t|\u00a0\u3000]*(?:[+-]?\d[\d,]*(?:\.\d+)?[ \t|\u00a0\u3000-]*)+\n?")
+
+
+_LABEL_TEXT = re.compile(r"^.*[\u3400-\u9fff）)”\"」』】]")  # the label's own text on its line
+_EMPTY_CELLS = " \t|\u00a0\u3000-—/"
+
+
+def _empty_cells(line: str) -> bool:
+    """A printed row of empty cells (not a markdown `|---|` rule)."""
+    return ("|" in line or "\t" in line) and "---" not in line and not line.strip(_EMPTY_CELLS)
+
+
+def _no_cells(stream: LetterStream, anchor: Anchor, nxt: Anchor | None, end: int) -> tuple[Tok, ...]:
+    """A layout that separates cells (pipes, tabs) prints a blank row as empty cells: where the
+    row's text holds separators but no line of empty cells — after the label on its own line, or
+    on a line of its own — (a header, or a markdown table begun under it, then the next section),
+    its value row was lost. One blank token there marks the row as lost (ambiguous)."""
+    text = stream.text
+    header = anchor.key == "table4"
+    label = stream.keys[anchor.kstart : anchor.kend]
+    last = nxt.kstart if nxt is not None else min(len(stream.keys), anchor.kend + _TAIL)
+    separated = False
+    k = anchor.kstart
+    while k >= 0:  # every occurrence of the label before the next row's (a heading, a header …)
+        label_start, label_end = stream.text_span(k, k + len(label))
+        stop = _stop(text, label_end, end, header)
+        seg = text[label_end:stop]
+        if "|" in seg or "\t" in seg:
+            separated = True
+            whole_lines = seg.split("\n")[1:]  # the lines after the label's, ended before prose
+            if not seg.endswith("\n") and stop < end:
+                whole_lines = whole_lines[:-1]
+            if any(_empty_cells(line) for line in whole_lines):
+                return ()
+        # table 4's label is a header cell, and so is a label in a markdown table's header row
+        if anchor.row is not None and not in_markdown_header(text, label_end):
+            line_start = text.rfind("\n", 0, label_start) + 1
+            eol = text.find("\n", line_start)
+            if _empty_cells(_LABEL_TEXT.sub("", text[line_start : eol if eol >= 0 else len(text)])):
+                return ()  # the label's line prints its cells empty: a blank row, shown as such
+        k = stream.find(label, k + len(label), last)
+    return (blank_tok(anchor.end),) if separated else ()
 
 
 def _value_lines(text: str, start: int, end: int) -> tuple[Tok, ...]:
