@@ -126,7 +126,9 @@ def main() -> None:
         sizes = [len(p.read_text(encoding="utf-8")) for p in by_layout["pipe"]]
         print(f"generated reports: {sum(sizes) / len(sizes):,.0f} characters on average (pipe layout)")
         extract(by_layout["pipe"][0])  # warm caches (OpenCC, templates) outside the timing
-        print(f"{'layout':<16}{'floor/s':>10}{'extract/s':>11}{'ratio':>8}{'decided':>9}{'ambiguous':>10}{'wrong':>7}")
+        print(
+            f"{'layout':<16}{'floor/s':>10}{'extract/s':>11}{'ratio':>8}{'decided':>9}{'ambiguous':>10}{'wrong':>7}"
+        )
         groups: dict[str, list[float]] = {"text": [0.0, 0.0, 0], "html": [0.0, 0.0, 0]}
         for name, paths in by_layout.items():
             base = timed(floor, paths)

@@ -291,16 +291,23 @@ def _short_hit(stream: LetterStream, key: str, start: int, stop: int) -> tuple[i
     return None
 
 
-# Header words of table 3 that contain a short row key: 其他 inside 法人或其他组织 is the header,
-# not the row 3.其他 (a page cut in table 3's header used to read it as that row, issue 10).
-_HEADER_WORDS = ("法人或其他组织",)
+@lru_cache(maxsize=64)
+def _words_around(key: str) -> tuple[str, ...]:
+    """The template's words (labels, headers) that contain a short key but are longer: 其他 in
+    法人或其他组织 or in （二）部分公开（…不计其他情形）."""
+    # (a word the key starts — 其他处理, 2019's row and 2021's group — is left to the row search)
+    return tuple(w for w in structural_text().split("#") if key in w[1:])
 
 
 def _inside_header_word(keys: str, key: str, i: int) -> bool:
-    for word in _HEADER_WORDS:
-        at = word.find(key)
-        if at >= 0 and keys.startswith(word, i - at):
-            return True
+    """Whether the key at letter ``i`` is part of a longer template word: 其他 inside 法人或其他组织
+    is the header, not the row 3.其他 (a page cut in table 3 read that as the row, issue 10)."""
+    for word in _words_around(key):
+        at = word.find(key, 1)
+        while at >= 0:
+            if i - at >= 0 and keys.startswith(word, i - at):
+                return True
+            at = word.find(key, at + 1)
     return False
 
 

@@ -233,6 +233,19 @@ class TextTables:
     table3_span: tuple[int, int] | None = None  # from table 3's first label's line to table 4
 
 
+def _not_cut(stream: LetterStream, anchor: Anchor, lost: tuple[Tok, ...]) -> bool:
+    """The last label's values were not lost with the page's end (see _cut_off, _no_table4)."""
+    if _cut_off(stream.text, anchor.end):
+        return False
+    return any(not t.blank for t in lost) or not _no_table4(stream, anchor)
+
+
+def _no_table4(stream: LetterStream, anchor: Anchor) -> bool:
+    """Table 4 anchored on a heading or a sentence, and none of its column headers after it: the
+    page was cut before the table (not found, never 15 blanks)."""
+    return anchor.key == "table4" and all(stream.find(w, anchor.kend) < 0 for w in ("维持", "纠正", "审结"))
+
+
 def _cut_off(text: str, start: int) -> bool:
     """The document ends after ``start`` with nothing but table words (a header, a label): a
     page cut off there (a crawler's truncated copy). The last row's values were lost with it:
@@ -278,7 +291,7 @@ def read_text_tables(stream: LetterStream, template: Template) -> TextTables:
             groups,
             glued or _glued_row(text, toks),
             convention=convention,
-            anchored=bool(toks) or nxt is not None or not _cut_off(text, anchor.end),
+            anchored=bool(toks) or nxt is not None or _not_cut(stream, anchor, lost),
             lost=lost,
         )
     if len(rows) < len(plans):
@@ -353,7 +366,11 @@ def _no_cells(stream: LetterStream, anchor: Anchor, nxt: Anchor | None, end: int
         if anchor.row is not None and not in_markdown_header(text, label_end):
             line_start = text.rfind("\n", 0, label_start) + 1
             eol = text.find("\n", line_start)
-            if _empty_cells(_LABEL_TEXT.sub("", text[line_start : eol if eol >= 0 else len(text)])):
+            before = text[line_start:label_start].split("|")  # a group's label, or header words
+            own_row = all(is_structural(w) for cell in before for w in CJK.findall(cell))
+            if own_row and _empty_cells(
+                _LABEL_TEXT.sub("", text[line_start : eol if eol >= 0 else len(text)])
+            ):
                 return ()  # the label's line prints its cells empty: a blank row, shown as such
         k = stream.find(label, k + len(label), last)
     return (blank_tok(anchor.end),) if separated else ()
