@@ -1,6 +1,6 @@
 """Readers: pure functions Document → Report, driven by the template definitions.
 
-``read_document(doc)`` picks the template from the labels (xxgk.templates.detect_template, A.6),
+``read_report(doc)`` picks the template from the labels (xxgk.templates.detect_template, A.6),
 reads tables 2–4 from the document's grids when they hold template tables (HTML, DOCX, PDF:
 exact columns, blank cells are real) and from the text otherwise, settles leftovers with the
 table arithmetic (xxgk.readers.place), and records provenance for every template cell.
@@ -33,7 +33,7 @@ from xxgk.readers.text_tables import TextTables, read_text_tables
 from xxgk.readers.units import in_wan_yuan, wan_yuan_cells
 from xxgk.templates import Template, all_templates, get_template, template_for_year
 
-__all__ = ["NotAReportError", "read_document", "read_report"]
+__all__ = ["NotAReportError", "read_report"]
 
 
 class NotAReportError(ValueError):
@@ -174,7 +174,7 @@ def _candidates(rows: dict[str, RowInput]) -> dict[str, RowResult]:
     return {k: early[k] if k in early else candidates_for(r) for k, r in rows.items()}
 
 
-def read_document(doc: Document) -> Report:
+def read_report(doc: Document) -> Report:
     """Document → Report. Raises NotAReportError when no template table is found."""
     text = doc.text
     year = read_year(text)
@@ -297,5 +297,3 @@ def _fill_missing(report: Report, template: Template) -> None:
         if key not in report.cells:
             report.cells[key] = CellSource(status="blank", note="not found in the document")
 
-
-read_report = read_document
