@@ -17,6 +17,7 @@ from sqlalchemy import select
 from xxgk.audit.agencies import resolve
 from xxgk.audit.manifest import load_manifest
 from xxgk.audit.pipeline import audit, findings_by_agency_year
+from xxgk.audit.query import agency_links
 from xxgk.model import Report
 from xxgk.render import LAYOUTS, render
 from xxgk.render.grid import title
@@ -91,6 +92,8 @@ def test_seven_years_link_as_one_agency_and_run_six_cross_year_pairs(tmp_path: P
     assert "look-alike" in (reasons["临沐县人民政府办公室"] or "")
     assert "政府办公室 = 人民政府办公室" in (reasons["临沭县政府办公室"] or "")
     assert reasons[AGENCY] == ""
+    links = agency_links(db)
+    assert {name for name, _, _ in links} == {agencies[0].name} and len(links) == len(reasons)
     found = findings_by_agency_year(db)
     assert "X-CARRIED-OVER" in " ".join(found[(agencies[0].name, 2025)])
     assert all(

@@ -250,3 +250,17 @@ def counts(db: Database) -> dict[str, int]:
         "agencies": agencies,
         "findings": findings,
     }
+
+
+def agency_links(db: Database) -> list[tuple[str, str, str]]:
+    """(agency display name, a spelling reports printed, why that spelling was linked to it),
+    by agency and spelling: the audit's account of its agency identities (issue 10)."""
+    from xxgk.storage.models import AgencyAlias
+
+    with db.session() as s:
+        rows = s.execute(
+            select(Agency.name, AgencyAlias.alias, AgencyAlias.reason).join(
+                Agency, Agency.id == AgencyAlias.agency_id
+            )
+        ).all()
+    return sorted((name, alias, reason or "") for name, alias, reason in rows)

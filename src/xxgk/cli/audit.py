@@ -188,6 +188,19 @@ def decide_command(
     _say(f"finding {finding_id}: {decision}")
 
 
+@audit_app.command("agencies")
+def agencies_command(db_url: DbOption = DEFAULT_URL) -> None:
+    """列出机关及其各种写法、合并理由。List each agency, the spellings linked to it, and why."""
+    from xxgk.audit.query import agency_links
+
+    db = _open(db_url)
+    links = agency_links(db)
+    db.close()
+    for name, alias, why in links:
+        _say(f"{name}\t{alias}\t{why or '(its own name)'}")
+    stderr.print(f"{len({n for n, _, _ in links})} agencies, {len(links)} spellings", markup=False)
+
+
 @audit_app.command("findings")
 def findings_command(
     db_url: DbOption = DEFAULT_URL,

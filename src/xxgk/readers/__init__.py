@@ -296,4 +296,3 @@ def _fill_missing(report: Report, template: Template) -> None:
     for key in _cell_keys(template.id):
         if key not in report.cells:
             report.cells[key] = CellSource(status="blank", note="not found in the document")
-
