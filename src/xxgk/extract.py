@@ -58,13 +58,18 @@ def _looks_like_report_json(data: bytes, source: str) -> bool:
     return True
 
 
-def extract_bytes(data: bytes, source: str, *, check: bool = False) -> Report:
-    """Read one input given as bytes; ``source`` (path/URL/"-") picks the adapter and names errors."""
+def extract_bytes(
+    data: bytes, source: str, *, check: bool = False, input_format: str | None = None
+) -> Report:
+    """Read one input given as bytes; ``source`` (path/URL/"-") picks the adapter and names errors.
+
+    ``input_format`` (html, text, pdf, docx) forces the adapter; otherwise the suffix, then the
+    content decides (xxgk.adapters.adapter_for)."""
     if len(data) > MAX_BYTES:
         raise ExtractError(source, f"file is larger than the {MAX_BYTES // (1024 * 1024)} MB limit")
     if not data.strip():
         raise ExtractError(source, "empty file")
-    if _looks_like_report_json(data, source):
+    if input_format is None and _looks_like_report_json(data, source):
         try:
             raw = json.loads(data.decode("utf-8-sig"))
             report = parse_report(raw, source)
@@ -76,7 +81,7 @@ def extract_bytes(data: bytes, source: str, *, check: bool = False) -> Report:
             report.source = source  # say where it came from, as for every other input
         return _finish(report, check)
     try:
-        doc = read_document(data, source)
+        doc = read_document(data, source, input_format)
     except AdapterError as exc:
         raise ExtractError(source, str(exc)) from None
     except RecursionError:
@@ -84,7 +89,7 @@ def extract_bytes(data: bytes, source: str, *, check: bool = False) -> Report:
     return extract_document(doc, check=check)
 
 
-def extract_file(path: str | Path, *, check: bool = False) -> Report:
+def extract_file(path: str | Path, *, check: bool = False, input_format: str | None = None) -> Report:
     """Read one file (HTML, text, markdown, PDF, DOCX, or an xxgk report .json)."""
     p = Path(path)
     try:
@@ -98,7 +103,7 @@ def extract_file(path: str | Path, *, check: bool = False) -> Report:
         raise ExtractError(str(p), "no such file") from None
     except OSError as exc:
         raise ExtractError(str(p), f"cannot read: {exc.strerror or exc}") from None
-    if p.suffix.lower() == ".json":
+    if p.suffix.lower() == ".json" and input_format is None:
         try:
             report = load_report(p)
             if report.source is None:
@@ -106,7 +111,7 @@ def extract_file(path: str | Path, *, check: bool = False) -> Report:
             return _finish(report, check)
         except ReportFileError as exc:
             raise ExtractError(str(p), str(exc).removeprefix(f"{p}: ")) from None
-    return extract_bytes(data, str(p), check=check)
+    return extract_bytes(data, str(p), check=check, input_format=input_format)
 
 
 def extract_text(text: str, source: str = "<text>", *, check: bool = False) -> Report:

@@ -7,7 +7,7 @@ import tempfile
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-METADATA_FILES = frozenset({"manifest.json"})  # sample-corpus manifests are not documents
+METADATA_FILES = frozenset({"manifest.json", "manifest.csv"})  # corpus and crawl manifests are no documents
 
 
 def iter_inputs(paths: Iterable[str | Path]) -> Iterator[Path]:

@@ -46,7 +46,7 @@ Number = Annotated[
 Value = Number | None
 TableData = dict[str, dict[str, Value]]
 Status = Literal["read", "blank", "inferred", "ambiguous"]
-Basis = Literal["arithmetic", "convention"]
+Basis = Literal["arithmetic", "convention", "unit", "text", "previous"]
 Severity = Literal["error", "warning", "info"]
 SEVERITIES: tuple[Severity, ...] = ("error", "warning", "info")
 
@@ -76,7 +76,9 @@ class CellSource(BaseModel):
     candidates: list[Candidate] | None = None
     note: str | None = None
     # For `inferred` cells, what placed the value: the table's own arithmetic (certain), or a
-    # documented convention the layout cannot confirm (a person should verify; V-CONVENTION).
+    # documented convention the layout cannot confirm (a person should verify; V-CONVENTION),
+    # a unit printed in the cell or its header (元 → 万元), the report's own text stating the
+    # figure, or last year's report of the same agency (上年结转 = last year's 结转下年度).
     basis: Basis | None = None
 
 

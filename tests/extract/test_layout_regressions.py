@@ -45,8 +45,9 @@ def test_render_round_trip(layout: str, seed: int) -> None:
         and not _convention_row(got, c.key)
     ]
     assert wrong == []
-    if layout not in LOSSY:
-        assert [c for c, s in got.cells.items() if s.status == "ambiguous"] == []
+    if layout not in LOSSY:  # mixed-rows: 2021's 其他处理 parts are ambiguous by design (issue 10)
+        unsure = [c for c, s in got.cells.items() if s.status == "ambiguous"]
+        assert [c for c in unsure if not (layout == "mixed-rows" and c.startswith("table3.other_"))] == []
 
 
 @pytest.mark.parametrize("layout", ["cell-pipe", "traditional", "pdf-markdown", "pipe"])

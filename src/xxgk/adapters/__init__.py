@@ -11,12 +11,14 @@ from __future__ import annotations
 
 import contextlib
 import importlib
+import re
 from collections.abc import Callable
 from pathlib import PurePath
 
 from xxgk.adapters.base import AdapterError, Document, Grid, GridCell, Position
 
 __all__ = [
+    "INPUT_FORMATS",
     "AdapterError",
     "Document",
     "Grid",
@@ -59,21 +61,48 @@ def _reader(suffix: str) -> ReadFn | None:
     return read
 
 
+# Structural tags of a web page; not <br>, which markdown conversions put inside pipe tables.
+_MARKUP = re.compile(rb"<(html|head|body|meta|div|table|tr|td|p|span|script|style|title|ul|li|a)[\s>/]", re.I)
+# the input formats ``--input-format`` can force, as the suffix whose reader they select
+INPUT_FORMATS = {"html": ".html", "text": ".txt", "pdf": ".pdf", "docx": ".docx"}
+
+
 def _sniff(data: bytes) -> str | None:
-    """Guess a suffix from content when the name does not tell (stdin, odd extensions)."""
+    """Guess a suffix from content when the name does not tell (stdin, a page saved as .txt).
+
+    Magic bytes first (a PDF may carry junk before `%PDF`, within its first KiB); then markup:
+    a document that opens with a tag, or whose head holds several HTML tags, is a web page
+    (issue 10: HTML on stdin or saved as .txt read as all-blank text).
+    """
     head = data[:2048].lstrip(b"\xef\xbb\xbf \t\r\n")
-    if head.startswith(b"%PDF"):
+    if b"%PDF-" in data[:1024]:
         return ".pdf"
     if head.startswith(b"PK\x03\x04"):
         return ".docx"
     low = head[:1024].lower()
     if low.startswith((b"<!doctype html", b"<html", b"<?xml")) or b"<html" in low or b"<table" in low:
         return ".html"
+    if b"<" not in data[:65536]:  # scraped text: no markup to look for
+        return None
+    tags = [t.lower() for t in _MARKUP.findall(data[:65536])]
+    if (len(tags) >= 5 and len(set(tags)) >= 3) or (low.startswith(b"<") and _MARKUP.match(low)):
+        return ".html"
     return None
 
 
-def adapter_for(data: bytes, source: str) -> tuple[str, ReadFn]:
-    """The (suffix, read function) for these bytes; AdapterError if no adapter fits."""
+def adapter_for(data: bytes, source: str, input_format: str | None = None) -> tuple[str, ReadFn]:
+    """The (suffix, read function) for these bytes; AdapterError if no adapter fits.
+
+    ``input_format`` (a key of INPUT_FORMATS) forces the reader, whatever the name and content say.
+    """
+    if input_format is not None:
+        forced = INPUT_FORMATS.get(input_format)
+        if forced is None:
+            raise AdapterError(f"unknown input format {input_format!r} (one of: {', '.join(INPUT_FORMATS)})")
+        forced_read = _reader(forced)
+        if forced_read is None:
+            raise AdapterError(f"no {forced} reader is installed")
+        return forced, forced_read
     suffix = PurePath(source).suffix.lower()
     read = _reader(suffix)
     if read is not None and suffix not in (".txt", ".md", ""):
@@ -91,9 +120,9 @@ def adapter_for(data: bytes, source: str) -> tuple[str, ReadFn]:
     return ".txt", _REGISTRY[".txt"]
 
 
-def read_document(data: bytes, source: str) -> Document:
+def read_document(data: bytes, source: str, input_format: str | None = None) -> Document:
     """Bytes → Document, dispatching on suffix, then on content (%PDF, PK zip → docx, <html)."""
-    _, read = adapter_for(data, source)
+    _, read = adapter_for(data, source, input_format)
     return read(data, source)
 
 

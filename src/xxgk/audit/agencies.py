@@ -4,14 +4,20 @@ Conservative by design (issue 5 item 2): a wrong merge would compare two differe
 figures, which is worse than a missed link (that only hides a cross-year check). Steps:
 
 1. `agency_key`: fold width, traditional → simplified (xxgk.text), expand nationally standard
-   short names (abbreviations.toml: 市场监管局 → 市场监督管理局), keep only CJK letters and digits.
+   short names (abbreviations.toml: 市场监管局 → 市场监督管理局), fold the name forms of
+   agency_forms.toml (look-alike characters 沐 → 沭, suffix forms 管委会 → 管理委员会,
+   县政府 → 县人民政府; issue 10), keep only CJK letters and digits.
    So "臨江市市場監督管理局", "临江市 市场监管局" and "临江市市场监督管理局" share one key.
 2. Region prefixes ("江南省", "云溪县", "青山区" …) are dropped only when (a) the shorter name was
    itself printed by some report in the corpus, (b) that shorter name still begins with its own
    place ("石桥镇人民政府", not "教育局"), and (c) exactly one distinct longer name reduces to it —
    "北京市东城区人民政府" and "南京市东城区人民政府" must not both become "东城区人民政府".
-3. Anything else (renames, unofficial short forms) comes from a user aliases file:
+3. A county turned district (撤县设区: "临沭县…" and "临沭区…"): linked when both forms were
+   printed and no third name claims either.
+4. Anything else (renames, unofficial short forms) comes from a user aliases file:
    a TOML table `[aliases]` of `"canonical name" = ["alias", …]`.
+
+Every name's `Identity.why` says which of these linked it to its agency, for the audit to show.
 """
 
 from __future__ import annotations
@@ -51,13 +57,54 @@ def display_name(name: str) -> str:
 
 
 @cache
+def _forms() -> tuple[dict[int, str], tuple[tuple[str, str], ...]]:
+    raw = tomllib.loads(resources.files("xxgk.audit").joinpath("agency_forms.toml").read_text("utf-8"))
+    lookalike = str.maketrans(raw["lookalike"])
+    return lookalike, tuple(sorted(raw["suffix"].items(), key=lambda kv: -len(kv[0])))
+
+
+_BARE_GOVERNMENT = re.compile(r"(?<!人民)政府(?!办$)")  # 县政府 → 县人民政府; 政府办 is expanded whole
+
+
 def agency_key(name: str) -> str:
     """Matching key of one printed agency name (step 1 above); '' when nothing is left."""
+    return _key(name)[0]
+
+
+@cache
+def _key(name: str) -> tuple[str, str]:
+    """(key, the name forms step 1 folded: '' when none but width, script and spaces)."""
     text = text_key(fold(name))
+    folded: list[str] = []
+    lookalike, suffixes = _forms()
+    same = text.translate(lookalike)
+    if same != text:
+        folded.append("look-alike characters")
+        text = same
+    for short, full in suffixes:
+        if short in text and full not in text:
+            text = text.replace(short, full)
+            folded.append(f"{short} = {full}")
     for short, full in _abbreviations():
         if short in text and full not in text:
             text = text.replace(short, full)
-    return text
+            folded.append(f"{short} = {full}")
+    bare = _BARE_GOVERNMENT.sub("人民政府", text)
+    if bare != text:
+        folded.append("政府 = 人民政府")
+        text = bare
+    return text, ", ".join(folded)
+
+
+_COUNTY_OR_DISTRICT = re.compile(r"^(.{2,10}?)(县|区)(?=.)")
+
+
+def county_district_form(key: str) -> str | None:
+    """The key with its first 县 read as 区 or the other way round (撤县设区), else None."""
+    m = _COUNTY_OR_DISTRICT.match(key)
+    if m is None or m.group(1).endswith(("自治", "地")):
+        return None
+    return m.group(1) + ("区" if m.group(2) == "县" else "县") + key[m.end() :]
 
 
 def region_reductions(key: str) -> list[str]:
@@ -78,10 +125,12 @@ def has_own_place(key: str) -> bool:
 
 @dataclass(frozen=True)
 class Identity:
-    """One agency: its key (stable id in the database) and display name."""
+    """One agency: its key (stable id in the database) and display name; ``why`` says how this
+    printed name was linked to it ('' when it prints the agency's own name)."""
 
     key: str
     name: str
+    why: str = ""
 
 
 def load_aliases(path: str | Path) -> dict[str, str]:
@@ -105,8 +154,16 @@ def load_aliases(path: str | Path) -> dict[str, str]:
     return out
 
 
-def resolve(names: Iterable[str], aliases: Mapping[str, str] | None = None) -> dict[str, Identity]:
-    """Map every printed name to its agency identity (steps 1–3 of the module docstring)."""
+def resolve(
+    names: Iterable[str],
+    aliases: Mapping[str, str] | None = None,
+    years: Mapping[str, Iterable[int]] | None = None,
+) -> dict[str, Identity]:
+    """Map every printed name to its agency identity (steps 1–4 of the module docstring).
+
+    ``years`` (printed name → the years of its reports) allows step 3: a 县 and a 区 form are
+    one body only if they never report for the same year (朝阳县 and 朝阳区 both do: two bodies).
+    """
     counts = Counter(n for n in names if n and agency_key(n))
     declared = {
         agency_key(a): agency_key(c) for a, c in (aliases or {}).items() if agency_key(a) and agency_key(c)
@@ -116,6 +173,7 @@ def resolve(names: Iterable[str], aliases: Mapping[str, str] | None = None) -> d
 
     # Step 2: each key points to the longest observed, distinctive reduction of itself.
     target: dict[str, str] = {}
+    how: dict[str, str] = {}
     sources: dict[str, set[str]] = defaultdict(set)
     for key in observed:
         for shorter in region_reductions(key):
@@ -127,6 +185,25 @@ def resolve(names: Iterable[str], aliases: Mapping[str, str] | None = None) -> d
         if len(longer) > 1:  # two different areas reduce to the same name: not unique, keep apart
             for key in longer:
                 target.pop(key, None)
+    for key in target:
+        how[key] = f"region prefix dropped ({key} → {target[key]})"
+    # Step 3: 县 and 区 forms of one name, when both were printed, neither is claimed otherwise,
+    # and they never report for the same year.
+    key_years: dict[str, set[int]] = defaultdict(set)
+    for name, ys in (years or {}).items():
+        if name in key_of:
+            key_years[key_of[name]].update(ys)
+    for key in sorted(observed) if years is not None else ():
+        other = county_district_form(key)
+        if (
+            other in observed
+            and key not in target
+            and other not in target
+            and other < key
+            and not key_years[key] & key_years[other]
+        ):
+            target[key] = other
+            how[key] = f"county/district form ({key} → {other})"
 
     def root(key: str) -> str:
         seen = set()
@@ -145,4 +222,20 @@ def resolve(names: Iterable[str], aliases: Mapping[str, str] | None = None) -> d
         k: max(c.items(), key=lambda item: (item[0][0], item[1], -len(item[0][1]), item[0][1]))[0][1]
         for k, c in groups.items()
     }
-    return {name: Identity(root(key_of[name]), shown[root(key_of[name])]) for name in counts}
+
+    def why(name: str) -> str:
+        reasons = []
+        if agency_key(name) in declared:
+            reasons.append("aliases file")
+        folded = _key(name)[1]
+        if folded:
+            reasons.append(f"name forms: {folded}")
+        key = key_of[name]
+        seen = set()
+        while key in target and key not in seen:
+            seen.add(key)
+            reasons.append(how[key])
+            key = target[key]
+        return "; ".join(reasons)
+
+    return {name: Identity(root(key_of[name]), shown[root(key_of[name])], why(name)) for name in counts}

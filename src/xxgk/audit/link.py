@@ -13,6 +13,7 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any
 
@@ -20,8 +21,9 @@ from sqlalchemy import and_, delete, func, insert, select, update
 from sqlalchemy.orm import aliased
 
 from xxgk.audit.agencies import resolve
+from xxgk.storage.compact import compact
 from xxgk.storage.db import Database
-from xxgk.storage.facts import Fact, report_from_facts
+from xxgk.storage.facts import Fact, fact_rows, report_from_facts
 from xxgk.storage.models import (
     SCOPE_CROSS_YEAR,
     Agency,
@@ -50,7 +52,21 @@ def sync_agencies(db: Database, run_id: int | None, aliases: Mapping[str, str] |
             .where(ReportRow.document_id.in_(current), ReportRow.agency_name.is_not(None))
             .group_by(ReportRow.agency_name)
         ).all()
-        identities = resolve((str(name) for name, n in names for _ in range(n)), aliases)
+        # The years each printed name reports for: a 县 and a 区 form are one body only if they
+        # never report for the same year (agencies.resolve, step 3).
+        years: dict[str, set[int]] = defaultdict(set)
+        for name, year in s.execute(
+            select(ReportRow.agency_name, ReportRow.year)
+            .where(
+                ReportRow.document_id.in_(current),
+                ReportRow.agency_name.is_not(None),
+                ReportRow.year.is_not(None),
+            )
+            .distinct()
+        ):
+            if year is not None:
+                years[str(name)].add(year)
+        identities = resolve((str(name) for name, n in names for _ in range(n)), aliases, years)
         agencies = {a.key: a for a in s.scalars(select(Agency))}
         for ident in set(identities.values()):
             agency = agencies.get(ident.key)
@@ -65,9 +81,9 @@ def sync_agencies(db: Database, run_id: int | None, aliases: Mapping[str, str] |
             agency_id = agencies[ident.key].id
             row = alias_rows.get(name)
             if row is None:
-                s.add(AgencyAlias(alias=name, agency_id=agency_id))
-            elif row.agency_id != agency_id:
-                row.agency_id = agency_id
+                s.add(AgencyAlias(alias=name, agency_id=agency_id, reason=ident.why))
+            elif row.agency_id != agency_id or row.reason != ident.why:
+                row.agency_id, row.reason = agency_id, ident.why
         s.flush()
         # A name that no longer resolves (empty key) has an alias row pointing nowhere useful.
         unresolved = [a for a in alias_rows if a not in identities]
@@ -145,18 +161,38 @@ def _facts(db: Database, ids: set[int]) -> dict[int, tuple[Any, list[Fact]]]:
     return out
 
 
+def _undecided_carry_over(cells: Sequence[Fact]) -> bool:
+    """Whether a report's 上年结转 has an ambiguous cell last year's report might decide."""
+    return any(c.startswith("table3.carried_over.") and status == "ambiguous" for c, _, status in cells)
+
+
 def cross_check(
-    pairs: Sequence[tuple[int, int]], facts: Mapping[int, tuple[Any, list[Fact]]]
-) -> Iterator[tuple[int, list[dict[str, Any]]]]:
-    """Given (report, previous report) ids and their facts, the cross-year findings of each report."""
+    db: Database, pairs: Sequence[tuple[int, int]], facts: Mapping[int, tuple[Any, list[Fact]]]
+) -> Iterator[tuple[int, list[dict[str, Any]], dict[str, Any] | None]]:
+    """Given (report, previous report) ids and their facts, the cross-year findings of each
+    report, and its full report JSON again where last year's figures decided some of its
+    ambiguous cells (readers/previous.py, issue 10). Only such a report — rare — is loaded whole;
+    every other pair is checked on facts alone."""
+    from xxgk.audit.query import report_json
     from xxgk.check import check, rules
+    from xxgk.model import parse_report
+    from xxgk.readers.previous import apply_decisions, decide_from_previous
 
     only = [r.id for r in rules() if r.scope == "cross-year"]
     for rid, prev in pairs:
         (m, cells), (pm, pcells) = facts[rid], facts[prev]
         report = report_from_facts(m.year, m.template, m.agency_name, cells)
         previous = report_from_facts(pm.year, pm.template, pm.agency_name, pcells)
-        yield rid, [f.model_dump(mode="json") for f in check(report, previous, only=only)]
+        changed = None
+        if _undecided_carry_over(cells):
+            whole = report_json(db, rid)
+            if whole is not None:
+                full = parse_report(whole)
+                decided = decide_from_previous(full, previous)
+                if decided:
+                    apply_decisions(full, decided)
+                    report, changed = full, full.to_dict()
+        yield rid, [f.model_dump(mode="json") for f in check(report, previous, only=only)], changed
 
 
 def link(
@@ -180,11 +216,17 @@ def link(
                 delete(FindingRow).where(FindingRow.report_id.in_(ids), FindingRow.scope == SCOPE_CROSS_YEAR)
             )
             rows = []
-            for rid, found in cross_check(linked, facts):
+            decided = []
+            for rid, found, changed in cross_check(db, linked, facts):
                 m = facts[rid][0]
                 for f in found:
                     ident = finding_identity(m.agency_name, m.path, m.year, f["rule"], f.get("cells") or [])
                     rows.append(finding_row(rid, ident, SCOPE_CROSS_YEAR, f))
+                if changed is not None:  # cells last year's report decided (basis "previous")
+                    decided.append(rid)
+                    s.execute(update(ReportRow).where(ReportRow.id == rid).values(data=compact(changed)))
+                    s.execute(delete(ReportFact).where(ReportFact.report_id == rid))
+                    s.execute(insert(ReportFact), list(fact_rows(rid, changed)))
             if rows:
                 s.execute(insert(FindingRow), rows)
             s.execute(

@@ -36,6 +36,7 @@ from xxgk.audit.agencies import agency_key
 from xxgk.audit.executors import Executor, SerialExecutor
 from xxgk.audit.link import current_document_ids as current_document_ids  # query.py imports it here
 from xxgk.audit.link import link
+from xxgk.audit.manifest import ManifestEntry, manifest_key
 from xxgk.files import METADATA_FILES, iter_inputs
 from xxgk.model import Report, parse_report
 from xxgk.storage.compact import compact
@@ -366,12 +367,42 @@ def _plan(
             yield path
 
 
+def apply_manifest(db: Database, run_id: int, manifest: Mapping[str, ManifestEntry]) -> None:
+    """Reports stored in this run whose text names no agency (or year) take the crawl manifest's
+    (audit/manifest.py). Done in the database after ingestion, so workers that store their own
+    batches need not carry the manifest."""
+    with db.session() as s:
+        rows = s.execute(
+            select(ReportRow.id, ReportRow.agency_name, ReportRow.year, Document.path)
+            .join(Document, Document.id == ReportRow.document_id)
+            .where(
+                ReportRow.changed_run == run_id,
+                (ReportRow.agency_name.is_(None)) | (ReportRow.year.is_(None)),
+            )
+        ).all()
+        changes = []
+        for rid, agency, year, path in rows:
+            listed = manifest.get(manifest_key(path))
+            if listed is None:
+                continue
+            change: dict[str, Any] = {"id": rid}
+            if agency is None and listed.agency:
+                change["agency_name"] = listed.agency
+            if year is None and listed.year is not None:
+                change["year"] = listed.year
+            if len(change) > 1:
+                changes.append(change)
+        if changes:
+            s.execute(update(ReportRow), changes)
+
+
 def audit(
     paths: Iterable[str | Path],
     db: Database,
     *,
     executor: Executor | None = None,
     aliases: Mapping[str, str] | None = None,
+    manifest: Mapping[str, ManifestEntry] | None = None,
     batch_size: int = 16,
     commit_every: int = 64,
     progress: Progress | None = None,
@@ -425,6 +456,8 @@ def audit(
         flush()
         if progress:
             progress("extract", summary.processed + summary.skipped, total)
+        if manifest:
+            apply_manifest(db, summary.run_id, manifest)
         summary.cross_checked = link(db, run_id=summary.run_id, aliases=aliases, progress=progress)
     finally:
         executor.close()

@@ -367,3 +367,17 @@ def report_json(db: Database, report_id: int) -> dict[str, Any] | None:
     with db.session() as s:
         stored = s.scalar(select(ReportRow.data).where(ReportRow.id == report_id))
     return None if stored is None else rebuild(stored)
+
+
+def agency_links(db: Database) -> list[tuple[str, str, str]]:
+    """(agency display name, a spelling reports printed, why that spelling was linked to it),
+    by agency and spelling: the audit's account of its agency identities (issue 10)."""
+    from xxgk.storage.models import AgencyAlias
+
+    with db.session() as s:
+        rows = s.execute(
+            select(Agency.name, AgencyAlias.alias, AgencyAlias.reason).join(
+                Agency, Agency.id == AgencyAlias.agency_id
+            )
+        ).all()
+    return sorted((name, alias, reason or "") for name, alias, reason in rows)

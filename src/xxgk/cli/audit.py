@@ -89,6 +89,13 @@ def run_command(
             "--aliases", metavar="FILE", help='TOML file: \\[aliases] "canonical" = \\["alias", …].'
         ),
     ] = None,
+    manifest: Annotated[
+        Path | None,
+        typer.Option(
+            "--manifest",
+            help="Crawl manifest CSV (path,url,agency,year): the agency of a report that names none.",
+        ),
+    ] = None,
     dask: Annotated[
         bool,
         typer.Option("--dask", help="Run the workers on a local Dask cluster (needs the \\[dask] extra)."),
@@ -109,6 +116,7 @@ def run_command(
     """
     from xxgk.audit.agencies import AliasFileError, load_aliases
     from xxgk.audit.executors import make_executor
+    from xxgk.audit.manifest import ManifestError, load_manifest
     from xxgk.audit.outputs import Options, write_all
     from xxgk.audit.pipeline import audit
     from xxgk.audit.query import counts
@@ -121,6 +129,12 @@ def run_command(
         try:
             alias_map = load_aliases(aliases)
         except AliasFileError as exc:
+            fail(str(exc))
+    listed = None
+    if manifest is not None:
+        try:
+            listed = load_manifest(manifest)
+        except ManifestError as exc:
             fail(str(exc))
     db = _open(db_url)
     try:
@@ -148,7 +162,7 @@ def run_command(
                 )
             bar.update(tasks[phase], completed=done, total=total)
 
-        summary = audit(paths, db, executor=executor, aliases=alias_map, progress=progress)
+        summary = audit(paths, db, executor=executor, aliases=alias_map, manifest=listed, progress=progress)
         options = Options(lang=lang.value, by_agency=by_agency)
         written = write_all(db, out, jobs=jobs or 2, options=options) if out is not None else {}
     figures = counts(db)
@@ -200,6 +214,19 @@ def decide_command(
     finally:
         db.close()
     _say(f"finding {finding_id}: {decision}")
+
+
+@audit_app.command("agencies")
+def agencies_command(db_url: DbOption = DEFAULT_URL) -> None:
+    """列出机关及其各种写法、合并理由。List each agency, the spellings linked to it, and why."""
+    from xxgk.audit.query import agency_links
+
+    db = _open(db_url)
+    links = agency_links(db)
+    db.close()
+    for name, alias, why in links:
+        _say(f"{name}\t{alias}\t{why or '(its own name)'}")
+    stderr.print(f"{len({n for n, _, _ in links})} agencies, {len(links)} spellings", markup=False)
 
 
 @audit_app.command("findings")

@@ -25,6 +25,15 @@ from xxgk.files import METADATA_FILES
 from xxgk.model import Report
 
 
+class InputFormat(StrEnum):
+    """What ``--input-format`` may force (xxgk.adapters.INPUT_FORMATS)."""
+
+    html = "html"
+    text = "text"
+    pdf = "pdf"
+    docx = "docx"
+
+
 class Format(StrEnum):
     json = "json"
     jsonl = "jsonl"
@@ -39,10 +48,14 @@ def extract(
     ] = Format.json,
     check: Annotated[bool, typer.Option("--check", help="Add findings from the checks.")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
+    input_format: Annotated[
+        InputFormat | None,
+        typer.Option("--input-format", help="Read every input as this format, whatever its name or content."),
+    ] = None,
 ) -> None:
     """读取年报（HTML/文本/Markdown/PDF/DOCX）并输出报告 JSON。Read annual reports and print report JSON."""
     try:
-        failed = _run(paths, format, check, quiet)
+        failed = _run(paths, format, check, quiet, input_format.value if input_format else None)
     except BrokenPipeError:  # `xxgk extract dir | head`: stop quietly, no traceback
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         raise typer.Exit(1) from None
@@ -50,12 +63,12 @@ def extract(
         raise typer.Exit(1)
 
 
-def _read(item: str | Path, check: bool) -> Report | None:
+def _read(item: str | Path, check: bool, input_format: str | None) -> Report | None:
     """One input as a report, or None after one line on stderr saying why it cannot be read."""
     try:
         if item == "-":
-            return extract_bytes(sys.stdin.buffer.read(), "-", check=check)
-        return extract_file(item, check=check)
+            return extract_bytes(sys.stdin.buffer.read(), "-", check=check, input_format=input_format)
+        return extract_file(item, check=check, input_format=input_format)
     except ExtractError as exc:
         typer.echo(f"xxgk extract: {exc}", err=True)
     except Exception as exc:  # last line of defence: never a traceback for an input
@@ -76,7 +89,9 @@ def _inputs(paths: list[str]) -> Iterator[str | Path]:
             yield from iter_inputs([p])
 
 
-def _run(paths: list[str], format: Format, check: bool, quiet: bool = False) -> int:
+def _run(
+    paths: list[str], format: Format, check: bool, quiet: bool = False, input_format: str | None = None
+) -> int:
     """Read every input and print each report as soon as it is read (a JSON array for several
     inputs is streamed: `[`, the reports, `]`), so memory holds one report at a time. Returns
     how many inputs failed."""
@@ -99,7 +114,7 @@ def _run(paths: list[str], format: Format, check: bool, quiet: bool = False) -> 
     ) as bar:
         task = bar.add_task("extract", total=None)
         for item in chain(first_two, source):
-            report = _read(item, check)
+            report = _read(item, check, input_format)
             bar.advance(task)
             if report is None:
                 failed += 1

@@ -1,6 +1,6 @@
 """Readers: pure functions Document → Report, driven by the template definitions.
 
-``read_document(doc)`` picks the template from the labels (xxgk.templates.detect_template, A.6),
+``read_report(doc)`` picks the template from the labels (xxgk.templates.detect_template, A.6),
 reads tables 2–4 from the document's grids when they hold template tables (HTML, DOCX, PDF:
 exact columns, blank cells are real) and from the text otherwise, settles leftovers with the
 table arithmetic (xxgk.readers.place), and records provenance for every template cell.
@@ -17,6 +17,7 @@ from xxgk.readers.anchors import LetterStream, letters
 from xxgk.readers.detached import read_detached
 from xxgk.readers.grid_tables import read_grid_tables
 from xxgk.readers.meta import read_agency, read_published, read_sections, read_year
+from xxgk.readers.mixed_rows import PARTS, split_whole_row, whole_row_anchor
 from xxgk.readers.place import (
     RowInput,
     RowResult,
@@ -27,10 +28,12 @@ from xxgk.readers.place import (
     detached_result,
     solve_table,
 )
+from xxgk.readers.text_figures import decide_from_text
 from xxgk.readers.text_tables import TextTables, read_text_tables
+from xxgk.readers.units import in_wan_yuan, wan_yuan_cells
 from xxgk.templates import Template, all_templates, get_template, template_for_year
 
-__all__ = ["NotAReportError", "read_document", "read_report"]
+__all__ = ["NotAReportError", "read_report"]
 
 
 class NotAReportError(ValueError):
@@ -171,7 +174,7 @@ def _candidates(rows: dict[str, RowInput]) -> dict[str, RowResult]:
     return {k: early[k] if k in early else candidates_for(r) for k, r in rows.items()}
 
 
-def read_document(doc: Document) -> Report:
+def read_report(doc: Document) -> Report:
     """Document → Report. Raises NotAReportError when no template table is found."""
     text = doc.text
     year = read_year(text)
@@ -196,13 +199,19 @@ def read_document(doc: Document) -> Report:
     notes = list(doc.warnings)  # what the adapter could not read (scanned pages, …) is said, not lost
     if not doc.grids:
         notes.extend(_read_detached(text, tables, template, rows, results))
+    mixed = _whole_row(stream, tables, template, results)
+    if mixed is not None:
+        notes.append("table 3 prints the 2019 template's single row （六）其他处理 (kept as table3.other)")
     t3 = {k.split(".", 1)[1]: v for k, v in results.items() if k.startswith("table3.")}
     solve_table(t3, _shape(template.id))
     for k, v in results.items():
         if not k.startswith("table3."):
             solve_table({k: v}, None)
+    agency = read_agency(text)
+    if agency is None:  # never a fragment: a person (or a crawl manifest) names the body
+        notes.append("agency not identified: no title, statement or signature names the reporting body")
     report = Report(
-        agency=read_agency(text),
+        agency=agency,
         year=year,
         template=template.id,
         published=_published(doc),
@@ -217,6 +226,7 @@ def read_document(doc: Document) -> Report:
     report.notes = "; ".join(notes) or None
     report_cells = report.cells
     data_of = {"table2": report.table2, "table3": report.table3, "table4": report.table4}
+    money = wan_yuan_cells(template.id)
     for res in results.values():
         sources = cell_sources(res)
         if res.how == "missing":  # a row the document lacks stays absent: check's C-TEMPLATE-CELLS
@@ -226,14 +236,38 @@ def read_document(doc: Document) -> Report:
         for (t_key, r_key, c_key), (cell, (value, src)) in zip(
             _split_cells(res.row.cells), sources.items(), strict=True
         ):
+            if value is not None and cell in money:
+                value, src = in_wan_yuan(value, src, text)
             report_cells[cell] = src
             data_of[t_key][r_key][c_key] = value
     for table in template.tables:
         data = report.table_data(table.key)
         for key in [k for k, cols in data.items() if not cols]:
             del data[key]
+    for cell, (value, src) in (mixed or {}).items():
+        report.set(cell, value, src)
     _fill_missing(report, template)
+    for cell, (value, source) in decide_from_text(report, text).items():
+        report.set(cell, value, source)
     return report
+
+
+def _whole_row(
+    stream: LetterStream, tables: TextTables, template: Template, results: dict[str, RowResult]
+) -> dict[str, tuple[Number | None, CellSource]] | None:
+    """A 2021 table 3 printing 2019's single （六）其他处理 row (readers/mixed_rows.py): its three
+    sub-rows are left out of the solver, and the cells to set once the report is built."""
+    at = whole_row_anchor(stream, tables.anchors, tables.rows) if template.id == "2021" else None
+    if at is None:
+        return None
+    split = split_whole_row(tables.rows[at.key], template)
+    for part in PARTS:
+        key = f"table3.{part}"
+        results[key] = RowResult(tables.rows[key], [], "overfull")
+    if split is None:
+        return {}
+    kept, parts = split
+    return {**parts, **kept}
 
 
 def _published(doc: Document) -> date | None:
@@ -262,6 +296,3 @@ def _fill_missing(report: Report, template: Template) -> None:
     for key in _cell_keys(template.id):
         if key not in report.cells:
             report.cells[key] = CellSource(status="blank", note="not found in the document")
-
-
-read_report = read_document

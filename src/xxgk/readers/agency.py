@@ -6,10 +6,12 @@ specific first (the official title is `<机关>20XX年政府信息公开工作�
 
 1. the title, with the agency before the year; spaces inside the name ("白沙县 商务局"), spaces
    around the year and a line break inside 政府信息公开 are allowed;
-2. a `来源/发布机构/文章来源/信息来源/发文机关:` line;
-3. the title with the year first ("2024 年上海市科委政府信息公开工作年度报告");
-4. the signature at the end (机关名 followed by the date);
-5. the first sentence of 一、总体情况 ("2021年,沿海工业城发展服务中心政务信息公开工作…").
+2. the title with the year first ("2024 年上海市科委政府信息公开工作年度报告");
+3. the text's statement of who compiled it ("本报告由…办公室根据各有关单位…汇总编制");
+4. a `来源/发布机构/文章来源/信息来源/发文机关:` line — the site's chrome, so after the report's
+   own title and statements (issue 10: a chrome line had won over the title);
+5. the signature at the end (机关名 followed by the date);
+6. the first sentence of 一、总体情况 ("2021年,沿海工业城发展服务中心政务信息公开工作…").
 
 A title name that is only a place ("乳山市乳山寨镇") yields to a longer name from another source
 that starts with it ("乳山市乳山寨镇人民政府").
@@ -35,9 +37,12 @@ _PLACE_END = re.compile(rf"(?:{_PLACE_SUFFIX})$")
 # The name starts with a place of its own; 乡 after 城 is 城乡 (住房和城乡建设局), not a township.
 _OWN_PLACE = re.compile(rf"^[{CJK_RANGES}]{{2,8}}?(?:{_PLACE_SUFFIX.replace('|乡', '|(?<!城)乡')})")
 # Words that start a fragment or a reference, not a name: 区人民政府, 本机关, 我局, 全区 …
+# A preposition or a sentence's verb starts a phrase from the body ("在省政府", "现向社会公布…局",
+# issue 10), never a name; places that start with such a character (将乐县, 于都县, 从化区,
+# 向阳区, 经开区) are left alone.
 _BAD_START = re.compile(
-    r"^(?:[区县市镇乡省州我该各其贵此]|本(?:机关|单位|局|委|部门|中心|级|办|院|站|所|厅)"
-    r"|全(?:区|县|市|省|镇|乡|局|委|中心)|上级|下级)"
+    r"^(?:[区县市镇乡省州我该各其贵此在由对据]|本(?:机关|单位|局|委|部门|中心|级|办|院|站|所|厅)"
+    r"|全(?:区|县|市|省|镇|乡|局|委|中心)|上级|下级|按照|根据|关于|现[向将予就对把])"
 )
 _GENERIC = frozenset({"人民政府", "政府", "机关", "单位", "部门", "中心", "本机关", "本单位"})
 # Site navigation glued in front of a title ("当前位置：首页政务公开最新文件部门文件…").
@@ -72,6 +77,9 @@ _SOURCE = re.compile(
     rf"(?:文章来源|信息来源|来源|发布机构|发文机关|发布单位)[ \t]*[:：][ \t]*({_WORD}+(?:[ \t\u3000]{_WORD}+)*)"
 )
 _OVERVIEW = re.compile(r"一\s*[、,.]\s*总体情况")
+# the text's own statement of who compiled the report: "本报告由临江市人民政府办公室根据各有关单位
+# …汇总编制", "由…汇总…各有关单位" (a crawl that cut the title, issue 10)
+_COMPILED_BY = re.compile(rf"由\s*({_WORD}{{3,40}}?)\s*(?:根据|依据|汇总|编制|负责|牵头|综合|组织)")
 _INTRO = re.compile(
     rf"^\s*(?:20\d\d\s*年\s*(?:度)?|过去一年|本年度|今年以来|今年|一年来|[{CJK_RANGES}]{{0,4}}年来)?\s*[,，、]?\s*"
 )
@@ -170,6 +178,14 @@ def _signature(tail: str) -> str | None:
     return None
 
 
+def _compiled_by(text: str) -> str | None:
+    for m in _COMPILED_BY.finditer(text):
+        name = _clean(m.group(1))
+        if is_name(name):
+            return name
+    return None
+
+
 def _overview(text: str) -> str | None:
     """The body named at the start of 一、总体情况 ("过去一年,东丽区人民政府坚持…")."""
     m = _OVERVIEW.search(text)
@@ -199,8 +215,9 @@ def read_agency(text: str) -> str | None:
     head = text[:4000]
     sources: tuple[Callable[[], str | None], ...] = (
         lambda: _title_before(head),
-        lambda: _source(head),
         lambda: _title_after(head),
+        lambda: _compiled_by(text[:20000]),
+        lambda: _source(head),
         lambda: _signature(text[-2000:]),
         lambda: _overview(text[:20000]),
     )

@@ -281,10 +281,51 @@ def _short_hit(stream: LetterStream, key: str, start: int, stop: int) -> tuple[i
     while i >= 0:
         a, b = stream.text_span(i, i + len(key))
         after = CJK.match(stream.text, b)
-        if after is None or is_structural(after.group()):
+        if (
+            (after is None or is_structural(after.group()))
+            and not in_markdown_header(stream.text, b)
+            and not _inside_header_word(stream.keys, key, i)
+        ):
             return i, i + len(key), a, b
         i = stream.find(key, i + 1, stop)
     return None
+
+
+@lru_cache(maxsize=64)
+def _words_around(key: str) -> tuple[str, ...]:
+    """The template's words (labels, headers) that contain a short key but are longer: 其他 in
+    法人或其他组织 or in （二）部分公开（…不计其他情形）."""
+    # (a word the key starts — 其他处理, 2019's row and 2021's group — is left to the row search)
+    return tuple(w for w in structural_text().split("#") if key in w[1:])
+
+
+def _inside_header_word(keys: str, key: str, i: int) -> bool:
+    """Whether the key at letter ``i`` is part of a longer template word: 其他 inside 法人或其他组织
+    is the header, not the row 3.其他 (a page cut in table 3 read that as the row, issue 10)."""
+    for word in _words_around(key):
+        at = word.find(key, 1)
+        while at >= 0:
+            if i - at >= 0 and keys.startswith(word, i - at):
+                return True
+            at = word.find(key, at + 1)
+    return False
+
+
+_MD_SEPARATOR = re.compile(r"[ \t]*\|?[ \t]*:?-{3,}")
+
+
+_NUMBER_CELL = re.compile(r"\|\s*[+-]?\d[\d,.]*\s*(?=\||$)")
+
+
+def in_markdown_header(text: str, offset: int) -> bool:
+    """Whether ``offset`` is on a markdown table's header row of words (the line over its `|---|`
+    line, no cell a number): a column header (`类别 | 数据1 … | 总计`), not a row label (issue
+    10). PDF conversions also put a data row there (`| 3.其他 | 4 | 0 …`, dev 103): that one is
+    a row."""
+    eol = text.find("\n", offset)
+    if eol < 0 or "|" not in text[offset:eol] or _MD_SEPARATOR.match(text, eol + 1) is None:
+        return False
+    return _NUMBER_CELL.search(text, offset, eol) is None
 
 
 _NUMBERING = re.compile(r"(\d+)\s*[.、]\s*$")

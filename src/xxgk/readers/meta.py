@@ -30,14 +30,30 @@ def read_year(text: str) -> int | None:
     return None
 
 
-def read_published(text: str) -> date | None:
-    m = _PUBLISHED.search(text[:5000])
+# The date under the signature: on a line of its own, or right after the signing body's name.
+_SIGNED = re.compile(
+    r"(?m)^[^\S\n]*(?:[^\W\d_]{3,40}[^\S\n]*)?(20\d\d)\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日[^\S\n]*$"
+)
+
+
+def _date(m: re.Match[str] | None) -> date | None:
     if m is None:
         return None
     try:
         return date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
     except ValueError:
         return None
+
+
+def read_published(text: str) -> date | None:
+    """The publication date: a 发布日期/发布时间 line in the page's head or foot (some sites print
+    it after the article), else the date of the signature block (issue 10)."""
+    found = _date(_PUBLISHED.search(text[:5000]))
+    if found is None and len(text) > 5000:
+        found = _date(_PUBLISHED.search(text, len(text) - 3000))
+    if found is None:
+        found = _date(next(reversed(list(_SIGNED.finditer(text, max(0, len(text) - 3000)))), None))
+    return found
 
 
 def _heading_at(text: str, numeral: str, keyword: str, cursor: int) -> tuple[int, int] | None:
@@ -49,6 +65,8 @@ def _heading_at(text: str, numeral: str, keyword: str, cursor: int) -> tuple[int
         while i >= 0:
             window = text[max(cursor, i - 18) : i]
             j = max(window.rfind(numeral + "、"), window.rfind(numeral + ","), window.rfind(numeral + "."))
+            if j < 0 and window.rstrip().endswith(numeral):  # "一总体情况": no mark after the numeral
+                j = len(window.rstrip()) - 1
             if j >= 0 and "\n" not in window[j:] and "。" not in window[j:]:
                 start = max(cursor, i - 18) + j
                 if best is None or start < best[0]:

@@ -83,13 +83,16 @@ class RowInput:
     blanks_dropped: bool = False  # glued AND empty cells left no trace: any cell may be missing
     convention: bool = False  # table 3: first value of a dropped-blank row → 自然人
     anchored: bool = True  # False: the row's label was not found at all
+    # no values taken, but value-only lines near the label hold these numbers (number
+    # conservation, issue 10): the row is ambiguous, "values not found", never blank
+    lost: tuple[Tok, ...] = ()
 
 
 @dataclass
 class RowResult:
     row: RowInput
     options: list[Option]
-    how: Literal["exact", "split", "placed", "missing", "overfull", "detached"]
+    how: Literal["exact", "split", "placed", "missing", "overfull", "detached", "lost"]
     lexical_unique: bool = False  # a glued split that needed no arithmetic
     restricted: list[Option] | None = None  # options under the 自然人 convention
     convention_used: bool = False
@@ -336,7 +339,13 @@ def candidates_for(row: RowInput) -> RowResult:
     n = len(row.cells)
     if not row.anchored:
         return RowResult(row, [tuple((None, None) for _ in range(n))], "missing")
+    if row.lost and not row.tokens:
+        return RowResult(row, [], "lost")
     ids = list(range(len(row.tokens)))
+    if len(ids) >= 2 * n and sum(not t.blank for t in row.tokens) > 1:
+        # twice the row's cells (a value row repeated by the page): dropping blank cells until
+        # it fits would shift its numbers into other columns (issue 10)
+        return RowResult(row, [], "overfull")
     while len(ids) > n and row.tokens[ids[-1]].blank:
         ids.pop()  # trailing empty cells beyond the table's width
     while len(ids) > n and any(row.tokens[i].blank for i in ids):
@@ -750,7 +759,8 @@ def solve_table(results: dict[str, RowResult], shape: Table3Shape | None) -> Non
     if shape is None:
         return
     # rows whose values are unknown: an identity naming them cannot decide anything
-    unknown = {k for k, r in results.items() if r.how in ("overfull", "detached")}
+    # (a row not found is unknown too, not a row of zeros: it must not settle another row)
+    unknown = {k for k, r in results.items() if r.how in ("overfull", "detached", "lost", "missing")}
     open_rows = [k for k, r in results.items() if len(r.options) > 1 and k not in unknown]
     if not open_rows:
         return
@@ -971,8 +981,19 @@ def cell_sources(res: RowResult) -> dict[str, tuple[Value, CellSource]]:
     if res.how == "detached":
         return _detached_sources(res)
     if not chosen:
+        lost = [_unchecked_candidate(c, v) for c in row.cells for v in _lost_values(res)]
+        near = row.lost[0] if row.lost and res.how == "lost" else None
         for cell in row.cells:
-            out[cell] = (None, _source(status="ambiguous", note=_overfull_note(res)))
+            out[cell] = (
+                None,
+                _source(
+                    status="ambiguous",
+                    note=_overfull_note(res),
+                    text=near.text if near else None,
+                    offset=_position(near.pos) if near else None,
+                    candidates=[c for c in lost if c.cell == cell] or None,
+                ),
+            )
         return out
     status, basis = _placed_status(res)
     if len(chosen) == 1 and not res.convention_used:  # most glued rows: no per-cell summaries
@@ -1101,7 +1122,22 @@ def _pair_source(
     return value, _source(status=status, text=text, offset=off, basis=basis)
 
 
+def _lost_values(res: RowResult) -> list[Number]:
+    """The distinct numbers printed near a row whose values were not found (its candidates)."""
+    if res.how != "lost":
+        return []
+    values = (parse_number(t.text) for t in res.row.lost)
+    return list(dict.fromkeys(v for v in values if v is not None))[:15]
+
+
 def _overfull_note(res: RowResult) -> str:
+    if res.how == "lost" and _lost_values(res):
+        return (
+            "label found but its values were not: numbers printed near it were not placed "
+            "(candidates lists them); a cell is blank only where the document shows it"
+        )
+    if res.how == "lost":
+        return "label found but its value row was lost (a table begun under it has none): not blank"
     if res.how == "overfull":
         return "more values than columns, or too many ways to split them: not placed"
     return "no reading fits this row"

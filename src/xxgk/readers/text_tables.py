@@ -13,7 +13,15 @@ from dataclasses import dataclass, field
 from functools import cache
 
 from xxgk.adapters.base import Position
-from xxgk.readers.anchors import CJK, Anchor, LetterStream, find_anchors, is_structural, strip_numbering
+from xxgk.readers.anchors import (
+    CJK,
+    Anchor,
+    LetterStream,
+    find_anchors,
+    in_markdown_header,
+    is_structural,
+    strip_numbering,
+)
 from xxgk.readers.place import RowInput, Tok, blank_tok
 from xxgk.templates import Row, Template, get_template
 
@@ -225,6 +233,19 @@ class TextTables:
     table3_span: tuple[int, int] | None = None  # from table 3's first label's line to table 4
 
 
+def _not_cut(stream: LetterStream, anchor: Anchor, lost: tuple[Tok, ...]) -> bool:
+    """The last label's values were not lost with the page's end (see _cut_off, _no_table4)."""
+    if _cut_off(stream.text, anchor.end):
+        return False
+    return any(not t.blank for t in lost) or not _no_table4(stream, anchor)
+
+
+def _no_table4(stream: LetterStream, anchor: Anchor) -> bool:
+    """Table 4 anchored on a heading or a sentence, and none of its column headers after it: the
+    page was cut before the table (not found, never 15 blanks)."""
+    return anchor.key == "table4" and all(stream.find(w, anchor.kend) < 0 for w in ("维持", "纠正", "审结"))
+
+
 def _cut_off(text: str, start: int) -> bool:
     """The document ends after ``start`` with nothing but table words (a header, a label): a
     page cut off there (a crawler's truncated copy). The last row's values were lost with it:
@@ -257,6 +278,12 @@ def read_text_tables(stream: LetterStream, template: Template) -> TextTables:
         # the letter stream joins the label, so the values sit inside its span
         inside = _FIRST_DIGIT.search(text, anchor.start, anchor.end)
         toks = gap_tokens(text, inside.start() if inside else anchor.end, end, header=anchor.key == "table4")
+        lost: tuple[Tok, ...] = ()
+        if not toks:
+            toks = _repeated_label_tokens(stream, anchor, nxt, end)
+            if not toks:
+                lost = _value_lines(text, anchor.end, end if nxt is not None else anchor.end + _TAIL)
+                lost = lost or _no_cells(stream, anchor, nxt, end)
         cells, groups, convention = plans[anchor.key]
         rows[anchor.key] = RowInput(
             cells,
@@ -264,7 +291,8 @@ def read_text_tables(stream: LetterStream, template: Template) -> TextTables:
             groups,
             glued or _glued_row(text, toks),
             convention=convention,
-            anchored=bool(toks) or nxt is not None or not _cut_off(text, anchor.end),
+            anchored=bool(toks) or nxt is not None or _not_cut(stream, anchor, lost),
+            lost=lost,
         )
     if len(rows) < len(plans):
         for key, (cells, groups, _) in plans.items():
@@ -276,6 +304,89 @@ def read_text_tables(stream: LetterStream, template: Template) -> TextTables:
         begin = text.rfind("\n", 0, min(a.start for a in t3)) + 1
         span = (begin, t4[0] if t4 else len(text))
     return TextTables(rows, glued, anchors, span)
+
+
+def _repeated_label_tokens(stream: LetterStream, anchor: Anchor, nxt: Anchor | None, end: int) -> list[Tok]:
+    """The values after a later occurrence of the same label before the next row (issue 10).
+
+    A label may be printed twice: as a heading and again as the row that holds the numbers
+    (markdown conversions: `### 一、本年新收…` over a one-row pipe table `| 一、本年新收… | 3 | … |`
+    under generic headers `类别 | 数据1 …`; table 4's `行政复议` in a section heading or a
+    sentence, then in the table's header). The first occurrence's gap ends at the words after
+    it: the occurrence with values wins, never a row of blanks.
+    """
+    label = stream.keys[anchor.kstart : anchor.kend]
+    stop = nxt.kstart if nxt is not None else min(len(stream.keys), anchor.kend + _TAIL)
+    k = stream.find(label, anchor.kend, stop)
+    while k >= 0:
+        _, label_end = stream.text_span(k, k + len(label))
+        toks = gap_tokens(stream.text, label_end, end, header=anchor.key == "table4")
+        if toks:
+            return toks
+        k = stream.find(label, k + len(label), stop)
+    return []
+
+
+_TAIL = 1500  # how far after the last label (table 4's) its values are looked for
+_VALUE_LINE = re.compile(r"[ \t|\u00a0\u3000]*(?:[+-]?\d[\d,]*(?:\.\d+)?[ \t|\u00a0\u3000-]*)+\n?")
+
+
+_LABEL_TEXT = re.compile(r"^.*[\u3400-\u9fff）)”\"」』】]")  # the label's own text on its line
+_EMPTY_CELLS = " \t|\u00a0\u3000-—/"
+
+
+def _empty_cells(line: str) -> bool:
+    """A printed row of empty cells (not a markdown `|---|` rule)."""
+    return ("|" in line or "\t" in line) and "---" not in line and not line.strip(_EMPTY_CELLS)
+
+
+def _no_cells(stream: LetterStream, anchor: Anchor, nxt: Anchor | None, end: int) -> tuple[Tok, ...]:
+    """A layout that separates cells (pipes, tabs) prints a blank row as empty cells: where the
+    row's text holds separators but no line of empty cells — after the label on its own line, or
+    on a line of its own — (a header, or a markdown table begun under it, then the next section),
+    its value row was lost. One blank token there marks the row as lost (ambiguous)."""
+    text = stream.text
+    header = anchor.key == "table4"
+    label = stream.keys[anchor.kstart : anchor.kend]
+    last = nxt.kstart if nxt is not None else min(len(stream.keys), anchor.kend + _TAIL)
+    separated = False
+    k = anchor.kstart
+    while k >= 0:  # every occurrence of the label before the next row's (a heading, a header …)
+        label_start, label_end = stream.text_span(k, k + len(label))
+        stop = _stop(text, label_end, end, header)
+        seg = text[label_end:stop]
+        if "|" in seg or "\t" in seg:
+            separated = True
+            whole_lines = seg.split("\n")[1:]  # the lines after the label's, ended before prose
+            if not seg.endswith("\n") and stop < end:
+                whole_lines = whole_lines[:-1]
+            if any(_empty_cells(line) for line in whole_lines):
+                return ()
+        # table 4's label is a header cell, and so is a label in a markdown table's header row
+        if anchor.row is not None and not in_markdown_header(text, label_end):
+            line_start = text.rfind("\n", 0, label_start) + 1
+            eol = text.find("\n", line_start)
+            before = text[line_start:label_start].split("|")  # a group's label, or header words
+            own_row = all(is_structural(w) for cell in before for w in CJK.findall(cell))
+            if own_row and _empty_cells(
+                _LABEL_TEXT.sub("", text[line_start : eol if eol >= 0 else len(text)])
+            ):
+                return ()  # the label's line prints its cells empty: a blank row, shown as such
+        k = stream.find(label, k + len(label), last)
+    return (blank_tok(anchor.end),) if separated else ()
+
+
+def _value_lines(text: str, start: int, end: int) -> tuple[Tok, ...]:
+    """The numbers of the lines between ``start`` and ``end`` that hold nothing but numbers and
+    cell separators: value rows a label's gap did not reach (it stopped at a header's words)."""
+    out: list[Tok] = []
+    line_start = text.find("\n", start, end) + 1
+    while 0 < line_start < end:
+        m = _VALUE_LINE.match(text, line_start, end)
+        if m is not None and m.end() > line_start and (m.end() == end or text[m.end() - 1] == "\n"):
+            out.extend(Tok(n.group(), Position(n.start())) for n in _NUM.finditer(text, line_start, m.end()))
+        line_start = text.find("\n", line_start, end) + 1
+    return tuple(out)
 
 
 _Plan = tuple[tuple[str, ...], tuple[tuple[tuple[int, ...], int], ...], bool]

@@ -12,6 +12,7 @@ import re
 import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from decimal import Decimal
 from functools import cache
 
 import opencc
@@ -320,6 +321,92 @@ def pdf_markdown(report: Report) -> str:
     return "\n".join(out) + "\n"
 
 
+def _headed_rows(grid: TableGrid) -> Iterator[str]:
+    """Each table 2/3 row as a markdown heading repeating its label over a one-row pipe table
+    under generic headers (`类别 | 数据1 … | 总计`); table 4 as one 15-value row under a short
+    header (a PDF→markdown conversion seen on real reports, issue 10)."""
+    if grid.key == "table4":
+        yield from (_md_row([c.text for c in grid.rows[0]]), _md_sep(2))
+        yield _md_row([c.text for c in grid.rows[3]])
+        return
+    for row in grid.rows:
+        labels = [c.text for c in row if c.role == "label"]
+        values = [c.text for c in row if c.role == "value"]
+        if not values:
+            yield " ".join(c.text for c in row if c.text)
+            continue
+        if len(labels) > 1:  # a group's label (三、本年度办理结果, （三）不予公开) as its own heading
+            yield from (f"## {label}" for label in labels[:-1])
+        yield f"### {labels[-1]}"
+        heads = ["类别", *(f"数据{i + 1}" for i in range(len(values) - 1)), "总计"]
+        yield _md_row(heads[: len(values) + 1])
+        yield _md_sep(len(values) + 1)
+        yield _md_row([labels[-1], *values])
+
+
+def md_headings(report: Report) -> str:
+    """Markdown with a heading per row repeating its label over a one-row pipe table; table 4 as
+    one 15-value row under a 2-cell header."""
+    return "\n".join(_doc_lines(report, _headed_rows)) + "\n"
+
+
+_FULL_WIDTH = str.maketrans("0123456789", "０１２３４５６７８９")
+
+
+def _printed_form(cell: Cell, r: int, c: int) -> str:
+    """A value cell in one of the number forms real reports print (issue 10): an amount in 元 with
+    its unit (`251000元`) or with `万元`, thousands separators (`1,234`), full-width digits."""
+    text = cell.text
+    if cell.role != "value" or not text:
+        return text
+    pick = zlib.crc32(f"{r}.{c}.{text}".encode()) % 4
+    if cell.key is not None and cell.key.endswith(".amount_wan"):
+        yuan = Decimal(text) * 10000
+        if pick % 2 == 0 and yuan == yuan.to_integral_value():
+            return f"{yuan.quantize(Decimal(1))}元"
+        return f"{text}万元"
+    if pick == 1 and text.lstrip("-").isdigit() and abs(int(text)) >= 1000:
+        return f"{int(text):,}"
+    if pick == 2:
+        return text.translate(_FULL_WIDTH)
+    return text
+
+
+def _unit_rows(grid: TableGrid) -> Iterator[str]:
+    for r, row in enumerate(grid.rows):
+        yield " | ".join(_printed_form(cell, r, c) for c, cell in enumerate(row)) + " |" + "|" * _extra(row)
+
+
+def number_forms(report: Report) -> str:
+    """Pipe text whose cells print units and number forms: `251000元` in a 万元 cell, `12.5万元`,
+    `1,234`, full-width digits."""
+    return "\n".join(_doc_lines(report, _unit_rows)) + "\n"
+
+
+def _whole_other_row(grid: TableGrid) -> TableGrid:
+    """Table 3 with the 2021 template's three （六）其他处理 sub-rows printed as the 2019 template's
+    single row (their column sums): a report mixing the templates (issue 10)."""
+    if grid.key != "table3":
+        return grid
+    parts = [r for r in grid.rows if any(c.key and c.key.startswith("table3.other_") for c in r)]
+    if len(parts) != 3:
+        return grid
+    sums = []
+    for cells in zip(*([c for c in r if c.role == "value"] for r in parts), strict=True):
+        values = [Decimal(c.text) if c.text else None for c in cells]
+        sums.append("" if all(v is None for v in values) else str(sum(v or 0 for v in values)))
+    whole = [Cell("（六）其他处理", "label", colspan=2), *(Cell(t, "value") for t in sums)]
+    at = grid.rows.index(parts[0])
+    rows = [r for r in grid.rows if r not in parts]
+    rows.insert(at, whole)
+    return TableGrid(grid.key, grid.width, rows)
+
+
+def mixed_rows(report: Report) -> str:
+    """Pipe text of a 2021 table 3 that prints the 2019 template's single （六）其他处理 row."""
+    return "\n".join(_doc_lines(report, lambda grid: _pipe_rows(_whole_other_row(grid)))) + "\n"
+
+
 # --------------------------------------------------------------------------- HTML
 def _html_table(grid: TableGrid, blank: str, word: bool = False) -> lxml_html.HtmlElement:
     trs = []
@@ -429,6 +516,13 @@ LAYOUTS: dict[str, Layout] = {
         Layout("wrapped", wrapped, ".txt", "pipe text with long labels and rows wrapped across lines"),
         Layout("traditional", traditional, ".txt", "traditional characters (OpenCC s2t), cell-then-pipe"),
         Layout("text-gbk", text_gbk, ".txt", "pipe text in GB18030 bytes"),
+        Layout("md-headings", md_headings, ".md", "markdown: a heading per row over a one-row pipe table"),
+        Layout(
+            "number-forms", number_forms, ".txt", "pipe text with 元/万元 units, 1,234 and full-width digits"
+        ),
+        Layout(
+            "mixed-rows", mixed_rows, ".txt", "pipe text: a 2021 table 3 printing 2019's single 其他处理 row"
+        ),
         Layout("chrome", chrome, ".txt", "pipe text with site navigation, breadcrumbs and footer"),
     )
 }

@@ -92,6 +92,8 @@ class AgencyAlias(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     alias: Mapped[str] = mapped_column(String(255), unique=True)
     agency_id: Mapped[int] = mapped_column(ForeignKey("agencies.id", ondelete="CASCADE"), index=True)
+    # how this spelling was linked to the agency (xxgk.audit.agencies.Identity.why); '' = its own name
+    reason: Mapped[str | None] = mapped_column(String(1000), nullable=True)
 
 
 class ReportRow(Base):

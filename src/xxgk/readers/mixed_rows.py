@@ -1,0 +1,85 @@
+"""A row the template splits but the report prints whole (issue 10): given the rows read for a
+2021 table 3 that prints the 2019 template's single （六）其他处理 row, return the whole row and
+the cells of the three 2021 sub-rows it stands for.
+
+The 2021 template splits （六）其他处理 into 1. 逾期不补正, 2. 逾期未缴费, 3. 其他 (annual-report.md
+A.4). A report still on the 2019 form prints one row `（六）其他处理 | … |`. Its values are kept
+as the 2019 row (`table3.other.*`, which the checker names as cells the 2021 template lacks:
+V-UNKNOWN-CELL — the finding that names the mixture); each sub-row cell is 0 where the whole
+row's column is 0 (the parts of a zero total, counts being non-negative), and `ambiguous`
+otherwise, with the column's total as its candidate. The short label 其他 of 3.其他 used to
+anchor on 其他处理 and read the whole row as 3.其他: a silent wrong number.
+"""
+
+from __future__ import annotations
+
+from xxgk.model import Candidate, CellSource, Number
+from xxgk.readers.anchors import Anchor, LetterStream
+from xxgk.readers.place import RowInput, RowResult, candidates_for
+from xxgk.templates import Template
+
+PARTS = ("other_overdue_correction", "other_overdue_fee", "other_other")
+WHOLE = "other"  # the 2019 template's key of the row
+_TAIL = "处理"  # 其他 + 处理: the 2019 label, not 2021's 3.其他
+
+
+def whole_row_anchor(stream: LetterStream, anchors: list[Anchor], rows: dict[str, RowInput]) -> Anchor | None:
+    """The anchor 3.其他 took on a printed 其他处理 when 1. and 2. are not in the table, else None."""
+    if any(rows[f"table3.{k}"].anchored for k in PARTS[:2]):
+        return None
+    at = next((a for a in anchors if a.key == "table3." + PARTS[2]), None)
+    if at is None or not stream.keys.startswith(_TAIL, at.kend):
+        return None
+    return at
+
+
+def split_whole_row(
+    whole: RowInput, template: Template
+) -> tuple[dict[str, tuple[Number | None, CellSource]], dict[str, tuple[Number | None, CellSource]]] | None:
+    """(the whole row's cells as read, the three sub-rows' cells) — None when the whole row has
+    no single reading (it then stays with the sub-rows, ambiguous)."""
+    columns = [c.key for c in template.table3.columns]
+    read: RowResult = candidates_for(
+        RowInput(tuple(f"table3.{WHOLE}.{c}" for c in columns), whole.tokens, whole.groups)
+    )
+    if read.how != "exact":
+        return None
+    kept: dict[str, tuple[Number | None, CellSource]] = {}
+    parts: dict[str, tuple[Number | None, CellSource]] = {}
+    note = (
+        "the report prints the 2019 template's single row （六）其他处理 in a 2021 table; "
+        "its values are kept as table3.other"
+    )
+    for col, (value, tid) in zip(columns, read.options[0], strict=True):
+        tok = whole.tokens[tid] if tid is not None else None
+        offset = tok.pos.offset if tok is not None else None
+        kept[f"table3.{WHOLE}.{col}"] = (
+            value,
+            CellSource(
+                status="read" if value is not None else "blank", text=tok.text if tok else None, offset=offset
+            ),
+        )
+        for part in PARTS:
+            cell = f"table3.{part}.{col}"
+            if not value:
+                parts[cell] = (
+                    0,
+                    CellSource(
+                        status="inferred",
+                        basis="arithmetic",
+                        offset=offset,
+                        note=note + ": its total here is 0, so is every part",
+                    ),
+                )
+            else:
+                parts[cell] = (
+                    None,
+                    CellSource(
+                        status="ambiguous",
+                        text=tok.text if tok else None,
+                        offset=offset,
+                        candidates=[Candidate(cell=cell, value=value)],
+                        note=note + f": the three 2021 sub-rows share its {value}, how is not printed",
+                    ),
+                )
+    return kept, parts
