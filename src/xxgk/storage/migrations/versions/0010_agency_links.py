@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0010_agency_links"
-down_revision = "0001"
+down_revision = "0014_register"
 branch_labels = None
 depends_on = None
 
