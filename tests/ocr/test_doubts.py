@@ -1,0 +1,98 @@
+"""Doubtful OCR digits (readers/ocr_doubts.py) on a real labelled report, no OCR needed:
+confidence goes into provenance; a doubtful cell the identities constrain is settled by the
+arithmetic (inferred) or left ambiguous; a confident reading is never overridden."""
+
+from __future__ import annotations
+
+import copy
+
+from hypothesis import given
+from hypothesis import strategies as st
+from tests.ocr.helpers import truth
+
+from xxgk.model import CellSource, PagePosition, Report
+from xxgk.readers.ocr_doubts import confusable, settle_doubts
+
+STEM = "002_594938079f36f576"  # adds up: every identity holds
+
+
+def scanned(report: Report, cells: dict[str, float]) -> tuple[Report, dict]:
+    """The report as an OCR'd document would give it: every value read, at a page position."""
+    out = copy.deepcopy(report)
+    readings = {}
+    for n, (cell, _value) in enumerate(out.iter_cells()):
+        bbox = (float(n), 10.0, float(n) + 5, 20.0)
+        out.cells[cell] = CellSource(status="read", text=str(_value), offset=PagePosition(page=1, bbox=bbox))
+        readings[(1, bbox)] = (str(_value), cells.get(cell, 0.99))
+    return out, readings
+
+
+def test_confusable_readings():
+    assert confusable(17) == [77, 11]
+    assert confusable(80) == [88]  # "00" is no number
+    assert confusable(8) == [0]  # a single 0 is a number; "08" would not be
+    assert confusable(234) == []
+
+
+@given(st.integers(min_value=0, max_value=10**7))
+def test_confusable_changes_one_digit_and_never_adds_a_leading_zero(value):
+    for alt in confusable(value):
+        a, b = str(value), str(alt)
+        assert len(a) == len(b) and sum(x != y for x, y in zip(a, b, strict=True)) == 1
+        assert {a[i] + b[i] for i in range(len(a)) if a[i] != b[i]} <= {"17", "71", "08", "80", "56", "65"}
+
+
+def test_confident_consistent_cells_stay_read_with_their_confidence():
+    report, readings = scanned(truth(STEM), {})
+    settle_doubts(report, readings)
+    src = report.cells["table3.new.total"]
+    assert src.status == "read" and src.confidence == 0.99  # type: ignore[attr-defined]
+    assert report.value("table3.new.total") == truth(STEM).value("table3.new.total")
+
+
+def test_low_confidence_misread_in_a_constrained_cell_is_settled_by_the_arithmetic():
+    want = truth(STEM)
+    assert want.value("table3.new.natural_person") == 1548
+    report, readings = scanned(want, {"table3.new.natural_person": 0.6})
+    report.set("table3.new.natural_person", 1648)  # OCR read 5 as 6, and was unsure
+    settle_doubts(report, readings)
+    src = report.cells["table3.new.natural_person"]
+    assert src.status == "inferred" and src.basis == "arithmetic"
+    assert report.value("table3.new.natural_person") == 1548
+    assert {c.value for c in src.candidates or []} >= {1548, 1648}
+
+
+def test_confident_misread_is_not_overridden_but_never_silent():
+    report, readings = scanned(truth(STEM), {})
+    report.set("table3.new.natural_person", 1648)  # a confident misread breaks the row and column sums
+    settle_doubts(report, readings)
+    src = report.cells["table3.new.natural_person"]
+    assert src.status == "ambiguous" and report.value("table3.new.natural_person") is None
+    assert [c.value for c in src.candidates or []] == [1648, 1548]
+
+
+def test_low_confidence_cell_no_identity_covers_is_ambiguous():
+    cell = "table2.licensing.decisions"  # one number, in no identity
+    report, readings = scanned(truth(STEM), {cell: 0.5})
+    settle_doubts(report, readings)
+    assert report.cells[cell].status == "ambiguous"
+    assert truth(STEM).value(cell) in {c.value for c in report.cells[cell].candidates or []}
+
+
+def test_without_the_ocr_extra_a_scanned_pdf_says_what_to_install(monkeypatch):
+    import sys
+
+    import pytest
+    from tests.paths import REPO
+
+    import xxgk.adapters as adapters
+    from xxgk.adapters import AdapterError, read_document
+
+    monkeypatch.setitem(sys.modules, "xxgk.adapters.scan", None)  # as if the extra were absent
+    monkeypatch.setattr(adapters, "_REGISTRY", {k: v for k, v in adapters._REGISTRY.items() if k != ".png"})
+    monkeypatch.setitem(adapters._LAZY, ".png", "xxgk.adapters.scan")
+    data = (REPO / "tests" / "fixtures" / "pdfdocx" / "bad" / "scanned.pdf").read_bytes()
+    with pytest.raises(AdapterError, match=r"needs OCR, which is not installed: install the \[ocr\] extra"):
+        read_document(data, "scan.pdf")
+    with pytest.raises(AdapterError, match=r"install the \[ocr\] extra"):
+        read_document(b"\x89PNG\r\n\x1a\n" + bytes(100), "scan.png")
