@@ -30,6 +30,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
 
 from xxgk.adapters import register
 from xxgk.adapters.base import AdapterError, Document, Grid, GridCell, Position
@@ -373,6 +374,9 @@ def read_pdf(data: bytes, source: str) -> Document:
                 below = _region_text(chars, t.bbox[3] + 1, height)
                 above = _region_text(chars, 0, t.bbox[1] - 1)
                 page_tables.append((t, below, above))
+        if scanned is None and not page_tables and not _wants_tables("".join(texts)):
+            # no table in the text layer: are the tables pictures pasted into text pages?
+            scanned = _ocr_pages(pdf, _picture_pages(pdf), len(texts), required=False)
     finally:
         pdf.close()
     readings: dict[tuple[int, tuple[float, float, float, float]], tuple[str, float]] = {}
@@ -391,7 +395,27 @@ def read_pdf(data: bytes, source: str) -> Document:
     )
 
 
-def _ocr_pages(pdf: pdfium.PdfDocument, blind: list[int], n_pages: int) -> Any:
+PICTURE_SHARE = 0.2  # an image covering this share of a page may be a pasted table
+
+
+def _picture_pages(pdf: pdfium.PdfDocument) -> list[int]:
+    """1-based pages carrying a large image (a table pasted as a picture, a photo of a page)."""
+    out = []
+    for i in range(len(pdf)):
+        page = pdf[i]
+        try:
+            area = page.get_width() * page.get_height()
+            for obj in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE], max_depth=2):
+                left, bottom, right, top = obj.get_bounds()
+                if (right - left) * (top - bottom) >= PICTURE_SHARE * area:
+                    out.append(i + 1)
+                    break
+        finally:
+            page.close()
+    return out
+
+
+def _ocr_pages(pdf: pdfium.PdfDocument, blind: list[int], n_pages: int, required: bool = True) -> Any:
     """The text-less pages read by OCR (a ``scan.ScannedPages``); None when there are none or the
     [ocr] extra is missing and some pages have text (those are still read; the rest is warned)."""
     if not blind:
@@ -399,7 +423,7 @@ def _ocr_pages(pdf: pdfium.PdfDocument, blind: list[int], n_pages: int) -> Any:
     try:
         from xxgk.adapters.scan import ScannedPages
     except ImportError:
-        if len(blind) == n_pages:
+        if required and len(blind) == n_pages:
             raise AdapterError(MSG_SCANNED) from None
         return None
     return ScannedPages.of_pdf(pdf, blind)

@@ -183,14 +183,45 @@ def _finding_row(report_id: int, identity: str, scope: str, f: Mapping[str, Any]
 
 
 def _batches(items: Iterable[str], size: int) -> Iterator[list[str]]:
+    """Fast documents in batches of ``size`` first, then slow ones (OCR, LibreOffice) one per task.
+
+    A scanned page costs seconds of CPU where a text report costs milliseconds: in a shared batch
+    the scans would hold up every other document. So they form their own queue, behind the fast
+    one, one document per task (issue 15).
+    """
     batch: list[str] = []
+    slow: list[str] = []
     for item in items:
+        if _is_slow(item):
+            slow.append(item)
+            continue
         batch.append(item)
         if len(batch) >= size:
             yield batch
             batch = []
     if batch:
         yield batch
+    for item in slow:
+        yield [item]
+
+
+_SLOW_SUFFIXES = frozenset(
+    {".png", ".jpg", ".jpeg", ".tif", ".tiff", ".bmp", ".webp", ".doc", ".wps", ".rtf", ".xls", ".et"}
+)
+
+
+def _is_slow(path: str) -> bool:
+    """Read by OCR or converted by LibreOffice: an image, a legacy office file, a PDF with no fonts."""
+    suffix = Path(path).suffix.lower()
+    if suffix in _SLOW_SUFFIXES:
+        return True
+    if suffix != ".pdf":
+        return False
+    try:
+        with open(path, "rb") as fh:
+            return b"/Font" not in fh.read(8 << 20)  # no font anywhere: pages are images
+    except OSError:
+        return False
 
 
 def _sha256_file(path: Path) -> str | None:
