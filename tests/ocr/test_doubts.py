@@ -96,3 +96,17 @@ def test_without_the_ocr_extra_a_scanned_pdf_says_what_to_install(monkeypatch):
         read_document(data, "scan.pdf")
     with pytest.raises(AdapterError, match=r"install the \[ocr\] extra"):
         read_document(b"\x89PNG\r\n\x1a\n" + bytes(100), "scan.png")
+
+
+def test_pages_with_a_large_picture_are_found_for_ocr():
+    """A table pasted as a picture into a text page: the page is OCR'd when the text has no table."""
+    import pypdfium2 as pdfium
+    from tests.paths import REPO
+
+    from xxgk.adapters.pdf import _picture_pages
+
+    fixtures = REPO / "tests" / "fixtures" / "pdfdocx"
+    pdf = pdfium.PdfDocument((fixtures / "pdf" / "000_a362a86d6de7df23.pdf").read_bytes())
+    assert _picture_pages(pdf) == []
+    pdf.import_pages(pdfium.PdfDocument((fixtures / "bad" / "scanned.pdf").read_bytes()))
+    assert _picture_pages(pdf) == [len(pdf)]
