@@ -110,3 +110,20 @@ def test_pages_with_a_large_picture_are_found_for_ocr():
     assert _picture_pages(pdf) == []
     pdf.import_pages(pdfium.PdfDocument((fixtures / "bad" / "scanned.pdf").read_bytes()))
     assert _picture_pages(pdf) == [len(pdf)]
+
+
+def test_a_confidently_dropped_digit_that_breaks_the_sums_is_ambiguous():
+    """Regression: a smudged 1548 came back as "148" at confidence 0.999 and stayed read."""
+    report, readings = scanned(truth(STEM), {})
+    report.set("table3.new.natural_person", 148)
+    settle_doubts(report, readings)
+    src = report.cells["table3.new.natural_person"]
+    assert src.status == "ambiguous" and 1548 in {c.value for c in src.candidates or []}
+
+
+def test_a_report_that_does_not_add_up_is_not_hidden_by_far_readings():
+    """101's （七）总计 is 0 while its rows add up to 3: no look-alike of 0 gives 3, so it stays read."""
+    stem = "101_pingtan-junshan-2022"
+    report, readings = scanned(truth(stem), {})
+    settle_doubts(report, readings)
+    assert report.cells["table3.total.natural_person"].status == "read"

@@ -14,8 +14,9 @@ guess):
   constrain: exactly one fitting → ``inferred``, basis ``arithmetic``; otherwise ``ambiguous``;
 - a confident reading is never overridden: it stays ``read`` when it fits the identities (or no
   identity covers it), and becomes ``ambiguous`` (value withheld, candidates listed) only when it
-  breaks one that a confusable alternative would satisfy — a misread, or the report's own
-  error, which the layout alone cannot tell apart.
+  breaks one that a confusable alternative — or the same digits with one glyph dropped or
+  doubled, a confident detector's typical slip ("1548" read as "148") — would satisfy: a misread,
+  or the report's own error, which the page alone cannot tell apart.
 """
 
 from __future__ import annotations
@@ -40,6 +41,18 @@ NOTE_BREAKS = (
     "OCR read {value} (confidence {conf:.2f}), which breaks the table's arithmetic, while a "
     "look-alike reading fits it: a misread or an error in the report, not decided"
 )
+
+
+def one_glyph_off(value: int) -> list[int]:
+    """Readings with one digit more or one digit fewer (a glyph the detector dropped or doubled)."""
+    text = str(value)
+    out: list[int] = []
+    variants = [text[:i] + text[i + 1 :] for i in range(len(text))]
+    variants += [text[:i] + d + text[i:] for i in range(len(text) + 1) for d in "0123456789"]
+    for v in variants:
+        if v and (v == "0" or not v.startswith("0")) and int(v) != value and int(v) not in out:
+            out.append(int(v))
+    return out
 
 
 def confusable(value: int) -> list[int]:
@@ -111,6 +124,8 @@ def settle_doubts(report: Report, readings: Readings, threshold: float = THRESHO
             continue  # confident and consistent (or no identity covers it): as read
         alternatives: list[Number] = list(confusable(value)) if isinstance(value, int) else []
         if not doubtful:
+            if isinstance(value, int):
+                alternatives += one_glyph_off(value)
             fitting = [v for v in alternatives if _fits(report, cell, v)]
             if fitting:
                 _ambiguous(report, cell, src, [value, *fitting], NOTE_BREAKS.format(value=value, conf=conf))
