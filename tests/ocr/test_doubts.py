@@ -88,9 +88,10 @@ def test_without_the_ocr_extra_a_scanned_pdf_says_what_to_install(monkeypatch):
     import xxgk.adapters as adapters
     from xxgk.adapters import AdapterError, read_document
 
+    adapters._reader(".pdf")  # registered before the registry is swapped for a copy
     monkeypatch.setitem(sys.modules, "xxgk.adapters.scan", None)  # as if the extra were absent
     monkeypatch.setattr(adapters, "_REGISTRY", {k: v for k, v in adapters._REGISTRY.items() if k != ".png"})
-    monkeypatch.setitem(adapters._LAZY, ".png", "xxgk.adapters.scan")
+    monkeypatch.setattr(adapters, "_LAZY", {**adapters._LAZY, ".png": "xxgk.adapters.scan"})
     data = (REPO / "tests" / "fixtures" / "pdfdocx" / "bad" / "scanned.pdf").read_bytes()
     with pytest.raises(AdapterError, match=r"needs OCR, which is not installed: install the \[ocr\] extra"):
         read_document(data, "scan.pdf")
@@ -127,3 +128,16 @@ def test_a_report_that_does_not_add_up_is_not_hidden_by_far_readings():
     report, readings = scanned(truth(stem), {})
     settle_doubts(report, readings)
     assert report.cells["table3.total.natural_person"].status == "read"
+
+
+def test_too_many_scanned_pages_are_refused_before_any_ocr(monkeypatch):
+    import pytest
+    from tests.paths import REPO
+
+    import xxgk.adapters.scan as scan
+    from xxgk.adapters import AdapterError, read_document
+
+    monkeypatch.setattr(scan, "MAX_OCR_PAGES", 0)
+    data = (REPO / "tests" / "fixtures" / "pdfdocx" / "bad" / "scanned.pdf").read_bytes()
+    with pytest.raises(AdapterError, match=r"^refused: 1 scanned pages to OCR \(limit 0\)$"):
+        read_document(data, "scan.pdf")

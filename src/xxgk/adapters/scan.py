@@ -35,6 +35,7 @@ from xxgk.adapters.pdfwords import find_tables
 from xxgk.adapters.raster import POINTS_PER_INCH, WORK_DPI, PageImage, decode_images, prepare, ruling_edges
 
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".tif", ".tiff", ".bmp", ".webp")
+MAX_OCR_PAGES = 60  # scanned pages read from one file (an annual report has 5-20)
 DOUBTED = 0.5  # confidence given to a number that had a look-alike letter in it
 LETTER_DIGITS = str.maketrans(
     {"l": "1", "I": "1", "|": "1", "O": "0", "o": "0", "D": "0", "B": "8", "S": "5"}
@@ -208,6 +209,8 @@ class ScannedPages:
     @classmethod
     def of_pdf(cls, pdf: Any, numbers: Sequence[int]) -> ScannedPages:
         """Render the 1-based ``numbers`` pages of an open pypdfium2 document and OCR them."""
+        if len(numbers) > MAX_OCR_PAGES:  # seconds of CPU each: a 2,000-page scan is no report
+            raise AdapterError(f"refused: {len(numbers)} scanned pages to OCR (limit {MAX_OCR_PAGES})")
         pages = []
         for number in numbers:
             page = pdf[number - 1]
@@ -254,7 +257,10 @@ def scanned_document(pages: Sequence[ScannedPage], source: str, kind: str) -> Do
 
 def read_image(data: bytes, source: str) -> Document:
     """A PNG/JPEG/TIFF (multi-page TIFF: one page per frame) as a Document, by OCR."""
-    pages = [read_page(prepare(rgb, dpi), n) for n, (rgb, dpi) in enumerate(decode_images(data), start=1)]
+    decoded = decode_images(data)
+    if len(decoded) > MAX_OCR_PAGES:
+        raise AdapterError(f"refused: {len(decoded)} scanned pages to OCR (limit {MAX_OCR_PAGES})")
+    pages = [read_page(prepare(rgb, dpi), n) for n, (rgb, dpi) in enumerate(decoded, start=1)]
     if not any(p.chars for p in pages):
         raise AdapterError("no text found in the image (blank page, or not a scanned document)")
     return scanned_document(pages, source, "image")
