@@ -141,3 +141,11 @@ def test_too_many_scanned_pages_are_refused_before_any_ocr(monkeypatch):
     data = (REPO / "tests" / "fixtures" / "pdfdocx" / "bad" / "scanned.pdf").read_bytes()
     with pytest.raises(AdapterError, match=r"^refused: 1 scanned pages to OCR \(limit 0\)$"):
         read_document(data, "scan.pdf")
+
+
+def test_the_registry_still_reads_images_and_pdfs_after_the_tests_above():
+    from xxgk.adapters import adapter_for
+
+    assert adapter_for(b"II*\x00", "scan.tif")[1].__name__ == "read_image"
+    assert adapter_for(b"\x89PNG\r\n\x1a\n", "scan.png")[1].__name__ == "read_image"
+    assert adapter_for(b"%PDF-1.7", "r.pdf")[1].__name__ == "read_pdf"
