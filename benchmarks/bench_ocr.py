@@ -78,7 +78,7 @@ def main() -> int:
     args = ap.parse_args()
     dpis = [int(d) for d in args.dpi.split(",")]
     print(
-        f"machine: {platform.machine()} {platform.processor() or ''} cpus={os.cpu_count()}, python {platform.python_version()}"
+        f"date: {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}; machine: {platform.machine()} {platform.processor() or ''} cpus={os.cpu_count()}, python {platform.python_version()}"
     )
     with tempfile.TemporaryDirectory() as tmp:
         docs = [
