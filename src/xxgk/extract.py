@@ -48,6 +48,10 @@ def extract_document(doc: Document, *, check: bool = False) -> Report:
         raise ExtractError(doc.source, str(exc)) from None
     except RecursionError:
         raise ExtractError(doc.source, "document structure too deeply nested to read") from None
+    if doc.readings:  # OCR'd cells: confidence into provenance, doubtful digits never silent
+        from xxgk.readers.ocr_doubts import settle_doubts
+
+        settle_doubts(report, doc.readings)
     return _finish(report, check)
 
 

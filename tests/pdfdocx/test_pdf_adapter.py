@@ -4,6 +4,7 @@ tables, provenance, and the documented refusals (scanned, encrypted, damaged).""
 from __future__ import annotations
 
 import re
+import sys
 
 import pytest
 from tests.paths import DEV_TRUTH, dev_labels
@@ -11,7 +12,7 @@ from tests.pdfdocx.helpers import BAD, PDF_DIR, VARIANTS, expected_cells, grid_c
 
 from xxgk.adapters import AdapterError, read_document
 from xxgk.adapters.base import Grid, GridCell, Position
-from xxgk.adapters.pdf import MSG_ENCRYPTED, MSG_SCANNED, chars_to_text, merge_grids, read_pdf
+from xxgk.adapters.pdf import MSG_ENCRYPTED, chars_to_text, merge_grids, read_pdf
 from xxgk.model import load_report
 from xxgk.templates import get_template
 
@@ -70,7 +71,6 @@ def test_text_layer_keeps_title_and_sections_for_the_reader():
 @pytest.mark.parametrize(
     ("name", "message"),
     [
-        ("scanned.pdf", MSG_SCANNED),
         ("encrypted.pdf", MSG_ENCRYPTED),
         ("corrupt.pdf", "damaged or not a PDF file"),
     ],
@@ -135,8 +135,11 @@ def test_too_many_pages_is_refused_before_reading():
         read_pdf(_save(pdf), "many.pdf")
 
 
-def test_a_scanned_page_inside_a_text_pdf_is_a_warning_not_a_failure():
+def test_a_scanned_page_inside_a_text_pdf_is_a_warning_not_a_failure(monkeypatch):
+    """Without the [ocr] extra (tests/ocr reads such pages with it)."""
     import pypdfium2 as pdfium
+
+    monkeypatch.setitem(sys.modules, "xxgk.adapters.scan", None)
 
     pdf = pdfium.PdfDocument((PDF_DIR / "000_a362a86d6de7df23.pdf").read_bytes())
     pdf.import_pages(pdfium.PdfDocument((BAD / "scanned.pdf").read_bytes()))
@@ -145,8 +148,10 @@ def test_a_scanned_page_inside_a_text_pdf_is_a_warning_not_a_failure():
     assert len(doc.grids) == 3
 
 
-def test_the_report_says_which_pages_were_not_read() -> None:
+def test_the_report_says_which_pages_were_not_read(monkeypatch) -> None:
     import pypdfium2 as pdfium
+
+    monkeypatch.setitem(sys.modules, "xxgk.adapters.scan", None)  # without the [ocr] extra
 
     from xxgk.extract import extract_bytes
 

@@ -34,6 +34,7 @@ __all__ = [
 ReadFn = Callable[[bytes, str], Document]
 _REGISTRY: dict[str, ReadFn] = {}
 _LAZY: dict[str, str] = {}  # suffix → module that registers its reader when imported
+_MISSING: dict[str, str] = {}  # suffix → what to install when its lazy module cannot be imported
 
 
 def register(suffixes: tuple[str, ...], read: ReadFn) -> None:
@@ -42,10 +43,16 @@ def register(suffixes: tuple[str, ...], read: ReadFn) -> None:
         _REGISTRY[suffix.lower()] = read
 
 
-def register_lazy(suffixes: tuple[str, ...], module: str) -> None:
-    """Name the module whose import registers the reader for ``suffixes``; imported on first use."""
+def register_lazy(suffixes: tuple[str, ...], module: str, missing: str | None = None) -> None:
+    """Name the module whose import registers the reader for ``suffixes``; imported on first use.
+
+    ``missing`` is the one-line reason given when that module cannot be imported (an optional
+    extra or external tool absent), instead of "no reader".
+    """
     for suffix in suffixes:
         _LAZY.setdefault(suffix.lower(), module)
+        if missing:
+            _MISSING[suffix.lower()] = missing
 
 
 def _reader(suffix: str) -> ReadFn | None:
@@ -77,6 +84,12 @@ def _sniff(data: bytes) -> str | None:
     head = data[:2048].lstrip(b"\xef\xbb\xbf \t\r\n")
     if b"%PDF-" in data[:1024]:
         return ".pdf"
+    if data.startswith((b"\x89PNG", b"\xff\xd8\xff", b"II*\x00", b"MM\x00*")):
+        return {0x89: ".png", 0xFF: ".jpg"}.get(data[0], ".tif")
+    if data.startswith(b"\xd0\xcf\x11\xe0"):  # OLE2 compound file: Word 97 .doc, WPS, Excel .xls
+        return ".doc"
+    if data.startswith(b"{\\rtf"):
+        return ".rtf"
     if head.startswith(b"PK\x03\x04"):
         return ".docx"
     low = head[:1024].lower()
@@ -107,11 +120,15 @@ def adapter_for(data: bytes, source: str, input_format: str | None = None) -> tu
     read = _reader(suffix)
     if read is not None and suffix not in (".txt", ".md", ""):
         return suffix, read
+    if read is None and suffix in _MISSING:
+        raise AdapterError(_MISSING[suffix])
     sniffed = _sniff(data)
     if sniffed is not None:
         sniffed_read = _reader(sniffed)
         if sniffed_read is not None:
             return sniffed, sniffed_read
+        if sniffed in _MISSING:
+            raise AdapterError(_MISSING[sniffed])
         raise AdapterError(f"looks like a {sniffed[1:].upper()} file, but no {sniffed} reader is installed")
     if read is not None:
         return suffix, read
@@ -133,6 +150,16 @@ def _load_builtin() -> None:
     register((".txt", ".md", ".markdown", ".text", ""), text.read_text_bytes)
     register_lazy((".pdf",), "xxgk.adapters.pdf")
     register_lazy((".docx", ".docm"), "xxgk.adapters.docx")
+    # Scans by OCR (the optional [ocr] extra) and legacy office files through LibreOffice.
+    register_lazy(_IMAGE_SUFFIXES, "xxgk.adapters.scan", missing=_NO_OCR)
+    register_lazy((".doc", ".wps", ".rtf", ".wpt", ".dot", ".xls", ".et", ".ett"), "xxgk.adapters.legacy")
+
+
+_IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".tif", ".tiff", ".bmp", ".webp")
+_NO_OCR = (
+    "a scanned image needs OCR, which is not installed: install the [ocr] extra "
+    "(pip install 'xxgk[ocr]': rapidocr, onnxruntime, opencv-python-headless)"
+)
 
 
 _load_builtin()

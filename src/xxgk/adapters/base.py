@@ -52,11 +52,16 @@ class Document:
     """Format-neutral view of one input file."""
 
     source: str  # path or URL
-    kind: str  # "html" | "text" | "markdown" | "pdf" | "docx" | "json"
+    kind: str  # "html" | "text" | "markdown" | "pdf" | "docx" | "json" | "image"
     text: str  # whole readable text, fold()+to_simplified(); offsets refer here
     grids: list[Grid] = field(default_factory=list)
     meta: dict[str, str] = field(default_factory=dict)  # title, encoding, published, pages, ...
     warnings: list[str] = field(default_factory=list)
+    # OCR'd documents only: (page, cell box) → (cell text, recogniser confidence 0..1), for every
+    # table cell read from an image (adapters/scan.py; used by readers/ocr_doubts.py)
+    readings: dict[tuple[int, tuple[float, float, float, float]], tuple[str, float]] = field(
+        default_factory=dict
+    )
 
 
 class AdapterError(Exception):

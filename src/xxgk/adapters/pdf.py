@@ -30,6 +30,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
 
 from xxgk.adapters import register
 from xxgk.adapters.base import AdapterError, Document, Grid, GridCell, Position
@@ -43,7 +44,10 @@ MIN_TEXT_CHARS = 20  # fewer printable characters than this on a page = no usabl
 EDGE_TOLERANCE = 2.0  # points; cell edges closer than this are the same grid line
 FOOTER_CHARS = re.compile(r"^[\s\d\-—–_/第页共Page.of]*$")
 
-MSG_SCANNED = "scanned PDF without a text layer: needs OCR (xxgk does not OCR yet; add a text layer with an OCR tool first)"
+MSG_SCANNED = (
+    "scanned PDF without a text layer: needs OCR, which is not installed: install the [ocr] extra "
+    "(pip install 'xxgk[ocr]': rapidocr, onnxruntime, opencv-python-headless)"
+)
 MSG_ENCRYPTED = "encrypted PDF: it needs a password to open; save an unprotected copy"
 MSG_DAMAGED = "damaged or not a PDF file ({reason})"
 MSG_EMPTY = "PDF has no pages"
@@ -346,10 +350,11 @@ def read_pdf(data: bytes, source: str) -> Document:
     pdf = _open(data)
     try:
         texts, blind = _page_texts(pdf)
-        if len(blind) == len(texts):
-            raise AdapterError(MSG_SCANNED)
         warnings = []
-        if blind:
+        scanned = _ocr_pages(pdf, blind, len(texts))  # text-less pages read by OCR (adapters/scan.py)
+        if scanned is None and blind:
+            if len(blind) == len(texts):
+                raise AdapterError(MSG_SCANNED)
             warnings.append(WARN_SCANNED_PAGES.format(pages=", ".join(map(str, blind))))
         wanted = [i for i, t in enumerate(texts) if _wants_tables(t)]
         # A table reaching the bottom of a wanted page may continue on the next one.
@@ -369,12 +374,59 @@ def read_pdf(data: bytes, source: str) -> Document:
                 below = _region_text(chars, t.bbox[3] + 1, height)
                 above = _region_text(chars, 0, t.bbox[1] - 1)
                 page_tables.append((t, below, above))
+        if scanned is None and not page_tables and not _wants_tables("".join(texts)):
+            # no table in the text layer: are the tables pictures pasted into text pages?
+            scanned = _ocr_pages(pdf, _picture_pages(pdf), len(texts), required=False)
     finally:
         pdf.close()
+    readings: dict[tuple[int, tuple[float, float, float, float]], tuple[str, float]] = {}
+    if scanned is not None:
+        page_tables = sorted(page_tables + scanned.tables, key=lambda item: item[0].page)
+        for number, page_text in scanned.texts.items():
+            texts[number - 1] = page_text
+        warnings.extend(scanned.warnings)
     grids = _stitch(page_tables)
+    if scanned is not None:
+        readings = scanned.readings(grids)
     text = "\n".join(normalise(t) for t in texts)
     meta = {"pages": str(len(texts)), "tables": str(len(grids))}
-    return Document(source=source, kind="pdf", text=text, grids=grids, meta=meta, warnings=warnings)
+    return Document(
+        source=source, kind="pdf", text=text, grids=grids, meta=meta, warnings=warnings, readings=readings
+    )
+
+
+PICTURE_SHARE = 0.2  # an image covering this share of a page may be a pasted table
+
+
+def _picture_pages(pdf: pdfium.PdfDocument) -> list[int]:
+    """1-based pages carrying a large image (a table pasted as a picture, a photo of a page)."""
+    out = []
+    for i in range(len(pdf)):
+        page = pdf[i]
+        try:
+            area = page.get_width() * page.get_height()
+            for obj in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE], max_depth=2):
+                left, bottom, right, top = obj.get_bounds()
+                if (right - left) * (top - bottom) >= PICTURE_SHARE * area:
+                    out.append(i + 1)
+                    break
+        finally:
+            page.close()
+    return out
+
+
+def _ocr_pages(pdf: pdfium.PdfDocument, blind: list[int], n_pages: int, required: bool = True) -> Any:
+    """The text-less pages read by OCR (a ``scan.ScannedPages``); None when there are none or the
+    [ocr] extra is missing and some pages have text (those are still read; the rest is warned)."""
+    if not blind:
+        return None
+    try:
+        from xxgk.adapters.scan import ScannedPages
+    except ImportError:
+        if required and len(blind) == n_pages:
+            raise AdapterError(MSG_SCANNED) from None
+        return None
+    return ScannedPages.of_pdf(pdf, blind)
 
 
 def _stitch(page_tables: list[tuple[PageTable, str, str]]) -> list[Grid]:

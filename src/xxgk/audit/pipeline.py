@@ -229,6 +229,46 @@ def _batches(items: Iterable[T], size: int) -> Iterator[list[T]]:
         yield batch
 
 
+def _work_batches(paths: Iterable[str], size: int) -> Iterator[list[str]]:
+    """Fast documents in batches of ``size`` first, then slow ones (OCR, LibreOffice) one per task.
+
+    A scanned page costs seconds of CPU where a text report costs milliseconds: in a shared batch
+    the scans would hold up every other document. So they form their own queue, behind the fast
+    one, one document per task (issue 15).
+    """
+    slow: list[str] = []
+
+    def fast() -> Iterator[str]:
+        for path in paths:
+            if _is_slow(path):
+                slow.append(path)
+            else:
+                yield path
+
+    yield from _batches(fast(), size)
+    for path in slow:
+        yield [path]
+
+
+_SLOW_SUFFIXES = frozenset(
+    {".png", ".jpg", ".jpeg", ".tif", ".tiff", ".bmp", ".webp", ".doc", ".wps", ".rtf", ".xls", ".et"}
+)
+
+
+def _is_slow(path: str) -> bool:
+    """Read by OCR or converted by LibreOffice: an image, a legacy office file, a PDF with no fonts."""
+    suffix = Path(path).suffix.lower()
+    if suffix in _SLOW_SUFFIXES:
+        return True
+    if suffix != ".pdf":
+        return False
+    try:
+        with open(path, "rb") as fh:
+            return b"/Font" not in fh.read(8 << 20)  # no font anywhere: pages are images
+    except OSError:
+        return False
+
+
 def _sha256_file(path: Path) -> str | None:
     h = hashlib.sha256()
     try:
@@ -440,7 +480,7 @@ def audit(
         partial(ingest_batch, db.url, summary.run_id) if store_in_workers else prepare_batch
     )
     try:
-        for results in executor.map_unordered(work, _batches(_plan(db, paths, summary), batch_size)):
+        for results in executor.map_unordered(work, _work_batches(_plan(db, paths, summary), batch_size)):
             for r in results:
                 summary.processed += 1
                 if r.error:

@@ -101,7 +101,23 @@ class _Rows:
         for i in (*range(start, n), *range(0, start)):
             if any(key in lk or lk in key for lk in self.long[i]):
                 return i
+        if len(key) >= 8:  # an OCR'd label that lost or misread one character (issue 15)
+            for i in (*range(start, n), *range(0, start)):
+                if any(_one_edit(key, lk) for lk in self.long[i] if len(lk) >= 8):
+                    return i
         return None
+
+
+def _one_edit(a: str, b: str) -> bool:
+    """``a`` and ``b`` differ by exactly one inserted, deleted or replaced letter."""
+    if abs(len(a) - len(b)) > 1 or a == b:
+        return False
+    if len(a) > len(b):
+        a, b = b, a
+    i = 0
+    while i < len(a) and a[i] == b[i]:
+        i += 1
+    return a[i + (len(a) == len(b)) :] == b[i + 1 :]
 
 
 @cache

@@ -1,0 +1,101 @@
+"""The OCR engine: a grayscale page → text boxes with the recogniser's confidence.
+
+rapidocr 3.10 on onnxruntime, CPU only (shared/spec/libraries.md B.6). Its wheel ships the
+PP-OCR det/rec models and checks their hashes; nothing is downloaded at run time (the tests run
+with the network off). It is the optional ``[ocr]`` extra: without it, reading a scan fails with
+``MSG_MISSING`` (one line, what to install), and every other format is unaffected.
+
+The engine is created once per process (≈1.5 s: the models load) and runs single-threaded —
+the audit runs one document per core, so intra-op threads would only fight each other.
+Boxes below rapidocr's default score (0.5) are *kept*: a number dropped silently would read as
+a blank cell; a low score is passed on instead, so the cell ends up ``ambiguous``.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from dataclasses import dataclass
+from typing import Any
+
+from xxgk.adapters.base import AdapterError
+
+MSG_MISSING = (
+    "needs OCR, which is not installed: install the [ocr] extra "
+    "(pip install 'xxgk[ocr]': rapidocr, onnxruntime, opencv-python-headless)"
+)
+
+_ENGINE: Any = None
+_LOCK = threading.Lock()
+
+
+@dataclass(frozen=True)
+class Box:
+    """One recognised text line: its text, pixel box (x0, top, x1, bottom) and confidence 0..1."""
+
+    text: str
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+    score: float
+
+
+def available() -> bool:
+    """Whether the OCR extra is installed (without loading any model)."""
+    import importlib.util
+
+    return all(importlib.util.find_spec(m) is not None for m in ("rapidocr", "onnxruntime", "cv2"))
+
+
+def engine() -> Any:
+    """The process's rapidocr engine, created on first use; AdapterError when the extra is missing."""
+    global _ENGINE
+    if _ENGINE is None:
+        with _LOCK:
+            if _ENGINE is None:
+                try:
+                    from rapidocr import RapidOCR
+                except ImportError:
+                    raise AdapterError(MSG_MISSING) from None
+                logging.getLogger("RapidOCR").setLevel(logging.WARNING)
+                _ENGINE = RapidOCR(
+                    params={
+                        "Global.use_cls": False,  # pages are deskewed; no upside-down lines
+                        "Global.text_score": 0.0,  # keep low-confidence boxes (see module doc)
+                        "Global.max_side_len": 4000,  # pages arrive at WORK_DPI already
+                        "Global.log_level": "warning",
+                        "EngineConfig.onnxruntime.intra_op_num_threads": 1,
+                        "EngineConfig.onnxruntime.inter_op_num_threads": 1,
+                    }
+                )
+    return _ENGINE
+
+
+def recognise(gray: Any) -> list[Box]:
+    """Text boxes of a grayscale page (numpy uint8), in reading order of the engine."""
+    import cv2
+
+    # the flags are passed every time: rapidocr keeps those of the previous call
+    result = engine()(cv2.cvtColor(gray, cv2.COLOR_GRAY2BGR), use_det=True, use_cls=False, use_rec=True)
+    boxes: list[Box] = []
+    if result.boxes is None:
+        return boxes
+    for quad, text, score in zip(result.boxes, result.txts, result.scores, strict=True):
+        xs = [float(p[0]) for p in quad]
+        ys = [float(p[1]) for p in quad]
+        if text.strip():
+            boxes.append(Box(text.strip(), min(xs), min(ys), max(xs), max(ys), float(score)))
+    return boxes
+
+
+def recognise_line(gray: Any) -> tuple[str, float]:
+    """The text of one cell's crop, recognised without detection (``("", 0.0)`` if none)."""
+    import cv2
+
+    result = engine()(cv2.cvtColor(gray, cv2.COLOR_GRAY2BGR), use_det=False, use_cls=False, use_rec=True)
+    texts: list[Any] = list(getattr(result, "txts", None) or ())
+    scores: list[Any] = list(getattr(result, "scores", None) or ())
+    if not texts or not scores or not str(texts[0]).strip():
+        return "", 0.0
+    return str(texts[0]).strip(), float(scores[0])

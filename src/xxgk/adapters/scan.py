@@ -1,0 +1,269 @@
+"""Scanned pages → the PDF adapter's own inputs: characters with boxes, rules, then grids.
+
+Given page images (a PNG/JPEG/TIFF, or the text-less pages of a PDF), return what a PDF page
+with a text layer gives: per page its characters (text, box in PDF points) and its ruling lines,
+so the same table rebuilders read them — pdfplumber's lattice on the rules detected in the image
+(``raster.ruling_edges``), else the borderless rebuilder on word positions
+(``adapters/pdfwords.py``) — and tables continued over a page break are joined the same way.
+
+OCR gives one box per text line, not per character: the box is shared out over its characters
+in proportion to their width (a hanzi is two digits wide), which is all the cell assignment
+needs, since cells are found by each character's centre. A space inside a box becomes a gap,
+so "0 0 0" in a borderless row stays three words.
+
+Every table cell keeps the recogniser's confidence (the lowest of its characters) in
+``Document.readings`` under its (page, box); ``readers/ocr_doubts.py`` turns doubtful digit
+strings into ``ambiguous`` cells with candidates once the table's arithmetic is known.
+Letters that OCR confuses with digits inside a number ("l0" → "10", "O" → "0") are read as the
+digits, with the cell's confidence lowered below the doubt threshold.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from xxgk.adapters import register
+from xxgk.adapters.base import AdapterError, Document, Grid, GridCell
+from xxgk.adapters.ocr import Box, recognise, recognise_line
+from xxgk.adapters.pdf import PageTable, _region_text, _stitch, grid_from_boxes, normalise
+from xxgk.adapters.pdfpage import chars_to_words, find_ruled_tables
+from xxgk.adapters.pdfwords import find_tables
+from xxgk.adapters.raster import POINTS_PER_INCH, WORK_DPI, PageImage, decode_images, prepare, ruling_edges
+
+IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".tif", ".tiff", ".bmp", ".webp")
+MAX_OCR_PAGES = 60  # scanned pages read from one file (an annual report has 5-20)
+DOUBTED = 0.5  # confidence given to a number that had a look-alike letter in it
+LETTER_DIGITS = str.maketrans(
+    {"l": "1", "I": "1", "|": "1", "O": "0", "o": "0", "D": "0", "B": "8", "S": "5"}
+)
+_NUMBERISH = re.compile(r"^[+\-]?[\dlI|OoDBS][\dlI|OoDBS,.]*$")
+Char = dict[str, Any]
+Readings = dict[tuple[int, tuple[float, float, float, float]], tuple[str, float]]
+
+
+@dataclass
+class ScannedPage:
+    """One OCR'd page: its number, characters (points), ruled or loose tables, and its text."""
+
+    number: int
+    chars: list[Char]
+    tables: list[PageTable]
+    text: str
+    height: float
+    unreadable: list[tuple[float, float, float, float]] = field(default_factory=list)  # inked, unread
+
+
+def digits_of(text: str) -> tuple[str, bool]:
+    """A box's text with look-alike letters in a number read as digits, and whether any were."""
+    t = unicodedata.normalize("NFKC", text).strip()
+    if (_NUMBERISH.match(t) and any(ch.isdigit() for ch in t)) or t in ("O", "o", "l", "I"):
+        fixed = t.translate(LETTER_DIGITS)
+        return fixed, fixed != t
+    return text, False
+
+
+def box_chars(box: Box, scale: float) -> list[Char]:
+    """One OCR box as characters in PDF points, its width shared out by character width."""
+    text, doubted = digits_of(box.text)
+    score = min(box.score, DOUBTED) if doubted else box.score
+    weights = [2.0 if unicodedata.east_asian_width(ch) in "WF" else 1.0 for ch in text]
+    total = sum(weights) or 1.0
+    x = box.x0
+    unit = (box.x1 - box.x0) / total
+    top, bottom = box.top * scale, box.bottom * scale
+    size = bottom - top
+    out: list[Char] = []
+    for ch, w in zip(text, weights, strict=True):
+        x1 = x + unit * w
+        if not ch.isspace():
+            out.append(
+                {
+                    "text": ch,
+                    "x0": x * scale,
+                    "x1": x1 * scale,
+                    "top": top,
+                    "bottom": bottom,
+                    "size": size,
+                    "score": score,
+                }
+            )
+        x = x1
+    return out
+
+
+def page_text(boxes: Sequence[Box]) -> str:
+    """The page's text, line by line: boxes whose vertical centres are close share a line."""
+    lines: list[list[Box]] = []
+    for box in sorted(boxes, key=lambda b: (b.top + b.bottom) / 2):
+        mid = (box.top + box.bottom) / 2
+        if lines:
+            last = lines[-1][0]
+            if abs(mid - (last.top + last.bottom) / 2) <= (last.bottom - last.top) * 0.5:
+                lines[-1].append(box)
+                continue
+        lines.append([box])
+    return "\n".join(" ".join(b.text for b in sorted(line, key=lambda b: b.x0)) for line in lines)
+
+
+def read_page(image: PageImage, number: int) -> ScannedPage:
+    """OCR one prepared page and lay out its tables (ruled first, else borderless)."""
+    boxes = recognise(image.gray)
+    scale = image.scale
+    chars = [ch for box in boxes for ch in box_chars(box, scale)]
+    tables: list[PageTable] = []
+    for cell_boxes in find_ruled_tables(ruling_edges(image)):
+        grid, xs = grid_from_boxes(cell_boxes, chars, number)
+        if grid.rows:
+            bbox = (
+                min(b[0] for b in cell_boxes),
+                min(b[1] for b in cell_boxes),
+                max(b[2] for b in cell_boxes),
+                max(b[3] for b in cell_boxes),
+            )
+            tables.append(PageTable(number, bbox, xs, grid, list(cell_boxes), chars))
+    unreadable: list[tuple[float, float, float, float]] = []
+    for table in tables:
+        for cell in {id(c): c for row in table.grid.rows for c in row if c is not None}.values():
+            if not cell.text and cell.position.bbox is not None:
+                _read_missed_cell(image, cell, chars, unreadable)
+    if not tables:
+        for loose in find_tables(chars_to_words(chars), number):
+            grid = loose.grid(normalise=normalise)
+            tables.append(PageTable(number, loose.bbox, list(loose.layout.value_edges), grid, loose=loose))
+    height = image.gray.shape[0] * scale
+    return ScannedPage(number, chars, tables, page_text(boxes), height, unreadable)
+
+
+INK_LEVEL = 110  # gray below this is print (a faded stamp's residue is lighter)
+MIN_INK = 0.012  # share of a cell's inner area that is ink before it may hold a number
+
+
+def _read_missed_cell(image: PageImage, cell: GridCell, chars: list[Char], unreadable: list[Any]) -> None:
+    """An empty ruled cell is blank only if it is blank on the page: a cell with ink where the
+    detector found no text (a number under a stamp, a faint digit) is recognised on its own;
+    if that gives nothing, the cell is recorded as unreadable (its reading becomes ambiguous)."""
+    assert cell.position.bbox is not None
+    x0, top, x1, bottom = (v / image.scale for v in cell.position.bbox)
+    pad = 3  # keep the rules out
+    crop = image.gray[int(top) + pad : int(bottom) - pad, int(x0) + pad : int(x1) - pad]
+    if crop.size == 0 or (crop < INK_LEVEL).mean() < MIN_INK:
+        return
+    text, score = recognise_line(crop)
+    text, doubted = digits_of(text)
+    if not text or not text[0].isalnum():
+        unreadable.append(cell.position.bbox)
+        return
+    box = Box(text, x0 + pad, top + pad, x1 - pad, bottom - pad, min(score, DOUBTED) if doubted else score)
+    chars.extend(box_chars(box, image.scale))
+    cell.text = normalise(text)
+
+
+def page_tables(pages: Sequence[ScannedPage]) -> list[tuple[PageTable, str, str]]:
+    """Each page's tables with the text below and above them (what continuation needs)."""
+    out = []
+    for page in pages:
+        for t in page.tables:
+            below = _region_text(page.chars, t.bbox[3] + 1, page.height)
+            above = _region_text(page.chars, 0, t.bbox[1] - 1)
+            out.append((t, below, above))
+    return out
+
+
+def cell_readings(grids: Sequence[Grid], pages: Sequence[ScannedPage]) -> Readings:
+    """Confidence of every non-empty table cell: the lowest of the characters inside its box."""
+    by_page = {p.number: p.chars for p in pages}
+    out: Readings = {}
+    for grid in grids:
+        for row in grid.rows:
+            for cell in row:
+                if cell is None or not cell.text or cell.position.bbox is None or cell.position.page is None:
+                    continue
+                key = (cell.position.page, cell.position.bbox)
+                if key in out:
+                    continue
+                x0, top, x1, bottom = cell.position.bbox
+                scores = [
+                    ch["score"]
+                    for ch in by_page.get(cell.position.page, ())
+                    if x0 - 1 <= (ch["x0"] + ch["x1"]) / 2 <= x1 + 1
+                    and top - 1 <= (ch["top"] + ch["bottom"]) / 2 <= bottom + 1
+                ]
+                if scores:
+                    out[key] = (cell.text, round(min(scores), 4))
+    for page in pages:
+        for bbox in page.unreadable:
+            out[(page.number, bbox)] = ("", 0.0)
+    return out
+
+
+@dataclass
+class ScannedPages:
+    """The OCR'd pages of one document, in the shapes the PDF adapter merges with its own."""
+
+    pages: list[ScannedPage]
+
+    @classmethod
+    def of_pdf(cls, pdf: Any, numbers: Sequence[int]) -> ScannedPages:
+        """Render the 1-based ``numbers`` pages of an open pypdfium2 document and OCR them."""
+        if len(numbers) > MAX_OCR_PAGES:  # seconds of CPU each: a 2,000-page scan is no report
+            raise AdapterError(f"refused: {len(numbers)} scanned pages to OCR (limit {MAX_OCR_PAGES})")
+        pages = []
+        for number in numbers:
+            page = pdf[number - 1]
+            try:
+                bitmap = page.render(scale=WORK_DPI / POINTS_PER_INCH)
+                rgb = bitmap.to_numpy()
+            finally:
+                page.close()
+            pages.append(read_page(prepare(rgb, WORK_DPI), number))
+        return cls(pages)
+
+    @property
+    def tables(self) -> list[tuple[PageTable, str, str]]:
+        return page_tables(self.pages)
+
+    @property
+    def texts(self) -> dict[int, str]:
+        return {p.number: p.text for p in self.pages}
+
+    @property
+    def warnings(self) -> list[str]:
+        numbers = ", ".join(str(p.number) for p in self.pages)
+        return [f"pages {numbers} read by OCR (rapidocr): each cell's provenance has its confidence"]
+
+    def readings(self, grids: Sequence[Grid]) -> Readings:
+        return cell_readings(grids, self.pages)
+
+
+def scanned_document(pages: Sequence[ScannedPage], source: str, kind: str) -> Document:
+    """OCR'd pages → a Document (text, grids stitched across pages, per-cell confidence)."""
+    scanned = ScannedPages(list(pages))
+    grids = _stitch(scanned.tables)
+    text = "\n".join(normalise(p.text) for p in pages)
+    return Document(
+        source=source,
+        kind=kind,
+        text=text,
+        grids=grids,
+        meta={"pages": str(len(pages)), "tables": str(len(grids))},
+        warnings=scanned.warnings,
+        readings=scanned.readings(grids),
+    )
+
+
+def read_image(data: bytes, source: str) -> Document:
+    """A PNG/JPEG/TIFF (multi-page TIFF: one page per frame) as a Document, by OCR."""
+    decoded = decode_images(data)
+    if len(decoded) > MAX_OCR_PAGES:
+        raise AdapterError(f"refused: {len(decoded)} scanned pages to OCR (limit {MAX_OCR_PAGES})")
+    pages = [read_page(prepare(rgb, dpi), n) for n, (rgb, dpi) in enumerate(decoded, start=1)]
+    if not any(p.chars for p in pages):
+        raise AdapterError("no text found in the image (blank page, or not a scanned document)")
+    return scanned_document(pages, source, "image")
+
+
+register(IMAGE_SUFFIXES, read_image)
