@@ -15,11 +15,13 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import time
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -28,7 +30,8 @@ from sqlalchemy.orm import Session
 
 from xxgk.audit.agencies import agency_key, resolve
 from xxgk.audit.executors import Executor, SerialExecutor
-from xxgk.files import iter_inputs
+from xxgk.audit.sandbox import Limits, close_all, sandbox_for
+from xxgk.files import InputTooLarge, SkippedInput, display_path, iter_inputs, read_bounded
 from xxgk.model import Report, parse_report
 from xxgk.storage.db import Database
 from xxgk.storage.models import (
@@ -102,6 +105,31 @@ def _extract(data: bytes, path: str) -> Report:
         raise _Unreadable(exc.reason) from None
 
 
+def failed_result(path: str, reason: str) -> DocResult:
+    """A file that could not be read: its content digest when the file can be hashed (bounded),
+    so an unchanged failing file is recognised on the next run."""
+    digest, size = content_digest(Path(path))
+    return DocResult(path, digest, size, _format_of(Path(path)), error=reason)
+
+
+def content_digest(p: Path) -> tuple[str, int]:
+    """(sha256, size) of a file's content; for a file past the size limit or one that cannot be
+    read, a digest of its name (with the size read) — never an unbounded read (/dev/zero)."""
+    h = hashlib.sha256()
+    size = 0
+    limit = _max_bytes()
+    try:
+        with p.open("rb") as fh:
+            while size <= limit and (chunk := fh.read(min(1 << 20, limit + 1 - size))):
+                h.update(chunk)
+                size += len(chunk)
+    except OSError:
+        return hashlib.sha256(b"unreadable:" + os.fsencode(str(p))).hexdigest(), size
+    if size > limit:
+        return hashlib.sha256(b"oversize:" + os.fsencode(str(p))).hexdigest(), size
+    return h.hexdigest(), size
+
+
 def process_path(path: str) -> DocResult:
     """Read, extract and check one file. Never raises: every failure becomes `error`."""
     from xxgk.check import check
@@ -109,16 +137,10 @@ def process_path(path: str) -> DocResult:
     p = Path(path)
     result = DocResult(path, "", 0, _format_of(p))
     try:
-        if p.stat().st_size > _max_bytes():
-            result.size = p.stat().st_size
-            result.sha256 = hashlib.sha256(f"{path}:{result.size}".encode()).hexdigest()
-            result.error = f"file is larger than the {_max_bytes() // (1024 * 1024)} MB limit"
-            return result
-        data = p.read_bytes()
-    except OSError as exc:
-        result.sha256 = hashlib.sha256(path.encode()).hexdigest()
-        result.error = f"cannot read: {exc.strerror or exc}"
-        return result
+        data = read_bounded(p, _max_bytes())  # bounded: /dev/zero and pipes report size 0
+    except (OSError, InputTooLarge) as exc:
+        reason = str(exc) if isinstance(exc, InputTooLarge) else f"cannot read: {exc.strerror or exc}"
+        return failed_result(path, reason)
     result.size = len(data)
     result.sha256 = hashlib.sha256(data).hexdigest()
     try:
@@ -136,8 +158,12 @@ def process_path(path: str) -> DocResult:
     return result
 
 
-def process_batch(paths: Sequence[str]) -> list[DocResult]:
-    return [process_path(p) for p in paths]
+def process_batch(paths: Sequence[str], limits: Limits | None = None) -> list[DocResult]:
+    """Each path read and checked; with `limits`, each in this process's sandbox (sandbox.py)."""
+    if limits is None:
+        return [process_path(p) for p in paths]
+    box = sandbox_for(limits)
+    return [box.read(p) for p in paths]
 
 
 def cross_check_batch(
@@ -193,17 +219,6 @@ def _batches(items: Iterable[str], size: int) -> Iterator[list[str]]:
         yield batch
 
 
-def _sha256_file(path: Path) -> str | None:
-    h = hashlib.sha256()
-    try:
-        with path.open("rb") as fh:
-            for chunk in iter(lambda: fh.read(1 << 20), b""):
-                h.update(chunk)
-    except OSError:
-        return None
-    return h.hexdigest()
-
-
 def current_document_ids() -> Any:
     """Subquery: the newest version of every path."""
     return select(func.max(Document.id)).group_by(Document.path)
@@ -221,6 +236,18 @@ class AuditSummary:
     cross_checked: int = 0
     seconds: float = 0.0
     failures: list[str] = field(default_factory=list)
+    # Found but not read, each "path: reason" (symbolic-link loops, unreadable folders, paths too
+    # long to store): with processed and skipped (unchanged), every input is in exactly one.
+    set_aside: list[str] = field(default_factory=list)
+
+
+class AccountingError(RuntimeError):
+    """Files given to the workers did not all come back: a bug, never to pass silently (issue 11)."""
+
+
+# The longest path stored: PostgreSQL cannot index a longer key (about 2.7 KB per btree entry),
+# and SQLite is held to the same bound so the two back ends agree (issue 11 item 5).
+MAX_PATH_BYTES = 2000
 
 
 def _parse_date(value: Any) -> date | None:
@@ -292,8 +319,42 @@ def audit(
     batch_size: int = 16,
     commit_every: int = 64,
     progress: Progress | None = None,
+    limits: Limits | None = Limits(),  # noqa: B008 - frozen, so one shared default is safe
 ) -> AuditSummary:
-    """Audit every document under `paths` into `db`; see the module docstring for the phases."""
+    """Audit every document under `paths` into `db`; see the module docstring for the phases.
+
+    `limits`: each document is read in a sandboxed child under these (sandbox.py); None reads
+    in the worker itself (no isolation: for benchmarks of the reading alone). Only one audit
+    writes into a database at a time: a second one fails at once with DatabaseBusy.
+    """
+    with db.writer_lock():
+        return _audit(paths, db, executor, aliases, batch_size, commit_every, progress, limits)
+
+
+def _account(todo: list[str], returned: list[str], summary: AuditSummary) -> None:
+    """Every file sent to the workers came back exactly once, and the summary adds up."""
+    if sorted(todo) != sorted(returned):
+        missing = len(set(todo) - set(returned))
+        raise AccountingError(
+            f"{len(todo)} files sent to the workers, {len(returned)} results back ({missing} missing)"
+        )
+    if summary.inputs != summary.processed + summary.skipped + len(summary.set_aside):
+        raise AccountingError(
+            f"{summary.inputs} inputs but {summary.processed} processed + {summary.skipped} unchanged"
+            f" + {len(summary.set_aside)} set aside"
+        )
+
+
+def _audit(
+    paths: Iterable[str | Path],
+    db: Database,
+    executor: Executor | None,
+    aliases: Mapping[str, str] | None,
+    batch_size: int,
+    commit_every: int,
+    progress: Progress | None,
+    limits: Limits | None,
+) -> AuditSummary:
     started = time.perf_counter()
     executor = executor or SerialExecutor()
     with db.session() as s:
@@ -307,26 +368,33 @@ def audit(
         )
 
     todo: list[str] = []
-    for p in iter_inputs([str(x) for x in paths]):
+    problems: list[SkippedInput] = []
+    for p in iter_inputs([str(x) for x in paths], problems):
         if p.name in METADATA_FILES:
             continue
         summary.inputs += 1
-        path = str(p)
-        if path not in versions:  # never seen: no need to hash here, the worker does
-            todo.append(path)
+        shown = display_path(p)  # the stored and printed form; the file is opened by `p`
+        if len(shown.encode("utf-8")) > MAX_PATH_BYTES:
+            summary.set_aside.append(f"{shown[:200]}…: path longer than {MAX_PATH_BYTES} bytes, not stored")
             continue
-        digest = _sha256_file(p)
-        if digest is not None and (path, digest) in known:
+        if shown not in versions:  # never seen: no need to hash here, the worker does
+            todo.append(str(p))
+            continue
+        digest, _ = content_digest(p)
+        if (shown, digest) in known:
             summary.skipped += 1
             continue
-        if path in versions:
-            summary.new_versions += 1
-        todo.append(path)
+        summary.new_versions += 1
+        todo.append(str(p))
+    for problem in problems:
+        summary.inputs += 1
+        summary.set_aside.append(f"{problem.path}: {problem.reason}")
 
     total = len(todo)
     if progress:
         progress("extract", 0, total)
     pending: list[DocResult] = []
+    returned: list[str] = []
 
     def flush() -> None:
         if not pending:
@@ -335,9 +403,12 @@ def audit(
             _store(s, pending, versions, summary.run_id)
         pending.clear()
 
+    work = partial(process_batch, limits=limits)
     try:
-        for results in executor.map_unordered(process_batch, _batches(todo, batch_size)):
+        for results in executor.map_unordered(work, _batches(todo, batch_size)):
             for r in results:
+                returned.append(r.path)
+                r.path = display_path(r.path)
                 summary.processed += 1
                 if r.error:
                     summary.failed += 1
@@ -348,9 +419,11 @@ def audit(
             if progress:
                 progress("extract", summary.processed, total)
         flush()
+        _account(todo, returned, summary)
         summary.cross_checked = link(db, executor=executor, aliases=aliases, progress=progress)
     finally:
         executor.close()
+        close_all()
     summary.seconds = time.perf_counter() - started
     with db.session() as s:
         s.execute(

@@ -51,9 +51,22 @@ def _say(line: str) -> None:
 DbOption = Annotated[str, typer.Option("--db", help="Database URL (sqlite:///… or postgresql+psycopg://…).")]
 
 
-def _open(url: str) -> Database:
+def _open(url: str, *, existing: bool = False) -> Database:
+    """The database at `url`; with `existing`, a SQLite file that is not there is an error
+    (listing or deciding findings must not leave an empty database behind, issue 11)."""
+    from sqlalchemy.engine import make_url
+
     from xxgk.storage.db import DatabaseError, open_db
 
+    if existing:
+        try:
+            parsed = make_url(url)
+        except Exception:
+            parsed = None
+        if parsed is not None and parsed.get_backend_name() == "sqlite":
+            name = parsed.database or ""
+            if name and name != ":memory:" and not Path(name).exists():
+                fail(f"{url}: no such database (audit into it first, or give --db)")
     try:
         return open_db(url)
     except DatabaseError as exc:
@@ -82,6 +95,13 @@ def run_command(
         str | None, typer.Option("--scheduler", help="Dask scheduler address, e.g. tcp://host:8786.")
     ] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
+    doc_memory: Annotated[
+        int,
+        typer.Option("--doc-memory", min=128, help="Memory cap (MB) of the process reading one document."),
+    ] = 1024,
+    doc_timeout: Annotated[
+        float, typer.Option("--doc-timeout", min=1, help="Time limit (seconds) for reading one document.")
+    ] = 60.0,
 ) -> None:
     """抽取并核查每份文件，存入数据库，输出审计报告。Extract + check every document into the database.
 
@@ -93,6 +113,8 @@ def run_command(
     from xxgk.audit.outputs import write_all
     from xxgk.audit.pipeline import audit
     from xxgk.audit.query import counts
+    from xxgk.audit.sandbox import Limits
+    from xxgk.storage.db import DatabaseError
 
     missing = [p for p in paths if not p.exists()]
     if missing:
@@ -129,7 +151,18 @@ def run_command(
                 )
             bar.update(tasks[phase], completed=done, total=total)
 
-        summary = audit(paths, db, executor=executor, aliases=alias_map, progress=progress)
+        try:
+            summary = audit(
+                paths,
+                db,
+                executor=executor,
+                aliases=alias_map,
+                progress=progress,
+                limits=Limits(memory_mb=doc_memory, seconds=doc_timeout),
+            )
+        except DatabaseError as exc:
+            executor.close()
+            fail(str(exc))
         written = write_all(db, out, jobs=jobs or 2) if out is not None else {}
     figures = counts(db)
     _say(
@@ -145,6 +178,12 @@ def run_command(
         _say(f"  unreadable: {line}")
     if len(summary.failures) > 10:
         _say(f"  … and {len(summary.failures) - 10} more (see the failures sheet)")
+    if summary.set_aside:
+        _say(f"set aside: {len(summary.set_aside)} (found, not read)")
+        for line in summary.set_aside[:10]:
+            _say(f"  set aside: {line}")
+        if len(summary.set_aside) > 10:
+            _say(f"  … and {len(summary.set_aside) - 10} more")
     _say(f"db: {db.url}")
     if "index.html" in written:
         _say(f"report: {written['index.html']}")
@@ -164,7 +203,7 @@ def decide_command(
     """记录人工确认/排除。Record a person's verdict; it carries over to later versions of the report."""
     from xxgk.audit.pipeline import DecisionError, set_decision
 
-    db = _open(db_url)
+    db = _open(db_url, existing=True)
     try:
         set_decision(db, finding_id, decision, note)
     except DecisionError as exc:
@@ -185,7 +224,7 @@ def findings_command(
     """列出问题及其编号。List findings of the current reports with their ids and decisions."""
     from xxgk.audit.query import iter_findings
 
-    db = _open(db_url)
+    db = _open(db_url, existing=True)
     shown: Counter[str] = Counter()
     for f in iter_findings(db):
         if (rule and f.rule != rule) or (undecided and f.decision):

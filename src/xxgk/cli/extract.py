@@ -15,7 +15,8 @@ from typing import Annotated
 import typer
 
 from xxgk.cli import app
-from xxgk.extract import ExtractError, extract_bytes, extract_file, iter_inputs
+from xxgk.extract import MAX_BYTES, ExtractError, extract_bytes, extract_file, iter_inputs
+from xxgk.files import InputTooLarge, SkippedInput, display_path, read_bounded
 from xxgk.model import Report
 
 
@@ -27,7 +28,7 @@ class Format(StrEnum):
 
 def _table(report: Report) -> str:
     lines = [
-        f"# {report.source}  template={report.template} year={report.year} agency={report.agency or '-'}"
+        f"# {display_path(report.source or '-')}  template={report.template} year={report.year} agency={report.agency or '-'}"
     ]
     for cell, value in report.iter_cells():
         src = report.cells.get(cell)
@@ -57,20 +58,32 @@ def extract(
         raise typer.Exit(1)
 
 
+def _read_stdin() -> bytes:
+    """Standard input, bounded like every other input (a pipe from /dev/zero must not exhaust memory)."""
+    try:
+        return read_bounded(sys.stdin.buffer, MAX_BYTES)
+    except InputTooLarge as exc:
+        raise ExtractError("-", str(exc)) from None
+
+
 def _run(paths: list[str], format: Format, check: bool) -> int:
     """Read every input; print reports; return how many inputs failed."""
     reports: list[Report] = []
     failed = 0
     inputs: list[str | Path] = []
+    skipped: list[SkippedInput] = []
     for p in paths:
         if p == "-":
             inputs.append("-")
         else:
-            inputs.extend(iter_inputs([p]))
+            inputs.extend(iter_inputs([p], skipped))
+    for gone in skipped:  # found in a folder but not a file to read: said, never dropped silently
+        failed += 1
+        typer.echo(f"xxgk extract: {gone.path}: {gone.reason}", err=True)
     for item in inputs:
         try:
             if item == "-":
-                report = extract_bytes(sys.stdin.buffer.read(), "-", check=check)
+                report = extract_bytes(_read_stdin(), "-", check=check)
             else:
                 report = extract_file(item, check=check)
         except ExtractError as exc:
@@ -79,8 +92,9 @@ def _run(paths: list[str], format: Format, check: bool) -> int:
             continue
         except Exception as exc:  # last line of defence: never a traceback for an input
             failed += 1
+            reason = f"{type(exc).__name__}: {exc}".splitlines()[0]
             typer.echo(
-                f"xxgk extract: {item}: internal error while reading: {type(exc).__name__}: {exc}", err=True
+                f"xxgk extract: {display_path(item)}: internal error while reading: {reason}", err=True
             )
             continue
         if format is Format.jsonl:
