@@ -16,6 +16,7 @@ from xxgk.adapters.html import html_document
 from xxgk.adapters.text import document_from_text
 from xxgk.files import InputTooLarge, display_path, iter_inputs, read_bounded
 from xxgk.model import (
+    MAX_AGENCY_CHARS,
     MAX_YEAR,
     MIN_YEAR,
     OUT_OF_RANGE,
@@ -94,6 +95,8 @@ def refuse_out_of_range(report: Report) -> list[str]:
             source.candidates = [c for c in source.candidates if in_range(c.value)] or None
     if report.year is not None and not MIN_YEAR <= report.year <= MAX_YEAR:
         report.year = None
+    if report.agency is not None and len(report.agency) > MAX_AGENCY_CHARS:
+        report.agency = None  # not a name any body has: unknown rather than a cut guess
     return refused
 
 

@@ -23,6 +23,7 @@ UNKNOWN_MARK = "?"  # a label's "cannot be recovered from the document"
 MAX_DIGITS = 15
 MAX_MAGNITUDE = 10**MAX_DIGITS
 MIN_YEAR, MAX_YEAR = 1900, 2999
+MAX_AGENCY_CHARS = 300
 MAX_JSON_BYTES = 50 * 1024 * 1024  # the same bound as every other input (extract.MAX_BYTES)
 OUT_OF_RANGE = f"a number beyond what a cell can hold (more than {MAX_DIGITS} digits)"
 
@@ -130,7 +131,9 @@ class Report(BaseModel):
     model_config = ConfigDict(extra="allow")
 
     format: Literal["xxgk-report/1"] = FORMAT
-    agency: str | None = None
+    # Indexed (agencies.key, agency_aliases.alias): PostgreSQL indexes at most ~2.7 KB per key,
+    # so names are bounded here, for both back ends alike. A real name is under 60 characters.
+    agency: str | None = Field(default=None, max_length=MAX_AGENCY_CHARS)
     year: int | None = Field(default=None, ge=MIN_YEAR, le=MAX_YEAR)  # an Integer column stores it
     template: Literal["2019", "2021"] | None = None
     published: date | None = None

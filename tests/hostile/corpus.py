@@ -9,6 +9,7 @@ so the corpus needs nothing but the repository and ../shared.
 from __future__ import annotations
 
 import io
+import json
 import os
 import shutil
 import struct
@@ -139,13 +140,16 @@ def write_hostile(folder: Path, *, heavy: bool = True) -> list[Case]:
     put(os.fsdecode(b"non-utf8-\xff\xfe-name.html"), html, "ok")
     put("newline\nxxgk: forged line.html", html, "ok")
     agency = valid_report()
-    agency.agency = '=HYPERLINK("http://x")' + "很长的机关名称" * 60  # > 255 characters
+    agency.agency = '=HYPERLINK("http://x")' + "很长的机关名称" * 35  # > 255 (the old VARCHAR), < 300
     put("long-agency.json", agency.to_json().encode(), "ok")
+    huge = agency.to_dict()
+    huge["agency"] = "机关" * 1000  # past what PostgreSQL can index: refused, alike on both back ends
+    put("huge-agency.json", json.dumps(huge, ensure_ascii=False).encode(), "unreadable", "agency")
     put("digits25.html", report_with_value(10**24 + 7), "ok")  # read; the cell refused as ambiguous
     put("digits401.html", report_with_value(10**400 + 1), "ok")
     big = valid_report().to_dict()
     big["table3"]["new"]["natural_person"] = 10**24
-    put("digits25.json", __import__("json").dumps(big).encode(), "unreadable", "more than 15 digits")
+    put("digits25.json", json.dumps(big).encode(), "unreadable", "more than 15 digits")
     put("empty.txt", b"", "unreadable", "empty")
     put("junk.bin", bytes(range(256)) * 64, "unreadable", "")
     put("junk.html", b"\x00\xff" * 5000, "unreadable", "")
