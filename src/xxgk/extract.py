@@ -154,7 +154,7 @@ def extract_file(path: str | Path, *, check: bool = False) -> Report:
         try:
             report = load_report(p, data)
             if report.source is None:
-                report.source = str(p)
+                report.source = display_path(p)
             return _finish(report, check)
         except ReportFileError as exc:
             raise ExtractError(str(p), str(exc).removeprefix(f"{p}: ")) from None

@@ -82,6 +82,9 @@ def test_names_are_shown_as_one_printable_line() -> None:
 def test_extract_prints_odd_names_escaped_and_finishes(tmp_path: Path) -> None:
     html = report_html()
     (tmp_path / os.fsdecode(b"r-\xff.html")).write_bytes(html)
+    unsourced = valid_report()
+    unsourced.source = None  # the report then names the file it was read from
+    (tmp_path / os.fsdecode(b"s-\xfe.json")).write_text(unsourced.to_json(), "utf-8")
     (tmp_path / "r\nxxgk: forged.html").write_bytes(b"")
     run = subprocess.run(
         [sys.executable, "-m", "xxgk", "extract", str(tmp_path), "--format", "jsonl"],
@@ -90,7 +93,7 @@ def test_extract_prints_odd_names_escaped_and_finishes(tmp_path: Path) -> None:
     )
     assert run.returncode == 1  # the empty one failed
     out = run.stdout.decode("utf-8")
-    assert len(out.splitlines()) == 1 and "r-\\\\xff.html" in out  # JSON-escaped backslash
+    assert len(out.splitlines()) == 2 and "r-\\\\xff.html" in out and "s-\\\\xfe.json" in out  # JSON-escaped
     assert run.stderr.decode().splitlines() == [f"xxgk extract: {tmp_path}/r\\nxxgk: forged.html: empty file"]
 
 

@@ -118,7 +118,9 @@ def run_command(
 
     missing = [p for p in paths if not p.exists()]
     if missing:
-        fail(f"{missing[0]}: no such file or directory")
+        from xxgk.files import display_path
+
+        fail(f"{display_path(missing[0])}: no such file or directory")
     alias_map: dict[str, str] | None = None
     if aliases is not None:
         try:
