@@ -12,7 +12,17 @@ fc-list 2>/dev/null | grep -qi "noto sans cjk\|noto serif cjk" || need+=(fonts-n
 fc-list 2>/dev/null | grep -qi "wenquanyi\|wqy" || need+=(fonts-wqy-microhei)
 [ ${#need[@]} -eq 0 ] && exit 0
 sudo=""
-[ "$(id -u)" -eq 0 ] || sudo="sudo -n"
+if [ "$(id -u)" -ne 0 ]; then
+  if command -v sudo >/dev/null && sudo -n true 2>/dev/null; then
+    sudo="sudo -n"
+  else
+    # Not root and no password-less sudo: say what is missing and how to install it, then stop.
+    echo "xxgk: the tests need these Debian packages: ${need[*]}" >&2
+    echo "xxgk: install them as root, then run make test again:" >&2
+    echo "  apt-get install --no-install-recommends ${need[*]}" >&2
+    exit 1
+  fi
+fi
 echo "installing Debian packages: ${need[*]}"
 export DEBIAN_FRONTEND=noninteractive
 $sudo apt-get update -qq

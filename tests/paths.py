@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import os
 import subprocess
+import sys
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
+# The `xxgk` script of the environment running the tests (beside its python), not a path in the
+# checkout: the suite also runs from an installed environment (issue 11 item 8).
+XXGK_SCRIPT = Path(sys.executable).parent / "xxgk"
 
 
 def _find_shared() -> Path:

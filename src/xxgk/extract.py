@@ -14,8 +14,19 @@ from pathlib import Path
 from xxgk.adapters import AdapterError, Document, read_document
 from xxgk.adapters.html import html_document
 from xxgk.adapters.text import document_from_text
-from xxgk.files import iter_inputs
-from xxgk.model import Report, ReportFileError, load_report, parse_report
+from xxgk.files import InputTooLarge, display_path, iter_inputs, read_bounded
+from xxgk.model import (
+    MAX_AGENCY_CHARS,
+    MAX_YEAR,
+    MIN_YEAR,
+    OUT_OF_RANGE,
+    CellSource,
+    Report,
+    ReportFileError,
+    in_range,
+    load_report,
+    parse_report,
+)
 from xxgk.readers import NotAReportError, read_report
 
 MAX_BYTES = 50 * 1024 * 1024  # refuse larger inputs outright (issue 3, item 4)
@@ -27,7 +38,8 @@ class ExtractError(Exception):
     """One input could not be read as a report; ``str(e) == f"{path}: {reason}"``."""
 
     def __init__(self, path: str, reason: str) -> None:
-        super().__init__(f"{path}: {reason}")
+        # the path as one printable line: a name cannot forge an error line (issue 11 item 3)
+        super().__init__(f"{display_path(path)}: {reason}")
         self.path = path
         self.reason = reason
 
@@ -52,7 +64,44 @@ def extract_document(doc: Document, *, check: bool = False) -> Report:
         from xxgk.readers.ocr_doubts import settle_doubts
 
         settle_doubts(report, doc.readings)
+    refuse_out_of_range(report)
     return _finish(report, check)
+
+
+def refuse_out_of_range(report: Report) -> list[str]:
+    """Cells whose number the model cannot hold become `ambiguous` (V-AMBIGUOUS names them).
+
+    A 25-digit run printed in a table is not a count any 年报 reports; keeping it would break
+    every writer downstream (issue 11 item 2). The printed digits stay in the cell's text.
+    Returns the refused cells.
+    """
+    refused = []
+    for cell, value in list(report.iter_cells()):
+        if value is None or in_range(value):
+            continue
+        source = report.cells.get(cell)
+        text = (source.text if source is not None and source.text else str(value))[:64]
+        if source is None:
+            refused_source = CellSource(status="ambiguous", text=text, note=OUT_OF_RANGE)
+        else:
+            update = {
+                "status": "ambiguous",
+                "text": text,
+                "note": OUT_OF_RANGE,
+                "candidates": None,
+                "basis": None,
+            }
+            refused_source = source.model_copy(update=update)
+        report.set(cell, None, refused_source)
+        refused.append(cell)
+    for source in report.cells.values():
+        if source.candidates:
+            source.candidates = [c for c in source.candidates if in_range(c.value)] or None
+    if report.year is not None and not MIN_YEAR <= report.year <= MAX_YEAR:
+        report.year = None
+    if report.agency is not None and len(report.agency) > MAX_AGENCY_CHARS:
+        report.agency = None  # not a name any body has: unknown rather than a cut guess
+    return refused
 
 
 def _looks_like_report_json(data: bytes, source: str) -> bool:
@@ -69,6 +118,7 @@ def extract_bytes(
 
     ``input_format`` (html, text, pdf, docx) forces the adapter; otherwise the suffix, then the
     content decides (xxgk.adapters.adapter_for)."""
+    source = display_path(source)  # what the report and any message carry: one printable line
     if len(data) > MAX_BYTES:
         raise ExtractError(source, f"file is larger than the {MAX_BYTES // (1024 * 1024)} MB limit")
     if not data.strip():
@@ -79,6 +129,8 @@ def extract_bytes(
             report = parse_report(raw, source)
         except (UnicodeDecodeError, json.JSONDecodeError):
             raise ExtractError(source, "not a valid report JSON file") from None
+        except RecursionError:
+            raise ExtractError(source, "JSON nested too deeply to be a report") from None
         except ReportFileError as exc:
             raise ExtractError(source, str(exc).removeprefix(f"{source}: ")) from None
         if report.source is None:
@@ -100,18 +152,18 @@ def extract_file(path: str | Path, *, check: bool = False, input_format: str | N
         info = p.stat()
         if stat.S_ISDIR(info.st_mode):
             raise ExtractError(str(p), "is a directory")
-        if info.st_size > MAX_BYTES:
-            raise ExtractError(str(p), f"file is larger than the {MAX_BYTES // (1024 * 1024)} MB limit")
-        data = p.read_bytes()
+        data = read_bounded(p, MAX_BYTES)  # bounded: /dev/zero and pipes report size 0
     except FileNotFoundError:
         raise ExtractError(str(p), "no such file") from None
+    except InputTooLarge as exc:
+        raise ExtractError(str(p), str(exc)) from None
     except OSError as exc:
         raise ExtractError(str(p), f"cannot read: {exc.strerror or exc}") from None
     if p.suffix.lower() == ".json" and input_format is None:
         try:
-            report = load_report(p)
+            report = load_report(p, data)
             if report.source is None:
-                report.source = str(p)
+                report.source = display_path(p)
             return _finish(report, check)
         except ReportFileError as exc:
             raise ExtractError(str(p), str(exc).removeprefix(f"{p}: ")) from None

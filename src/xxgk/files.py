@@ -3,41 +3,122 @@
 from __future__ import annotations
 
 import os
+import re
+import stat
 import tempfile
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
+
+# Control characters, DEL, and the Unicode line/paragraph separators: a file name holding one of
+# them could forge or break a line of output, so they are shown escaped (issue 11 item 3).
+_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\ufeff]")
 
 METADATA_FILES = frozenset({"manifest.json", "manifest.csv"})  # corpus and crawl manifests are no documents
 
 
-def iter_inputs(paths: Iterable[str | Path]) -> Iterator[Path]:
-    """Files as given; directories recursively, in sorted order, hidden files and folders skipped.
+def display_path(path: str | Path) -> str:
+    """A path as one printable line: bytes that are not UTF-8 as \\xNN, control characters escaped.
 
-    Directories are walked one at a time (each one's entries sorted), which yields the order of
-    `sorted(dir.rglob("*"))` without holding a whole corpus's paths in memory (issue 16).
+    File names are bytes; Python carries the undecodable ones as lone surrogates, which no
+    database or terminal accepts. This is the form stored and shown; the file is opened by the
+    original path.
     """
-    for item in paths:
-        p = Path(item)
-        if p.is_dir():
-            yield from _walk(p)
-        else:
-            yield p
+    text = os.fsencode(str(path)).decode("utf-8", "backslashreplace")
+    return _UNSAFE.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
 
 
-def _walk(directory: Path) -> Iterator[Path]:
+@dataclass(frozen=True)
+class SkippedInput:
+    """An input that was found but cannot be read as a file: `reason` says why (no path in it)."""
+
+    path: str  # display_path form
+    reason: str
+
+
+def _walk(folder: Path, skipped: list[SkippedInput] | None) -> Iterator[Path]:
+    """Files below `folder` in sorted order; hidden entries skipped, folder symlinks not followed."""
     try:
-        with os.scandir(directory) as it:
-            entries = sorted(it, key=lambda e: e.name)
-    except OSError:  # unreadable folder: rglob skips it too
+        entries = sorted(os.scandir(folder), key=lambda e: e.name)
+    except OSError as exc:
+        if skipped is not None:
+            skipped.append(SkippedInput(display_path(folder), f"cannot list folder: {exc.strerror or exc}"))
         return
     for entry in entries:
         if entry.name.startswith("."):
             continue
-        path = directory / entry.name
-        if entry.is_dir() and not entry.is_symlink():
-            yield from _walk(path)
-        elif entry.is_file():
-            yield path
+        child = Path(entry.path)
+        try:
+            if entry.is_dir(follow_symlinks=False):
+                yield from _walk(child, skipped)
+            elif entry.is_file(follow_symlinks=True):
+                yield child
+            elif skipped is not None:
+                skipped.append(SkippedInput(display_path(child), _why_not_a_file(child)))
+        except OSError as exc:
+            if skipped is not None:
+                skipped.append(SkippedInput(display_path(child), _why_not_a_file(child, exc)))
+
+
+def _why_not_a_file(path: Path, error: OSError | None = None) -> str:
+    """The reason a directory entry that is neither a folder nor a regular file is not read."""
+    try:
+        if error is not None:
+            raise error
+        info = path.stat()
+    except OSError as exc:
+        if path.is_symlink():
+            return f"broken symbolic link or link loop ({exc.strerror or exc})"
+        return f"cannot inspect: {exc.strerror or exc}"
+    if stat.S_ISDIR(info.st_mode):
+        return "symbolic link to a folder, not followed (avoids loops)"
+    return "not a regular file (device, pipe or socket)"
+
+
+def iter_inputs(paths: Iterable[str | Path], skipped: list[SkippedInput] | None = None) -> Iterator[Path]:
+    """Files as given; directories recursively, in sorted order, hidden files and folders skipped.
+
+    What is found but cannot be a file to read (symbolic-link loops, folder links, unreadable
+    folders, devices inside a folder) is appended to `skipped` with its reason, never dropped
+    silently. A path given by name is yielded as is, whatever it is (the reader says what is wrong).
+    """
+    for item in paths:
+        p = Path(item)
+        try:
+            is_dir = p.is_dir()
+        except OSError:  # cannot even be inspected: the reader says why, with the path
+            is_dir = False
+        if is_dir:
+            yield from _walk(p, skipped)
+        else:
+            yield p
+
+
+class InputTooLarge(Exception):
+    """More bytes than the limit; str() is the reason."""
+
+
+def read_bounded(source: str | Path | BinaryIO, limit: int) -> bytes:
+    """At most `limit` bytes from a file, device, pipe or stream; InputTooLarge past that.
+
+    The size a file reports is not trusted (/dev/zero and pipes say 0, /proc files lie), so the
+    read itself is bounded: one byte past the limit is proof enough.
+    """
+    if isinstance(source, str | Path):
+        with open(source, "rb") as fh:
+            return read_bounded(fh, limit)
+    chunks: list[bytes] = []
+    total = 0
+    while total <= limit:
+        chunk = source.read(min(1 << 20, limit + 1 - total))
+        if not chunk:
+            break
+        chunks.append(chunk)
+        total += len(chunk)
+    if total > limit:
+        raise InputTooLarge(f"file is larger than the {limit // (1024 * 1024)} MB limit")
+    return b"".join(chunks)
 
 
 def temp_beside(target: Path) -> Path:

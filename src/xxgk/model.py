@@ -17,6 +17,27 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PlainSeriali
 
 FORMAT: Literal["xxgk-report/1"] = "xxgk-report/1"
 UNKNOWN_MARK = "?"  # a label's "cannot be recovered from the document"
+# The largest magnitude a cell may hold: 15 significant digits is what a spreadsheet keeps exactly
+# and what float64 and int64 hold without loss, so every writer (Excel, Parquet, CSV, JSON) can
+# write any value the model admits (issue 11 item 2). No 年报 figure comes near it.
+MAX_DIGITS = 15
+MAX_MAGNITUDE = 10**MAX_DIGITS
+MIN_YEAR, MAX_YEAR = 1900, 2999
+MAX_AGENCY_CHARS = 300
+MAX_JSON_BYTES = 50 * 1024 * 1024  # the same bound as every other input (extract.MAX_BYTES)
+OUT_OF_RANGE = f"a number beyond what a cell can hold (more than {MAX_DIGITS} digits)"
+
+
+def in_range(value: int | Decimal) -> bool:
+    """Whether a cell value is within the model's bounds (magnitude and significant digits)."""
+    if isinstance(value, int):
+        return -MAX_MAGNITUDE < value < MAX_MAGNITUDE
+    if not value.is_finite() or not -MAX_MAGNITUDE < value < MAX_MAGNITUDE:
+        return False
+    exponent = value.as_tuple().exponent
+    return (
+        len(value.as_tuple().digits) <= MAX_DIGITS and isinstance(exponent, int) and exponent >= -MAX_DIGITS
+    )
 
 
 def _number(value: Any) -> Any:
@@ -26,11 +47,15 @@ def _number(value: Any) -> Any:
     if isinstance(value, float):
         if value != value or value in (float("inf"), float("-inf")):
             raise ValueError("a cell cannot hold NaN or infinity")
-        return int(value) if value.is_integer() and abs(value) < 2**53 else Decimal(repr(value))
+        value = int(value) if value.is_integer() and abs(value) < 2**53 else Decimal(repr(value))
+    if isinstance(value, Decimal) and not value.is_finite():
+        raise ValueError("a cell cannot hold NaN or infinity")
     if isinstance(value, Decimal) and value == value.to_integral_value() and value.as_tuple().exponent == 0:
         return int(value)
     if isinstance(value, str):
         raise ValueError(f"a cell holds a number or null, not the text {value!r}")
+    if isinstance(value, int | Decimal) and not in_range(value):
+        raise ValueError(OUT_OF_RANGE)
     return value
 
 
@@ -108,8 +133,10 @@ class Report(BaseModel):
     model_config = ConfigDict(extra="allow")
 
     format: Literal["xxgk-report/1"] = FORMAT
-    agency: str | None = None
-    year: int | None = None
+    # Indexed (agencies.key, agency_aliases.alias): PostgreSQL indexes at most ~2.7 KB per key,
+    # so names are bounded here, for both back ends alike. A real name is under 60 characters.
+    agency: str | None = Field(default=None, max_length=MAX_AGENCY_CHARS)
+    year: int | None = Field(default=None, ge=MIN_YEAR, le=MAX_YEAR)  # an Integer column stores it
     template: Literal["2019", "2021"] | None = None
     published: date | None = None
     source: str | None = None
@@ -202,6 +229,8 @@ def parse_report(data: Any, origin: str = "<input>") -> Report:
     """Validate decoded JSON as a report, with a one-line reason on failure."""
     if not isinstance(data, dict):
         raise ReportFileError(f"{origin}: not a report JSON object")
+    if not Report.model_fields.keys() & data.keys():  # `{}` or any other JSON object (issue 11 item 7)
+        raise ReportFileError(f"{origin}: not a report: none of the report keys (format, tables, year…)")
     fmt = data.get("format", FORMAT)
     if fmt != FORMAT:
         raise ReportFileError(f"{origin}: unknown format version {fmt!r} (expected {FORMAT!r})")
@@ -216,24 +245,38 @@ def parse_report(data: Any, origin: str = "<input>") -> Report:
         raise ReportFileError(f"{origin}: invalid report: {exc}") from None
 
 
-def load_report(path: str | Path) -> Report:
-    """Read a report JSON file (labels with "?" included); ReportFileError names the file on failure."""
+def load_report(path: str | Path, data: bytes | None = None) -> Report:
+    """Read a report JSON file (labels with "?" included); ReportFileError names the file on failure.
+
+    `data`: the file's bytes when the caller has already read them (bounded).
+    """
+    from xxgk.files import InputTooLarge, display_path, read_bounded
+
     p = Path(path)
+    shown = display_path(p)
     try:
-        raw = p.read_text(encoding="utf-8-sig")
+        raw = (data if data is not None else read_bounded(p, MAX_JSON_BYTES)).decode("utf-8-sig")
     except FileNotFoundError:
-        raise ReportFileError(f"{p}: no such file") from None
+        raise ReportFileError(f"{shown}: no such file") from None
     except IsADirectoryError:
-        raise ReportFileError(f"{p}: is a directory, not a report JSON file") from None
+        raise ReportFileError(f"{shown}: is a directory, not a report JSON file") from None
     except UnicodeDecodeError:
-        raise ReportFileError(f"{p}: not UTF-8 text, so not a report JSON file") from None
+        raise ReportFileError(f"{shown}: not UTF-8 text, so not a report JSON file") from None
+    except InputTooLarge as exc:
+        raise ReportFileError(f"{shown}: {exc}") from None
     except OSError as exc:
-        raise ReportFileError(f"{p}: cannot read: {exc.strerror}") from None
+        raise ReportFileError(f"{shown}: cannot read: {exc.strerror}") from None
+    return parse_report(loads_report_json(raw, shown), shown)
+
+
+def loads_report_json(raw: str, origin: str) -> Any:
+    """Decoded JSON text; ReportFileError for bad JSON and for nesting too deep to decode."""
     try:
-        data = json.loads(raw)
+        return json.loads(raw)
     except json.JSONDecodeError as exc:
-        raise ReportFileError(f"{p}: not JSON ({exc.msg} at line {exc.lineno})") from None
-    return parse_report(data, str(p))
+        raise ReportFileError(f"{origin}: not JSON ({exc.msg} at line {exc.lineno})") from None
+    except RecursionError:
+        raise ReportFileError(f"{origin}: JSON nested too deeply to be a report") from None
 
 
 def json_schema() -> dict[str, Any]:

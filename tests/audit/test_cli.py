@@ -77,7 +77,11 @@ def test_decide_and_list(tmp_path: Path) -> None:
 
 def test_user_mistakes_are_one_line_errors(tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path / 'a.db'}"
+    missing = f"sqlite:///{tmp_path / 'missing.db'}"
+    open_db(url).close()
     for args, message in [
+        (("audit", "findings", "--db", missing), "no such database"),  # and none is created (issue 11)
+        (("audit", "decide", "1", "confirmed", "--db", missing), "no such database"),
         (("audit", str(tmp_path / "nope"), "--db", url), "no such file or directory"),
         (("audit", str(tmp_path), "--db", "mysql+nothing://x"), "unknown database type"),
         (("audit", "decide", "99", "confirmed", "--db", url), "no finding with id 99"),
@@ -88,6 +92,7 @@ def test_user_mistakes_are_one_line_errors(tmp_path: Path) -> None:
         assert done.returncode == 2, args
         assert message in done.stderr and len(done.stderr.strip().splitlines()) == 1, done.stderr
         assert "Traceback" not in done.stderr
+    assert not (tmp_path / "missing.db").exists()
 
 
 def test_cli_default_database_is_the_storage_default() -> None:

@@ -8,9 +8,9 @@ import shutil
 import subprocess
 from pathlib import Path
 
-from tests.paths import DEV_DOCS, REPO
+from tests.paths import DEV_DOCS, XXGK_SCRIPT
 
-XXGK = str(REPO / ".venv" / "bin" / "xxgk")
+XXGK = str(XXGK_SCRIPT)
 
 
 def _run(*args: str, stdin: bytes | None = None) -> subprocess.CompletedProcess[bytes]:

@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from tests.paths import DEV_DOCS, DEV_TRUTH, REPO, SHARED, dev_documents
+from tests.paths import DEV_DOCS, DEV_TRUTH, SHARED, XXGK_SCRIPT, dev_documents
 
 from xxgk.extract import extract_file
 from xxgk.model import Report, load_report
@@ -44,7 +44,7 @@ def test_every_labelled_cell(doc: Path) -> None:
 
 
 def test_score_tool_reports_100_percent() -> None:
-    xxgk = REPO / ".venv" / "bin" / "xxgk"
+    xxgk = XXGK_SCRIPT
     run = subprocess.run(
         [
             sys.executable,

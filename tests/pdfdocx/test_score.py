@@ -7,14 +7,14 @@ import subprocess
 import sys
 
 import pytest
-from tests.paths import DEV_TRUTH, REPO, SHARED
+from tests.paths import DEV_TRUTH, SHARED, XXGK_SCRIPT
 from tests.pdfdocx.helpers import DOCX_DIR, PDF_DIR, VARIANTS, variants
 
 from xxgk.extract import extract_file
 from xxgk.model import load_report
 
 SCORE = SHARED / "tools" / "score.py"
-XXGK = REPO / ".venv" / "bin" / "xxgk"
+XXGK = XXGK_SCRIPT
 
 
 @pytest.mark.slow

@@ -7,14 +7,19 @@ have. Horizontal spans come from ``w:gridSpan``, vertical ones from ``w:vMerge``
 ``w:val="restart"`` continues the cell above it in the same grid column).
 
 Before anything is decompressed the zip directory is checked (sizes and compression ratios), so a
-zip bomb is refused instead of exhausting memory; Python's zipfile never inflates a member past
-its declared size, so the declared sizes are an upper bound. Messages: docs/pdfdocx.md.
+plain zip bomb is refused at once. The directory can lie, though: zipfile's ``read()`` inflates up
+to 2 GB before it cuts a member to its declared size (issue 11: a 1 MB file whose directory
+understated its parts drove a worker to 2.15 GB). So every part is then inflated here in 1 MB
+steps, counting the bytes actually produced against the caps, and python-docx is handed a
+re-packed, uncompressed copy of exactly those bytes: it never inflates anything itself.
+Messages: docs/pdfdocx.md.
 """
 
 from __future__ import annotations
 
 import io
 import zipfile
+import zlib
 from collections.abc import Iterator
 from typing import Any
 
@@ -30,7 +35,7 @@ from xxgk.adapters.cells import join_lines
 from xxgk.text import fold, to_simplified
 
 MAX_MEMBER_BYTES = 64 * 1024 * 1024  # one inflated part (document.xml of a 年报 is < 2 MB)
-MAX_TOTAL_BYTES = 256 * 1024 * 1024  # all parts together, images included
+MAX_TOTAL_BYTES = 128 * 1024 * 1024  # all parts together, images included
 MAX_RATIO = 100  # compression ratio above which a large member is treated as a bomb
 RATIO_MIN_BYTES = 1024 * 1024  # small members may compress very well (runs of spaces), ignore them
 MAX_MEMBERS = 10_000
@@ -52,7 +57,7 @@ def check_zip(data: bytes) -> None:
         raise AdapterError(MSG_OLE2)
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
-    except zipfile.BadZipFile:
+    except (zipfile.BadZipFile, ValueError, OSError, EOFError):  # a damaged directory raises any of them
         raise AdapterError(MSG_NOT_ZIP) from None
     with archive:
         infos = archive.infolist()
@@ -72,6 +77,55 @@ def check_zip(data: bytes) -> None:
             n.endswith("document.xml") for n in archive.namelist()
         ):
             raise AdapterError(MSG_NOT_WORD)
+
+
+def inflate_bounded(data: bytes) -> bytes:
+    """The package re-packed uncompressed, after inflating every part under the caps.
+
+    Counts the bytes really inflated (not the sizes the directory declares); only stored and
+    deflated parts are accepted (Word writes nothing else; bzip2/LZMA cannot be inflated in
+    bounded steps by zipfile).
+    """
+    out = io.BytesIO()
+    total = 0
+    try:
+        with (
+            zipfile.ZipFile(io.BytesIO(data)) as archive,
+            zipfile.ZipFile(out, "w", zipfile.ZIP_STORED) as packed,
+        ):
+            for info in archive.infolist():
+                if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
+                    raise AdapterError(
+                        MSG_BROKEN.format(reason=f"unsupported compression in {info.filename!r}")
+                    )
+                if info.is_dir():
+                    continue
+                chunks = []
+                size = 0
+                with archive.open(info) as member:
+                    while chunk := member.read(1 << 20):  # read(n) inflates at most ~n bytes
+                        size += len(chunk)
+                        total += len(chunk)
+                        if size > MAX_MEMBER_BYTES or total > MAX_TOTAL_BYTES:
+                            limit = MAX_MEMBER_BYTES if size > MAX_MEMBER_BYTES else MAX_TOTAL_BYTES
+                            raise AdapterError(MSG_TOO_BIG.format(limit=limit // 2**20))
+                        chunks.append(chunk)
+                packed.writestr(info.filename, b"".join(chunks))
+    except (
+        zipfile.BadZipFile,
+        zipfile.LargeZipFile,
+        EOFError,
+        zlib.error,
+        NotImplementedError,
+        ValueError,
+        OSError,
+    ) as exc:
+        raise AdapterError(
+            MSG_BROKEN.format(reason=str(exc).splitlines()[0][:120] or type(exc).__name__)
+        ) from None
+    except RuntimeError as exc:  # encrypted member
+        raise AdapterError(MSG_BROKEN.format(reason=str(exc)[:120])) from None
+    return out.getvalue()
 
 
 def normalise(text: str) -> str:
@@ -199,6 +253,7 @@ def _body_items(element: Any, doc: Any) -> Iterator[Paragraph | DocxTable]:
 def read_docx(data: bytes, source: str) -> Document:
     """A .docx file as a Document; AdapterError (docs/pdfdocx.md) when it cannot be read safely."""
     check_zip(data)
+    data = inflate_bounded(data)
     try:
         doc = open_docx(io.BytesIO(data))
     except KeyError:

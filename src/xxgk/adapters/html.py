@@ -48,6 +48,10 @@ _BLOCK = {
 _BREAKS = {"br", "p", "div"}  # inside a cell: a line break, read as a space
 _SPACES = re.compile(r"\s+")
 _MAX_SPAN = 200
+# All tables of one page together may lay out at most this many grid positions: rowspan/colspan
+# let 40 KB of HTML ask for billions (issue 11). A 年报 page needs a few thousand.
+MAX_GRID_CELLS = 1_000_000
+MSG_GRID = f"refused: the tables expand to more than {MAX_GRID_CELLS:,} grid cells (rowspan/colspan)"
 _DECL = re.compile(r"^\s*<\?xml[^>]*>")
 # lxml.html.document_fromstring with a plain etree.HTMLParser (same options as lxml.html's):
 # plain elements need no Python-level class lookup per node, which was a tenth of the page time.
@@ -63,6 +67,13 @@ class _Builder:
         self.grids: list[Grid] = []
         self.cells: list[GridCell] = []
         self.cell_pieces: list[int] = []  # per cell: the index of the piece holding its text
+        self.grid_cells = 0  # grid positions laid out so far, against MAX_GRID_CELLS
+
+    def spend(self, positions: int) -> None:
+        """Account for `positions` more grid positions; AdapterError past the page's budget."""
+        self.grid_cells += positions
+        if self.grid_cells > MAX_GRID_CELLS:
+            raise AdapterError(MSG_GRID)
 
     def add(self, s: str) -> None:
         if "\r" in s:
@@ -190,6 +201,7 @@ def _table(el: etree._Element, out: _Builder) -> None:
             if colspan == 1 and rowspan == 1:
                 line.append(cell)
             else:
+                out.spend(colspan * rowspan)
                 for dc in range(colspan):
                     line.append(cell)
                     for dr in range(1, rowspan):
@@ -201,6 +213,7 @@ def _table(el: etree._Element, out: _Builder) -> None:
         grid.append(line)
         out.newline()
     width = max((len(x) for x in grid), default=0)
+    out.spend(width * len(grid))  # the padded rectangle (one wide row widens every row)
     for line in grid:
         line.extend([None] * (width - len(line)))
     if grid:

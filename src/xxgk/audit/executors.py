@@ -9,7 +9,6 @@ window of tasks in flight, so memory stays flat however large the corpus is.
 from __future__ import annotations
 
 import os
-from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from typing import Any, Protocol, TypeVar
@@ -93,25 +92,28 @@ class DaskExecutor:
         self.window = window or workers * 4
 
     def map_unordered(self, fn: Callable[[T], R], items: Iterable[T]) -> Iterator[R]:
-        from distributed import as_completed
+        # The same bounded window as ProcessExecutor, with distributed.wait. (The earlier version
+        # filled its window with zip(source, range(window)), which pulls one item too many from
+        # `source` and drops it: one batch of every run was lost without a word, issue 11.)
+        from distributed import wait as dask_wait
 
         source = iter(items)
-        first = [
-            self._client.submit(fn, item, pure=False)
-            for item, _ in zip(source, range(self.window), strict=False)
-        ]
-        if not first:
-            return
-        queue = as_completed(first)
-        backlog: deque[Any] = deque()
-        for fut in queue:
-            yield fut.result()
-            fut.release()
-            for item in source:
-                backlog.append(self._client.submit(fn, item, pure=False))
-                break
-            while backlog:
-                queue.add(backlog.popleft())
+        pending: set[Any] = set()
+        exhausted = False
+        while True:
+            while not exhausted and len(pending) < self.window:
+                try:
+                    pending.add(self._client.submit(fn, next(source), pure=False))
+                except StopIteration:
+                    exhausted = True
+            if not pending:
+                return
+            done, not_done = dask_wait(list(pending), return_when="FIRST_COMPLETED")
+            pending = set(not_done)
+            for fut in done:
+                result = fut.result()
+                fut.release()
+                yield result
 
     def close(self) -> None:
         self._client.close()

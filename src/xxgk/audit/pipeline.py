@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import time
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -37,7 +38,8 @@ from xxgk.audit.executors import Executor, SerialExecutor
 from xxgk.audit.link import current_document_ids as current_document_ids  # query.py imports it here
 from xxgk.audit.link import link
 from xxgk.audit.manifest import ManifestEntry, manifest_key
-from xxgk.files import METADATA_FILES, iter_inputs
+from xxgk.audit.sandbox import Limits, close_all, sandbox_for
+from xxgk.files import METADATA_FILES, InputTooLarge, SkippedInput, display_path, iter_inputs, read_bounded
 from xxgk.model import Report, parse_report
 from xxgk.storage.compact import compact
 from xxgk.storage.db import Database
@@ -115,6 +117,31 @@ def _extract(data: bytes, path: str) -> Report:
         raise _Unreadable(exc.reason) from None
 
 
+def failed_result(path: str, reason: str) -> DocResult:
+    """A file that could not be read: its content digest when the file can be hashed (bounded),
+    so an unchanged failing file is recognised on the next run."""
+    digest, size = content_digest(Path(path))
+    return DocResult(path, digest, size, _format_of(Path(path)), error=reason)
+
+
+def content_digest(p: Path) -> tuple[str, int]:
+    """(sha256, size) of a file's content; for a file past the size limit or one that cannot be
+    read, a digest of its name (with the size read) — never an unbounded read (/dev/zero)."""
+    h = hashlib.sha256()
+    size = 0
+    limit = _max_bytes()
+    try:
+        with p.open("rb") as fh:
+            while size <= limit and (chunk := fh.read(min(1 << 20, limit + 1 - size))):
+                h.update(chunk)
+                size += len(chunk)
+    except OSError:
+        return hashlib.sha256(b"unreadable:" + os.fsencode(str(p))).hexdigest(), size
+    if size > limit:
+        return hashlib.sha256(b"oversize:" + os.fsencode(str(p))).hexdigest(), size
+    return h.hexdigest(), size
+
+
 def process_path(path: str) -> DocResult:
     """Read, extract and check one file. Never raises: every failure becomes `error`."""
     from xxgk.check import check
@@ -122,16 +149,10 @@ def process_path(path: str) -> DocResult:
     p = Path(path)
     result = DocResult(path, "", 0, _format_of(p))
     try:
-        if p.stat().st_size > _max_bytes():
-            result.size = p.stat().st_size
-            result.sha256 = hashlib.sha256(f"{path}:{result.size}".encode()).hexdigest()
-            result.error = f"file is larger than the {_max_bytes() // (1024 * 1024)} MB limit"
-            return result
-        data = p.read_bytes()
-    except OSError as exc:
-        result.sha256 = hashlib.sha256(path.encode()).hexdigest()
-        result.error = f"cannot read: {exc.strerror or exc}"
-        return result
+        data = read_bounded(p, _max_bytes())  # bounded: /dev/zero and pipes report size 0
+    except (OSError, InputTooLarge) as exc:
+        reason = str(exc) if isinstance(exc, InputTooLarge) else f"cannot read: {exc.strerror or exc}"
+        return failed_result(path, reason)
     result.size = len(data)
     result.sha256 = hashlib.sha256(data).hexdigest()
     try:
@@ -149,22 +170,30 @@ def process_path(path: str) -> DocResult:
     return result
 
 
-def process_batch(paths: Sequence[str]) -> list[DocResult]:
-    return [process_path(p) for p in paths]
+def process_batch(paths: Sequence[str], limits: Limits | None = None) -> list[DocResult]:
+    """Each path read and checked; with `limits`, each in this process's sandbox (sandbox.py)."""
+    if limits is None:
+        return [process_path(p) for p in paths]
+    box = sandbox_for(limits)
+    return [box.read(p) for p in paths]
 
 
-def prepare_batch(paths: Sequence[str]) -> list[DocResult]:
-    """`process_batch`, then each report put in its stored form with its facts, in the worker:
-    the parent (or the worker storing) only inserts rows, and less crosses the process pipe."""
-    results = process_batch(paths)
+def prepare_batch(paths: Sequence[str], limits: Limits | None = None) -> list[DocResult]:
+    """`process_batch`, then each result's path in the form stored and shown (display_path) and
+    each report in its stored form with its facts, in the worker: the parent (or the worker
+    storing) only inserts rows, and less crosses the process pipe."""
+    results = process_batch(paths, limits)
     for r in results:
+        r.path = display_path(r.path)
         if r.report is not None:
             r.facts = facts_of(r.report)
             r.report = compact(r.report)
     return results
 
 
-def ingest_batch(url: str, run_id: int, paths: Sequence[str]) -> list[DocResult]:
+def ingest_batch(
+    url: str, run_id: int, paths: Sequence[str], limits: Limits | None = None
+) -> list[DocResult]:
     """Worker side of a distributed audit: process the batch and store it from this worker.
 
     One transaction per batch on the worker's own connection (the engine is opened once per
@@ -172,7 +201,7 @@ def ingest_batch(url: str, run_id: int, paths: Sequence[str]) -> list[DocResult]
     workers instead of funnelled through the parent. Returns the results without their report
     and findings: the parent only counts them.
     """
-    results = prepare_batch(paths)
+    results = prepare_batch(paths, limits)
     with _worker_db(url).session() as s:
         store(s, results, run_id)
     return [DocResult(r.path, r.sha256, r.size, r.format, error=r.error) for r in results]
@@ -269,17 +298,6 @@ def _is_slow(path: str) -> bool:
         return False
 
 
-def _sha256_file(path: Path) -> str | None:
-    h = hashlib.sha256()
-    try:
-        with path.open("rb") as fh:
-            for chunk in iter(lambda: fh.read(1 << 20), b""):
-                h.update(chunk)
-    except OSError:
-        return None
-    return h.hexdigest()
-
-
 # --------------------------------------------------------------------------- the audit
 MAX_FAILURES_KEPT = 100  # the summary lists the first ones; the database keeps them all
 
@@ -295,6 +313,18 @@ class AuditSummary:
     cross_checked: int = 0
     seconds: float = 0.0
     failures: list[str] = field(default_factory=list)
+    # Found but not read, each "path: reason" (symbolic-link loops, unreadable folders, paths too
+    # long to store): with processed and skipped (unchanged), every input is in exactly one.
+    set_aside: list[str] = field(default_factory=list)
+
+
+class AccountingError(RuntimeError):
+    """Files given to the workers did not all come back: a bug, never to pass silently (issue 11)."""
+
+
+# The longest path stored: PostgreSQL cannot index a longer key (about 2.7 KB per btree entry),
+# and SQLite is held to the same bound so the two back ends agree (issue 11 item 5).
+MAX_PATH_BYTES = 2000
 
 
 def _parse_date(value: Any) -> date | None:
@@ -381,30 +411,46 @@ def store(session: Session, results: Sequence[DocResult], run_id: int) -> None:
 
 
 def _plan(
-    db: Database, paths: Iterable[str | Path], summary: AuditSummary, chunk: int = 500
+    db: Database, paths: Iterable[str | Path], summary: AuditSummary, sent: _Tally, chunk: int = 500
 ) -> Iterator[str]:
     """The inputs that need reading, streamed: each chunk of listed files is looked up in the
-    database (never the whole table in memory); a known path is hashed to see if it changed."""
-    listed = (p for p in iter_inputs([str(x) for x in paths]) if p.name not in METADATA_FILES)
+    database (never the whole table in memory); a known path is hashed to see if it changed.
+
+    Paths are looked up and stored in their display form (display_path); the file is opened by
+    its own name. What cannot be read as a file, and paths too long to store, are set aside with
+    their reason; every input ends in exactly one of processed / unchanged / set aside."""
+    problems: list[SkippedInput] = []
+    listed = (p for p in iter_inputs([str(x) for x in paths], problems) if p.name not in METADATA_FILES)
     for part in _batches(listed, chunk):
-        names = [str(p) for p in part]
+        shown = [display_path(p) for p in part]
         with db.session() as s:
             stored: dict[str, set[str]] = defaultdict(set)
             for path, sha in s.execute(
-                select(Document.path, Document.sha256).where(Document.path.in_(names))
+                select(Document.path, Document.sha256).where(Document.path.in_(shown))
             ):
                 stored[path].add(sha)
-        for p, path in zip(part, names, strict=True):
+        for p, name in zip(part, shown, strict=True):
             summary.inputs += 1
-            if path not in stored:  # never seen: no need to hash here, the worker does
-                yield path
+            if len(name.encode("utf-8")) > MAX_PATH_BYTES:
+                summary.set_aside.append(
+                    f"{name[:200]}…: path longer than {MAX_PATH_BYTES} bytes, not stored"
+                )
                 continue
-            digest = _sha256_file(p)
-            if digest is not None and digest in stored[path]:
-                summary.skipped += 1
-                continue
-            summary.new_versions += 1
-            yield path
+            if name in stored:
+                digest, _ = content_digest(p)
+                if digest in stored[name]:
+                    summary.skipped += 1
+                    continue
+                summary.new_versions += 1
+            sent.add(name)
+            yield str(p)
+        for problem in problems:
+            summary.inputs += 1
+            summary.set_aside.append(f"{problem.path}: {problem.reason}")
+        problems.clear()
+    for problem in problems:
+        summary.inputs += 1
+        summary.set_aside.append(f"{problem.path}: {problem.reason}")
 
 
 def apply_manifest(db: Database, run_id: int, manifest: Mapping[str, ManifestEntry]) -> None:
@@ -447,13 +493,73 @@ def audit(
     commit_every: int = 64,
     progress: Progress | None = None,
     store_in_workers: bool | None = None,
+    limits: Limits | None = Limits(),  # noqa: B008 - frozen, so one shared default is safe
 ) -> AuditSummary:
     """Audit every document under `paths` into `db`; see the module docstring for the phases.
 
     `store_in_workers`: each worker stores its own batches (`ingest_batch`) instead of the
     parent storing everything. Default: on for a server database (PostgreSQL), where writers
     run side by side; off for SQLite, which takes one writer at a time.
+
+    `limits`: each document is read in a sandboxed child under these (sandbox.py); None reads
+    in the worker itself (no isolation: for benchmarks of the reading alone). Only one audit
+    writes into a database at a time: a second one fails at once with DatabaseBusy.
     """
+    with db.writer_lock():
+        return _audit(
+            paths,
+            db,
+            executor,
+            aliases,
+            manifest,
+            batch_size,
+            commit_every,
+            progress,
+            store_in_workers,
+            limits,
+        )
+
+
+@dataclass
+class _Tally:
+    """How many paths, and an order-free checksum of them: what was sent to the workers must
+    come back, each exactly once, without keeping a corpus's paths in memory."""
+
+    count: int = 0
+    checksum: int = 0
+
+    def add(self, path: str) -> None:
+        digest = hashlib.blake2b(path.encode("utf-8", "surrogateescape"), digest_size=8).digest()
+        self.count += 1
+        self.checksum = (self.checksum + int.from_bytes(digest, "big")) % (1 << 64)
+
+
+def _account(sent: _Tally, returned: _Tally, summary: AuditSummary) -> None:
+    """Every file sent to the workers came back exactly once, and the summary adds up."""
+    if sent != returned:
+        raise AccountingError(
+            f"{sent.count} files sent to the workers, {returned.count} results back"
+            + (" (not the same files)" if sent.count == returned.count else "")
+        )
+    if summary.inputs != summary.processed + summary.skipped + len(summary.set_aside):
+        raise AccountingError(
+            f"{summary.inputs} inputs but {summary.processed} processed + {summary.skipped} unchanged"
+            f" + {len(summary.set_aside)} set aside"
+        )
+
+
+def _audit(
+    paths: Iterable[str | Path],
+    db: Database,
+    executor: Executor | None,
+    aliases: Mapping[str, str] | None,
+    manifest: Mapping[str, ManifestEntry] | None,
+    batch_size: int,
+    commit_every: int,
+    progress: Progress | None,
+    store_in_workers: bool | None,
+    limits: Limits | None,
+) -> AuditSummary:
     started = time.perf_counter()
     executor = executor or SerialExecutor()
     if store_in_workers is None:
@@ -477,11 +583,16 @@ def audit(
             pending.clear()
 
     work: Callable[[list[str]], list[DocResult]] = (
-        partial(ingest_batch, db.url, summary.run_id) if store_in_workers else prepare_batch
+        partial(ingest_batch, db.url, summary.run_id, limits=limits)
+        if store_in_workers
+        else partial(prepare_batch, limits=limits)
     )
+    sent, returned = _Tally(), _Tally()
     try:
-        for results in executor.map_unordered(work, _work_batches(_plan(db, paths, summary), batch_size)):
+        planned = _plan(db, paths, summary, sent)
+        for results in executor.map_unordered(work, _work_batches(planned, batch_size)):
             for r in results:
+                returned.add(r.path)  # already in its display form (prepare_batch)
                 summary.processed += 1
                 if r.error:
                     summary.failed += 1
@@ -496,11 +607,13 @@ def audit(
         flush()
         if progress:
             progress("extract", summary.processed + summary.skipped, total)
+        _account(sent, returned, summary)
         if manifest:
             apply_manifest(db, summary.run_id, manifest)
         summary.cross_checked = link(db, run_id=summary.run_id, aliases=aliases, progress=progress)
     finally:
         executor.close()
+        close_all()
     summary.seconds = time.perf_counter() - started
     with db.session() as s:
         s.execute(

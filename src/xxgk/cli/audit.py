@@ -61,9 +61,22 @@ DbOption = Annotated[
 DECISION_WORDS = {"确认": "confirmed", "排除": "dismissed", "confirm": "confirmed", "dismiss": "dismissed"}
 
 
-def _open(url: str) -> Database:
+def _open(url: str, *, existing: bool = False) -> Database:
+    """The database at `url`; with `existing`, a SQLite file that is not there is an error
+    (listing or deciding findings must not leave an empty database behind, issue 11)."""
+    from sqlalchemy.engine import make_url
+
     from xxgk.storage.db import DatabaseError, open_db
 
+    if existing:
+        try:
+            parsed = make_url(url)
+        except Exception:
+            parsed = None
+        if parsed is not None and parsed.get_backend_name() == "sqlite":
+            name = parsed.database or ""
+            if name and name != ":memory:" and not Path(name).exists():
+                fail(f"{url}: no such database (audit into it first, or give --db)")
     try:
         return open_db(url)
     except DatabaseError as exc:
@@ -108,6 +121,13 @@ def run_command(
     ] = False,
     lang: Annotated[Lang, typer.Option("--lang", help="Language of the outputs.")] = Lang.zh,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
+    doc_memory: Annotated[
+        int,
+        typer.Option("--doc-memory", min=128, help="Memory cap (MB) of the process reading one document."),
+    ] = 1024,
+    doc_timeout: Annotated[
+        float, typer.Option("--doc-timeout", min=1, help="Time limit (seconds) for reading one document.")
+    ] = 60.0,
 ) -> None:
     """抽取并核查每份文件，存入数据库，输出审计报告。Extract + check every document into the database.
 
@@ -120,10 +140,14 @@ def run_command(
     from xxgk.audit.outputs import Options, write_all
     from xxgk.audit.pipeline import audit
     from xxgk.audit.query import counts
+    from xxgk.audit.sandbox import Limits
+    from xxgk.storage.db import DatabaseError
 
     missing = [p for p in paths if not p.exists()]
     if missing:
-        fail(f"{missing[0]}: no such file or directory")
+        from xxgk.files import display_path
+
+        fail(f"{display_path(missing[0])}: no such file or directory")
     alias_map: dict[str, str] | None = None
     if aliases is not None:
         try:
@@ -162,7 +186,19 @@ def run_command(
                 )
             bar.update(tasks[phase], completed=done, total=total)
 
-        summary = audit(paths, db, executor=executor, aliases=alias_map, manifest=listed, progress=progress)
+        try:
+            summary = audit(
+                paths,
+                db,
+                executor=executor,
+                aliases=alias_map,
+                manifest=listed,
+                progress=progress,
+                limits=Limits(memory_mb=doc_memory, seconds=doc_timeout),
+            )
+        except DatabaseError as exc:
+            executor.close()
+            fail(str(exc))
         options = Options(lang=lang.value, by_agency=by_agency)
         written = write_all(db, out, jobs=jobs or 2, options=options) if out is not None else {}
     figures = counts(db)
@@ -179,6 +215,12 @@ def run_command(
         _say(f"  unreadable: {reason(line, lang.value)}")
     if summary.failed > 10:  # the summary keeps only the first failures; the database has them all
         _say(f"  … and {summary.failed - 10} more (see the failures sheet)")
+    if summary.set_aside:
+        _say(f"set aside: {len(summary.set_aside)} (found, not read)")
+        for line in summary.set_aside[:10]:
+            _say(f"  set aside: {line}")
+        if len(summary.set_aside) > 10:
+            _say(f"  … and {len(summary.set_aside) - 10} more")
     _say(f"db: {db.url}")
     if "index.html" in written:
         _say(f"report: {written['index.html']}")
@@ -205,7 +247,7 @@ def decide_command(
     from xxgk.audit.pipeline import DecisionError, set_decision
 
     decision = DECISION_WORDS.get(decision.strip().lower(), decision.strip().lower())
-    db = _open(db_url)
+    db = _open(db_url, existing=True)
     try:
         set_decision(db, finding_id, decision, note)
     except DecisionError as exc:
@@ -240,7 +282,7 @@ def findings_command(
     """列出问题及其编号。List findings of the current reports with their ids and decisions."""
     from xxgk.audit.query import iter_findings
 
-    db = _open(db_url)
+    db = _open(db_url, existing=True)
     shown: Counter[str] = Counter()
     for f in iter_findings(db):
         if (rule and f.rule != rule) or (undecided and f.decision):

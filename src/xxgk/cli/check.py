@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import sys
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
@@ -53,14 +52,14 @@ def check_command(
         try:
             prev = load_report(previous)
         except ReportFileError as exc:
-            stderr.print(f"xxgk: {exc}", markup=False)
+            stderr.print(f"xxgk: {exc}", markup=False, soft_wrap=True)
             raise typer.Exit(2) from None
     results: list[Result] = []
     for path in reports:
         try:
             report = load_report(path)
         except ReportFileError as exc:
-            sys.stderr.write(f"xxgk: {exc}{_hint(path, lang)}\n")  # one line, never wrapped
+            stderr.print(f"xxgk: {exc}{_hint(path, lang)}", markup=False, soft_wrap=True)
             results.append(Result(str(path), error=str(exc)))
             continue
         results.append(Result(str(path), report=report, findings=run_check(report, prev)))

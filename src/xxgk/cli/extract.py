@@ -20,8 +20,8 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from xxgk.cli import app
 from xxgk.cli.common import stderr
 from xxgk.cli.report_tables import report_tables
-from xxgk.extract import ExtractError, extract_bytes, extract_file, iter_inputs
-from xxgk.files import METADATA_FILES
+from xxgk.extract import MAX_BYTES, ExtractError, extract_bytes, extract_file, iter_inputs
+from xxgk.files import METADATA_FILES, InputTooLarge, SkippedInput, display_path, read_bounded
 from xxgk.model import Report
 
 
@@ -63,30 +63,38 @@ def extract(
         raise typer.Exit(1)
 
 
+def _read_stdin() -> bytes:
+    """Standard input, bounded like every other input (a pipe from /dev/zero must not exhaust memory)."""
+    try:
+        return read_bounded(sys.stdin.buffer, MAX_BYTES)
+    except InputTooLarge as exc:
+        raise ExtractError("-", str(exc)) from None
+
+
 def _read(item: str | Path, check: bool, input_format: str | None) -> Report | None:
     """One input as a report, or None after one line on stderr saying why it cannot be read."""
     try:
         if item == "-":
-            return extract_bytes(sys.stdin.buffer.read(), "-", check=check, input_format=input_format)
+            return extract_bytes(_read_stdin(), "-", check=check, input_format=input_format)
         return extract_file(item, check=check, input_format=input_format)
     except ExtractError as exc:
         typer.echo(f"xxgk extract: {exc}", err=True)
     except Exception as exc:  # last line of defence: never a traceback for an input
-        typer.echo(
-            f"xxgk extract: {item}: internal error while reading: {type(exc).__name__}: {exc}", err=True
-        )
+        reason = f"{type(exc).__name__}: {exc}".splitlines()[0]
+        typer.echo(f"xxgk extract: {display_path(item)}: internal error while reading: {reason}", err=True)
     return None
 
 
-def _inputs(paths: list[str]) -> Iterator[str | Path]:
-    """Every input, lazily; in folders, the sample generator's manifest.json is not a report."""
+def _inputs(paths: list[str], skipped: list[SkippedInput]) -> Iterator[str | Path]:
+    """Every input, lazily; in folders, the sample generator's manifest.json is not a report.
+    What a folder holds that is not a file to read goes to `skipped`, with its reason."""
     for p in paths:
         if p == "-":
             yield "-"
         elif Path(p).is_dir():
-            yield from (f for f in iter_inputs([p]) if f.name not in METADATA_FILES)
+            yield from (f for f in iter_inputs([p], skipped) if f.name not in METADATA_FILES)
         else:
-            yield from iter_inputs([p])
+            yield from iter_inputs([p], skipped)
 
 
 def _run(
@@ -94,9 +102,10 @@ def _run(
 ) -> int:
     """Read every input and print each report as soon as it is read (a JSON array for several
     inputs is streamed: `[`, the reports, `]`), so memory holds one report at a time. Returns
-    how many inputs failed."""
+    how many inputs failed, counting what folders hold that cannot be read as a file."""
     failed = 0
-    source = _inputs(paths)
+    skipped: list[SkippedInput] = []
+    source = _inputs(paths, skipped)
     first_two = list(islice(source, 2))
     single = len(first_two) == 1
     printed = 0
@@ -132,4 +141,7 @@ def _run(
         typer.echo("]" if printed else "[]")
     elif format is Format.table and not printed:
         typer.echo("")
+    for gone in skipped:  # found in a folder but not a file to read: said, never dropped silently
+        failed += 1
+        typer.echo(f"xxgk extract: {gone.path}: {gone.reason}", err=True)
     return failed

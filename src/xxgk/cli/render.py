@@ -77,6 +77,8 @@ def render_command(
             payload = render(data, layout)
     except RenderError as exc:
         raise _fail(f"{report}: {exc}") from None
+    if out is None and to == "docx" and sys.stdout.isatty():
+        raise _fail("a DOCX file is binary: give -o FILE.docx or redirect standard output")
     try:
         write_output(payload, out)
     except OSError as exc:

@@ -33,6 +33,7 @@ from docx.table import Table as DocxTable
 from docx.table import _Cell
 
 from xxgk.model import Report, Value
+from xxgk.render import grid
 from xxgk.templates import Row, Template, get_template, template_for_year
 
 LATIN_FONT = "Times New Roman"
@@ -54,8 +55,9 @@ PAGES: dict[str, PageSize] = {
 }
 
 
-class RenderError(ValueError):
-    """The options cannot produce a document (unknown page size, no template)."""
+# One error type for every renderer, so `xxgk render` catches them all (issue 11: a report with no
+# template printed a traceback under --to docx because this module had a class of its own).
+RenderError = grid.RenderError
 
 
 def render_docx(

@@ -21,7 +21,7 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
@@ -31,6 +31,14 @@ DEFAULT_URL = "sqlite:///xxgk.db"
 
 class DatabaseError(Exception):
     """The database cannot be opened or migrated; str() is a one-line reason."""
+
+
+class DatabaseBusy(DatabaseError):
+    """Another audit is writing into the same database."""
+
+
+# pg_advisory_lock key of "an audit is writing" (any constant: it only has to be the same everywhere)
+_AUDIT_LOCK_KEY = 0x78786B67  # "xxkg"
 
 
 def _alembic_config() -> Config:
@@ -91,9 +99,22 @@ def make_engine(url: str) -> Engine:
 def migrate(engine: Engine) -> None:
     """Apply every pending migration (idempotent)."""
     cfg = _alembic_config()
-    with engine.begin() as conn:
-        cfg.attributes["connection"] = conn
-        command.upgrade(cfg, "head")
+    sqlite = engine.dialect.name == "sqlite"
+    with engine.connect() as conn:
+        if sqlite:
+            # Batch migrations copy and drop tables; with foreign keys on, SQLite's implicit
+            # DELETE on DROP TABLE would cascade into the dependent tables. The pragma only
+            # works outside a transaction, so before begin().
+            conn.exec_driver_sql("PRAGMA foreign_keys=OFF")
+            conn.commit()  # ends SQLAlchemy's autobegun transaction (sqlite3 opened none)
+        try:
+            with conn.begin():
+                cfg.attributes["connection"] = conn
+                command.upgrade(cfg, "head")
+        finally:
+            if sqlite:
+                conn.exec_driver_sql("PRAGMA foreign_keys=ON")
+                conn.commit()
 
 
 def current_revision(engine: Engine) -> str | None:
@@ -116,6 +137,45 @@ class Database:
         """One transaction: committed on success, rolled back on any exception."""
         with self._sessions.begin() as session:
             yield session
+
+    @contextmanager
+    def writer_lock(self) -> Iterator[None]:
+        """Held while an audit writes: a second audit into the same database fails at once with
+        DatabaseBusy (one clear line) instead of a UNIQUE-constraint traceback halfway (issue 11).
+
+        SQLite: an exclusive flock on `<file>.lock` beside the database; PostgreSQL: a
+        session-level advisory lock. Both are released if the process dies.
+        """
+        busy = DatabaseBusy(
+            f"{make_url(self.url).render_as_string(hide_password=True)}: another audit is writing "
+            "into this database; wait for it to finish"
+        )
+        url = make_url(self.url)
+        if url.get_backend_name() == "sqlite":
+            if not url.database or url.database == ":memory:":
+                yield
+                return
+            import fcntl
+
+            with open(f"{url.database}.lock", "a+b") as fh:
+                try:
+                    fcntl.flock(fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+                except BlockingIOError:
+                    raise busy from None
+                try:
+                    yield
+                finally:
+                    fcntl.flock(fh.fileno(), fcntl.LOCK_UN)
+            return
+        with self.engine.connect() as conn:
+            if not conn.execute(text("SELECT pg_try_advisory_lock(:k)"), {"k": _AUDIT_LOCK_KEY}).scalar():
+                raise busy
+            conn.commit()
+            try:
+                yield
+            finally:
+                conn.execute(text("SELECT pg_advisory_unlock(:k)"), {"k": _AUDIT_LOCK_KEY})
+                conn.commit()
 
     def close(self) -> None:
         self.engine.dispose()

@@ -7,6 +7,9 @@ columns for the queries the audit makes, and the cells the cross-year rules need
 `report_facts` (storage/facts.py). A person's confirm/dismiss decision hangs on the
 finding's *identity* (agency + year + rule + cells), not on a row id, so it survives re-reads.
 
+Columns holding user-controlled text are `Text` (unbounded, identical on SQLite and PostgreSQL;
+issue 11 item 5); the fixed-vocabulary ones (status, scope, severity…) keep their short VARCHARs.
+
 Schema changes go through Alembic migrations in `storage/migrations/versions/`; a test checks
 that these models and the migrated schema agree.
 """
@@ -63,7 +66,7 @@ class Document(Base):
     __table_args__ = (UniqueConstraint("path", "sha256", name="uq_documents_path_sha256"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    path: Mapped[str] = mapped_column(String(1024), index=True)
+    path: Mapped[str] = mapped_column(Text, index=True)
     sha256: Mapped[str] = mapped_column(String(64))
     version: Mapped[int] = mapped_column(Integer, default=1)
     format: Mapped[str] = mapped_column(String(16))
@@ -80,8 +83,8 @@ class Agency(Base):
     __tablename__ = "agencies"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    key: Mapped[str] = mapped_column(String(255), unique=True)
-    name: Mapped[str] = mapped_column(String(255))
+    key: Mapped[str] = mapped_column(Text, unique=True)
+    name: Mapped[str] = mapped_column(Text)
 
 
 class AgencyAlias(Base):
@@ -90,7 +93,7 @@ class AgencyAlias(Base):
     __tablename__ = "agency_aliases"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    alias: Mapped[str] = mapped_column(String(255), unique=True)
+    alias: Mapped[str] = mapped_column(Text, unique=True)
     agency_id: Mapped[int] = mapped_column(ForeignKey("agencies.id", ondelete="CASCADE"), index=True)
     # how this spelling was linked to the agency (xxgk.audit.agencies.Identity.why); '' = its own name
     reason: Mapped[str | None] = mapped_column(String(1000), nullable=True)
@@ -103,7 +106,7 @@ class ReportRow(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"), unique=True)
-    agency_name: Mapped[str | None] = mapped_column(String(255))
+    agency_name: Mapped[str | None] = mapped_column(Text)
     agency_id: Mapped[int | None] = mapped_column(ForeignKey("agencies.id", ondelete="SET NULL"), index=True)
     year: Mapped[int | None] = mapped_column(Integer, index=True)
     template: Mapped[str | None] = mapped_column(String(8), index=True)
@@ -144,8 +147,8 @@ class FindingRow(Base):
     rule: Mapped[str] = mapped_column(String(64), index=True)
     severity: Mapped[str] = mapped_column(String(8))
     cells: Mapped[list[str]] = mapped_column(JSON)
-    expected: Mapped[str | None] = mapped_column(String(255))
-    actual: Mapped[str | None] = mapped_column(String(255))
+    expected: Mapped[str | None] = mapped_column(Text)
+    actual: Mapped[str | None] = mapped_column(Text)
     message: Mapped[str] = mapped_column(Text)
     message_en: Mapped[str | None] = mapped_column(Text)
 
@@ -169,8 +172,8 @@ class Correction(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     report_id: Mapped[int] = mapped_column(ForeignKey("reports.id", ondelete="CASCADE"), index=True)
-    cell: Mapped[str] = mapped_column(String(128))
-    value: Mapped[str | None] = mapped_column(String(64))
+    cell: Mapped[str] = mapped_column(Text)
+    value: Mapped[str | None] = mapped_column(Text)
     note: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(DateTime)
 
