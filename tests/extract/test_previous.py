@@ -9,6 +9,7 @@ from pathlib import Path
 from sqlalchemy import select
 
 from xxgk.audit.pipeline import audit
+from xxgk.audit.query import report_json
 from xxgk.model import Candidate, CellSource, Report, parse_report
 from xxgk.readers.previous import apply_decisions, decide_from_previous
 from xxgk.samples import _chain, random_report
@@ -74,7 +75,9 @@ def test_the_audit_stores_the_decided_cell(tmp_path: Path) -> None:
     summary = audit([docs], db)
     assert summary.cross_checked == 1
     with db.session() as s:
-        data = s.scalars(select(ReportRow.data).where(ReportRow.year == 2023)).one()
+        report_id = s.scalars(select(ReportRow.id).where(ReportRow.year == 2023)).one()
+    data = report_json(db, report_id)  # stored compact (storage/compact.py): rebuilt whole
+    assert data is not None
     stored = parse_report(data)
     assert stored.value(CELL) == 4
     assert stored.cells[CELL].basis == "previous"

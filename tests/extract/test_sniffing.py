@@ -4,6 +4,7 @@ stdin) was read as text: tags and all, every cell blank or ambiguous, exit 0."""
 
 from __future__ import annotations
 
+import json
 import random
 import subprocess
 
@@ -58,10 +59,12 @@ def test_input_format_forces_the_reader() -> None:
 def test_cli_stdin_fragment_and_input_format() -> None:
     data, report = _fragment()
     run = subprocess.run(
-        [XXGK, "extract", "-", "--format", "table"], input=data, capture_output=True, timeout=120
+        [XXGK, "extract", "-", "--format", "jsonl"], input=data, capture_output=True, timeout=120
     )
     assert run.returncode == 0, run.stderr
-    assert f"table3.new.total\t{report.value('table3.new.total')}\tread" in run.stdout.decode()  # type: ignore[attr-defined]
+    read = json.loads(run.stdout)
+    assert read["table3"]["new"]["total"] == report.value("table3.new.total")  # type: ignore[attr-defined]
+    assert read["cells"]["table3.new.total"]["status"] == "read"
     forced = subprocess.run(
         [XXGK, "extract", "-", "--input-format", "bogus"], input=data, capture_output=True, timeout=120
     )
