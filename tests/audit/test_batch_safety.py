@@ -48,7 +48,7 @@ def test_hostile_corpus_gives_the_same_counts_on_postgresql_and_sqlite(
 
 
 def test_migration_to_text_columns_keeps_the_data_and_takes_long_values(db_url: str, tmp_path: Path) -> None:
-    """A database audited under revision 0001 is upgraded in place: its rows survive (on SQLite
+    """A database audited under the revision before 0011 is upgraded in place: its rows survive (on SQLite
     the tables are copied, and foreign keys must not cascade the copy into deletes), and the
     columns then take what VARCHAR(255)/(1024) refused on PostgreSQL."""
     from alembic import command
@@ -62,9 +62,9 @@ def test_migration_to_text_columns_keeps_the_data_and_takes_long_values(db_url: 
     cfg = _alembic_config()
     with engine.begin() as conn:
         cfg.attributes["connection"] = conn
-        command.upgrade(cfg, "0001")
+        command.upgrade(cfg, "0010_agency_links")  # the revision 0011 follows
     engine.dispose()
-    # rows written by the 0001 schema (the audit's own inserts, through SQL the old columns take)
+    # rows written by the pre-0011 schema (the audit's own inserts, through SQL the old columns take)
     write_reports(tmp_path / "c", PLAN[:3])
     old = make_engine(db_url)
     from xxgk.storage.db import Database

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -67,6 +68,8 @@ def test_decide_and_list(tmp_path: Path) -> None:
     assert xxgk("audit", str(tmp_path / "c"), "--db", url, "--jobs", "1", "-q").returncode == 0
     listed = xxgk("audit", "findings", "--db", url)
     first = listed.stdout.splitlines()[0].split("\t")
+    # the rule by its name, the code after it (issue 12): "表三各行总计…（T3-ROW-TOTAL）"
+    assert re.fullmatch(r"[^A-Za-z]+（[A-Z0-9-]+）", first[3]), first[3]
     decided = xxgk("audit", "decide", first[0], "dismissed", "--note", "按原文核实无误", "--db", url)
     assert decided.returncode == 0 and decided.stdout.strip() == f"finding {first[0]}: dismissed"
     listed = xxgk("audit", "findings", "--db", url)

@@ -162,12 +162,21 @@ def process_path(path: str) -> DocResult:
         result.error = str(exc)
         return result
     except Exception as exc:  # an extractor/checker bug must not stop a 10,000-file audit
-        result.error = f"internal error: {type(exc).__name__}: {exc}".splitlines()[0]
+        result.error = f"internal error: {type(exc).__name__}: {_last_word(exc)}"
         return result
     report.findings = []
     result.report = report.to_dict()
     result.findings = [f.model_dump(mode="json") for f in findings]
     return result
+
+
+def _last_word(exc: BaseException) -> str:
+    """An exception's message as one line: a library that embeds a whole traceback in its message
+    (onnxruntime does) is represented by the traceback's last line, which names the error."""
+    lines = [line.strip() for line in str(exc).splitlines() if line.strip()]
+    if not lines:
+        return ""
+    return lines[-1] if lines[0].startswith("Traceback") else lines[0]
 
 
 def process_batch(paths: Sequence[str], limits: Limits | None = None) -> list[DocResult]:

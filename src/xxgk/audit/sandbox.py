@@ -37,7 +37,9 @@ MEMORY_EXIT = 86  # the child's exit code for "a MemoryError outside a document'
 class Limits:
     """Per-document limits of an audit; the defaults suit a 年报 (a few MB, read in well under 10 s)."""
 
-    memory_mb: int = 1024  # address space of the reader process (libraries reserve more than they use)
+    # Address space of the reader process, not what it uses: libraries reserve far more than they
+    # touch. OCR (onnxruntime) needs more than 1.5 GB of it for one page; 3 GB leaves room.
+    memory_mb: int = 3072
     seconds: float = 60.0
 
     @property

@@ -124,7 +124,7 @@ def run_command(
     doc_memory: Annotated[
         int,
         typer.Option("--doc-memory", min=128, help="Memory cap (MB) of the process reading one document."),
-    ] = 1024,
+    ] = 3072,
     doc_timeout: Annotated[
         float, typer.Option("--doc-timeout", min=1, help="Time limit (seconds) for reading one document.")
     ] = 60.0,
@@ -281,6 +281,7 @@ def findings_command(
 ) -> None:
     """列出问题及其编号。List findings of the current reports with their ids and decisions."""
     from xxgk.audit.query import iter_findings
+    from xxgk.check.describe import rule_label
 
     db = _open(db_url, existing=True)
     shown: Counter[str] = Counter()
@@ -289,7 +290,7 @@ def findings_command(
             continue
         shown[f.severity] += 1
         _say(
-            f"{f.id}\t{f.agency or '-'}\t{f.year or '-'}\t{f.rule}\t{f.severity}\t{f.decision or '-'}\t{f.message}"
+            f"{f.id}\t{f.agency or '-'}\t{f.year or '-'}\t{rule_label(f.rule)}\t{f.severity}\t{f.decision or '-'}\t{f.message}"
         )
     db.close()
     stderr.print(f"{sum(shown.values())} findings", markup=False)

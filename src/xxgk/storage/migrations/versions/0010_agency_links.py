@@ -1,7 +1,7 @@
 """Why a printed agency name was linked to its agency (issue 10): agency_aliases.reason.
 
 Revision ID: 0010_agency_links
-Revises: 0001
+Revises: 0014_register
 Create Date: 2026-12-03
 """
 

@@ -9,7 +9,7 @@ On SQLite the tables are copied (batch mode); `storage.db.migrate` turns foreign
 around it, so the copy cannot cascade deletes into the dependent tables.
 
 Revision ID: 0011_batch_safety
-Revises: 0001
+Revises: 0010_agency_links
 Create Date: 2026-12-03
 """
 

@@ -3,7 +3,7 @@
 (issue 13; see xxgk/storage/models.py).
 
 Revision ID: 0013_web
-Revises: 0001
+Revises: 0016_compact_storage
 Create Date: 2026-12-03
 """
 

@@ -2,7 +2,7 @@
 (see xxgk/register/models.py).
 
 Revision ID: 0014_register
-Revises: 0001
+Revises: 0013_web
 Create Date: 2026-12-03
 """
 
