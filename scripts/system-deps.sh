@@ -8,8 +8,10 @@ command -v soffice >/dev/null || need+=(libreoffice-writer-nogui fonts-noto-cjk 
 ls /usr/lib/libreoffice/program/libsclo.so >/dev/null 2>&1 || need+=(libreoffice-calc-nogui)
 command -v pdftoppm >/dev/null || need+=(poppler-utils)
 { command -v pg_ctl >/dev/null || ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1; } || need+=(postgresql)
-fc-list 2>/dev/null | grep -qi "noto sans cjk\|noto serif cjk" || need+=(fonts-noto-cjk)
-fc-list 2>/dev/null | grep -qi "wenquanyi\|wqy" || need+=(fonts-wqy-microhei)
+# Not `grep -q`: under pipefail its early exit fails fc-list with SIGPIPE, and the fonts were
+# reinstalled (apt-get update and all) on every run.
+fc-list 2>/dev/null | grep -i "noto sans cjk\|noto serif cjk" >/dev/null || need+=(fonts-noto-cjk)
+fc-list 2>/dev/null | grep -i "wenquanyi\|wqy" >/dev/null || need+=(fonts-wqy-microhei)
 [ ${#need[@]} -eq 0 ] && exit 0
 sudo=""
 if [ "$(id -u)" -ne 0 ]; then
