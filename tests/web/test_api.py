@@ -7,7 +7,8 @@ import pytest
 from sqlalchemy import select
 from tests.web.helpers import AGENCY, FIXTURES, USERS, Web, report_json
 
-from xxgk.storage.models import AuditLogEntry, FindingRow
+from xxgk.storage.models import FindingRow
+from xxgk.web.models import AuditLogEntry
 
 GETS = ["/api/agencies", "/api/audits", "/api/reports/1", "/api/reports/1/findings"]
 

@@ -11,8 +11,8 @@ import pytest
 from sqlalchemy import select
 from tests.web.helpers import PASSWORD, Web, csrf_of, login
 
-from xxgk.storage.models import ApiToken, AuditLogEntry, User, WebSession
 from xxgk.web.accounts import AccountError, add_user
+from xxgk.web.models import ApiToken, AuditLogEntry, User, WebSession
 
 
 def test_login_sets_a_safe_cookie_and_logout_ends_the_session(web: Web) -> None:

@@ -2,6 +2,7 @@
 
 Layers, each a module with one job:
 
+- `models` — its tables (users, API tokens, sessions, the audit log, report versions, uploads);
 - `settings` — what an operator configures (database, limits, public read, audit folders);
 - `accounts` — users, argon2 password hashes, API tokens, browser sessions, roles;
 - `auditlog` — every write, with who, when, what, before and after;

@@ -22,8 +22,8 @@ from sqlalchemy import delete, select
 
 from xxgk.audit.agencies import agency_key
 from xxgk.storage.db import Database
-from xxgk.storage.models import ROLES, ApiToken, User, WebSession
 from xxgk.web.auditlog import record
+from xxgk.web.models import ROLES, ApiToken, User, WebSession
 
 _hasher = PasswordHasher()  # argon2id with the library's RFC 9106 defaults
 MIN_PASSWORD = 8

@@ -16,11 +16,12 @@ from sqlalchemy import select
 from xxgk.audit.pipeline import DecisionError
 from xxgk.check.describe import rule_title
 from xxgk.storage.db import Database
-from xxgk.storage.models import UPLOAD_DONE, FindingRow, Upload
+from xxgk.storage.models import FindingRow
 from xxgk.web import queries
 from xxgk.web.accounts import Account
 from xxgk.web.decisions import MAX_NOTE, decide
 from xxgk.web.deps import WebError, api_account, api_reader, get_db, get_settings
+from xxgk.web.models import UPLOAD_DONE, Upload
 from xxgk.web.uploads import UploadError, UploadTooLarge, Worker, accept
 from xxgk.web.versions import current_data
 

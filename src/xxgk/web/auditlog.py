@@ -7,7 +7,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from xxgk.storage.models import AuditLogEntry
+from xxgk.web.models import AuditLogEntry
 
 
 def record(s: Session, actor: str, action: str, target: str, before: Any = None, after: Any = None) -> None:

@@ -24,7 +24,8 @@ from sqlalchemy import select
 from xxgk.adapters import AdapterError, Document, Grid, read_document
 from xxgk.storage.db import Database
 from xxgk.storage.models import Document as DocumentRow
-from xxgk.storage.models import ReportRow, Upload
+from xxgk.storage.models import ReportRow
+from xxgk.web.models import Upload
 
 CONTEXT = 240  # characters shown on each side of the cell's text
 

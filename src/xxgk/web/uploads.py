@@ -24,18 +24,10 @@ from sqlalchemy import select, update
 from xxgk.audit.pipeline import audit
 from xxgk.extract import ExtractError, extract_bytes
 from xxgk.storage.db import Database
-from xxgk.storage.models import (
-    DOCUMENT_FAILED,
-    UPLOAD_DONE,
-    UPLOAD_FAILED,
-    UPLOAD_QUEUED,
-    UPLOAD_RUNNING,
-    Document,
-    ReportRow,
-    Upload,
-)
+from xxgk.storage.models import DOCUMENT_FAILED, Document, ReportRow
 from xxgk.web.accounts import Account
 from xxgk.web.auditlog import record
+from xxgk.web.models import UPLOAD_DONE, UPLOAD_FAILED, UPLOAD_QUEUED, UPLOAD_RUNNING, Upload
 from xxgk.web.settings import MB, Settings
 
 READABLE = (".html", ".htm", ".txt", ".md", ".pdf", ".docx", ".json")

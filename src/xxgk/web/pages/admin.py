@@ -8,9 +8,9 @@ from fastapi import Depends, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy import select
 
-from xxgk.storage.models import ROLES, AuditLogEntry
 from xxgk.web.accounts import AccountError, add_user, list_users
 from xxgk.web.deps import Visitor, WebError, get_db, page_account, page_writer
+from xxgk.web.models import ROLES, AuditLogEntry
 from xxgk.web.pages import render, router
 
 Account_ = Annotated[Visitor, Depends(page_account)]

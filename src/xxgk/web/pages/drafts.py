@@ -9,8 +9,8 @@ from fastapi import Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy import select
 
-from xxgk.storage.models import Upload
 from xxgk.web.deps import Visitor, WebError, get_db, get_settings, page_account, page_writer
+from xxgk.web.models import Upload
 from xxgk.web.pages import render, router
 from xxgk.web.pages.reports import accept_upload
 from xxgk.web.views import report_tables

@@ -10,10 +10,11 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy import select
 
 from xxgk.audit.pipeline import DecisionError
-from xxgk.storage.models import UPLOAD_FAILED, UPLOAD_QUEUED, UPLOAD_RUNNING, FindingRow, Upload
+from xxgk.storage.models import FindingRow
 from xxgk.web import queries
 from xxgk.web.decisions import decide
 from xxgk.web.deps import Visitor, WebError, get_db, get_settings, page_reader, page_writer
+from xxgk.web.models import UPLOAD_FAILED, UPLOAD_QUEUED, UPLOAD_RUNNING, Upload
 from xxgk.web.pages import render, router
 from xxgk.web.sources import original, render_pdf_page, source_view
 from xxgk.web.uploads import UploadError, UploadTooLarge, Worker, accept
