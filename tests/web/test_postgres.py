@@ -1,24 +1,20 @@
-"""The web app on the throwaway PostgreSQL server of tests/audit/conftest.py: migrations on
+"""The web app on the throwaway PostgreSQL server of tests/pg.py: migrations on
 start, upload through the API, a correction as a new version, a decision, the dashboard."""
 
 from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Any
 
 import pytest
-from tests.audit.conftest import PG_CTL, postgresql, postgresql_proc  # noqa: F401  (fixtures)
+from tests.pg import postgres_url
 from tests.web.helpers import csrf_of, make_web, report_json
 
 pytestmark = pytest.mark.postgres
 
 
-def test_web_app_on_postgresql(postgresql: Any, tmp_path: Path) -> None:  # noqa: F811
-    if PG_CTL is None:
-        pytest.fail("PostgreSQL is not installed (scripts/system-deps.sh installs it)")
-    info = postgresql.info
-    web = make_web(tmp_path, f"postgresql+psycopg://{info.user}@{info.host}:{info.port}/{info.dbname}")
+def test_web_app_on_postgresql(request: pytest.FixtureRequest, tmp_path: Path) -> None:
+    web = make_web(tmp_path, postgres_url(request))
     try:
         api = web.api("sup")
         r = api.post("/api/reports", files={"file": ("a.json", report_json(**{"table3": {}}))})

@@ -320,11 +320,10 @@ def _dedupe(chars: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return out
 
 
-def _page_tables(page: pdfium.PdfPage, number: int) -> tuple[list[PageTable], list[dict[str, Any]]]:
-    """Ruled tables of one page (else its borderless ones), and the page's characters."""
-    chars = _dedupe(page_chars(page))
+def ruled_tables(edges: list[dict[str, Any]], chars: list[dict[str, Any]], number: int) -> list[PageTable]:
+    """Given a page's ruling lines and characters, return its ruled tables (those with rows)."""
     tables = []
-    for boxes in find_ruled_tables(page_edges(page)):
+    for boxes in find_ruled_tables(edges):
         grid, xs = grid_from_boxes(boxes, chars, number)
         if grid.rows:
             bbox = (
@@ -334,6 +333,13 @@ def _page_tables(page: pdfium.PdfPage, number: int) -> tuple[list[PageTable], li
                 max(b[3] for b in boxes),
             )
             tables.append(PageTable(number, bbox, xs, grid, list(boxes), chars))
+    return tables
+
+
+def _page_tables(page: pdfium.PdfPage, number: int) -> tuple[list[PageTable], list[dict[str, Any]]]:
+    """Ruled tables of one page (else its borderless ones), and the page's characters."""
+    chars = _dedupe(page_chars(page))
+    tables = ruled_tables(page_edges(page), chars, number)
     if not tables:
         for loose in find_tables(chars_to_words(chars), number):
             grid = loose.grid(normalise=normalise)
@@ -341,7 +347,7 @@ def _page_tables(page: pdfium.PdfPage, number: int) -> tuple[list[PageTable], li
     return tables, chars
 
 
-def _region_text(chars: Sequence[dict[str, Any]], top: float, bottom: float) -> str:
+def region_text(chars: Sequence[dict[str, Any]], top: float, bottom: float) -> str:
     return "".join(ch["text"] for ch in chars if top <= (ch["top"] + ch["bottom"]) / 2 <= bottom).strip()
 
 
@@ -371,8 +377,8 @@ def read_pdf(data: bytes, source: str) -> Document:
             finally:
                 page.close()
             for t in tables:
-                below = _region_text(chars, t.bbox[3] + 1, height)
-                above = _region_text(chars, 0, t.bbox[1] - 1)
+                below = region_text(chars, t.bbox[3] + 1, height)
+                above = region_text(chars, 0, t.bbox[1] - 1)
                 page_tables.append((t, below, above))
         if scanned is None and not page_tables and not _wants_tables("".join(texts)):
             # no table in the text layer: are the tables pictures pasted into text pages?
@@ -385,7 +391,7 @@ def read_pdf(data: bytes, source: str) -> Document:
         for number, page_text in scanned.texts.items():
             texts[number - 1] = page_text
         warnings.extend(scanned.warnings)
-    grids = _stitch(page_tables)
+    grids = stitch(page_tables)
     if scanned is not None:
         readings = scanned.readings(grids)
     text = "\n".join(normalise(t) for t in texts)
@@ -429,7 +435,7 @@ def _ocr_pages(pdf: pdfium.PdfDocument, blind: list[int], n_pages: int, required
     return ScannedPages.of_pdf(pdf, blind)
 
 
-def _stitch(page_tables: list[tuple[PageTable, str, str]]) -> list[Grid]:
+def stitch(page_tables: list[tuple[PageTable, str, str]]) -> list[Grid]:
     """Join tables continued across page breaks (on the union of their column lines)."""
     chains: list[list[PageTable]] = []
     previous: tuple[PageTable, str, str] | None = None

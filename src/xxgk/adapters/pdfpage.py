@@ -98,7 +98,8 @@ def _flush(chars: list[Obj], words: list[Obj]) -> None:
         )
 
 
-def _edge(x0: float, top: float, x1: float, bottom: float, orientation: str) -> Obj:
+def line_edge(x0: float, top: float, x1: float, bottom: float, orientation: str) -> Obj:
+    """A ruling line as pdfplumber's table finder takes it (a PDF path, or a rule found in a scan)."""
     return {
         "x0": x0,
         "x1": x1,
@@ -115,17 +116,17 @@ def _box_edges(left: float, top: float, right: float, bottom: float) -> list[Obj
     """A path's box as rules: a thin box is one line, a larger one is four (as pdfplumber does)."""
     if right - left <= RULE_MAX_THICKNESS and bottom - top > RULE_MAX_THICKNESS:
         x = (left + right) / 2
-        return [_edge(x, top, x, bottom, "v")]
+        return [line_edge(x, top, x, bottom, "v")]
     if bottom - top <= RULE_MAX_THICKNESS and right - left > RULE_MAX_THICKNESS:
         y = (top + bottom) / 2
-        return [_edge(left, y, right, y, "h")]
+        return [line_edge(left, y, right, y, "h")]
     if right - left <= RULE_MAX_THICKNESS:
         return []  # a dot
     return [
-        _edge(left, top, right, top, "h"),
-        _edge(left, bottom, right, bottom, "h"),
-        _edge(left, top, left, bottom, "v"),
-        _edge(right, top, right, bottom, "v"),
+        line_edge(left, top, right, top, "h"),
+        line_edge(left, bottom, right, bottom, "h"),
+        line_edge(left, top, left, bottom, "v"),
+        line_edge(right, top, right, bottom, "v"),
     ]
 
 
@@ -150,9 +151,9 @@ def _segments(obj: Any, height: float) -> list[Obj] | None:
         if kind != pdfium_c.FPDF_SEGMENT_LINETO:
             continue
         if abs(y0 - y1) <= 0.5 and abs(x1 - x0) > RULE_MAX_THICKNESS:
-            edges.append(_edge(min(x0, x1), y0, max(x0, x1), y0, "h"))
+            edges.append(line_edge(min(x0, x1), y0, max(x0, x1), y0, "h"))
         elif abs(x0 - x1) <= 0.5 and abs(y1 - y0) > RULE_MAX_THICKNESS:
-            edges.append(_edge(x0, min(y0, y1), x0, max(y0, y1), "v"))
+            edges.append(line_edge(x0, min(y0, y1), x0, max(y0, y1), "v"))
     return edges
 
 

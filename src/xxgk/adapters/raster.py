@@ -30,6 +30,7 @@ import numpy as np
 from PIL import Image, ImageSequence
 
 from xxgk.adapters.base import AdapterError
+from xxgk.adapters.pdfpage import line_edge
 
 WORK_DPI = 150  # every page is OCR'd at this resolution (digits ~25 px high at 10.5 pt)
 A4_WIDTH_IN = 8.27  # a page of unknown resolution is taken to be A4 wide (portrait) for its DPI
@@ -162,21 +163,8 @@ def ruling_edges(page: PageImage) -> list[dict[str, Any]]:
             x, y, bw, bh, _area = (int(v) for v in stats[i])
             if orientation == "h" and bw > 3 * bh:
                 mid = (y + bh / 2) * scale
-                edges.append(_edge(x * scale, mid, (x + bw) * scale, mid, "h"))
+                edges.append(line_edge(x * scale, mid, (x + bw) * scale, mid, "h"))
             elif orientation == "v" and bh > 3 * bw:
                 mid = (x + bw / 2) * scale
-                edges.append(_edge(mid, y * scale, mid, (y + bh) * scale, "v"))
+                edges.append(line_edge(mid, y * scale, mid, (y + bh) * scale, "v"))
     return edges
-
-
-def _edge(x0: float, top: float, x1: float, bottom: float, orientation: str) -> dict[str, Any]:
-    return {
-        "x0": x0,
-        "x1": x1,
-        "top": top,
-        "bottom": bottom,
-        "width": x1 - x0,
-        "height": bottom - top,
-        "orientation": orientation,
-        "object_type": "line",
-    }

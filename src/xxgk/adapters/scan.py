@@ -29,8 +29,8 @@ from typing import Any
 from xxgk.adapters import register
 from xxgk.adapters.base import AdapterError, Document, Grid, GridCell
 from xxgk.adapters.ocr import Box, recognise, recognise_line
-from xxgk.adapters.pdf import PageTable, _region_text, _stitch, grid_from_boxes, normalise
-from xxgk.adapters.pdfpage import chars_to_words, find_ruled_tables
+from xxgk.adapters.pdf import PageTable, normalise, region_text, ruled_tables, stitch
+from xxgk.adapters.pdfpage import chars_to_words
 from xxgk.adapters.pdfwords import find_tables
 from xxgk.adapters.raster import POINTS_PER_INCH, WORK_DPI, PageImage, decode_images, prepare, ruling_edges
 
@@ -114,17 +114,7 @@ def read_page(image: PageImage, number: int) -> ScannedPage:
     boxes = recognise(image.gray)
     scale = image.scale
     chars = [ch for box in boxes for ch in box_chars(box, scale)]
-    tables: list[PageTable] = []
-    for cell_boxes in find_ruled_tables(ruling_edges(image)):
-        grid, xs = grid_from_boxes(cell_boxes, chars, number)
-        if grid.rows:
-            bbox = (
-                min(b[0] for b in cell_boxes),
-                min(b[1] for b in cell_boxes),
-                max(b[2] for b in cell_boxes),
-                max(b[3] for b in cell_boxes),
-            )
-            tables.append(PageTable(number, bbox, xs, grid, list(cell_boxes), chars))
+    tables = ruled_tables(ruling_edges(image), chars, number)
     unreadable: list[tuple[float, float, float, float]] = []
     for table in tables:
         for cell in {id(c): c for row in table.grid.rows for c in row if c is not None}.values():
@@ -167,8 +157,8 @@ def page_tables(pages: Sequence[ScannedPage]) -> list[tuple[PageTable, str, str]
     out = []
     for page in pages:
         for t in page.tables:
-            below = _region_text(page.chars, t.bbox[3] + 1, page.height)
-            above = _region_text(page.chars, 0, t.bbox[1] - 1)
+            below = region_text(page.chars, t.bbox[3] + 1, page.height)
+            above = region_text(page.chars, 0, t.bbox[1] - 1)
             out.append((t, below, above))
     return out
 
@@ -242,7 +232,7 @@ class ScannedPages:
 def scanned_document(pages: Sequence[ScannedPage], source: str, kind: str) -> Document:
     """OCR'd pages → a Document (text, grids stitched across pages, per-cell confidence)."""
     scanned = ScannedPages(list(pages))
-    grids = _stitch(scanned.tables)
+    grids = stitch(scanned.tables)
     text = "\n".join(normalise(p.text) for p in pages)
     return Document(
         source=source,
