@@ -14,6 +14,7 @@ from pathlib import Path
 from xxgk.adapters import AdapterError, Document, read_document
 from xxgk.adapters.html import html_document
 from xxgk.adapters.text import document_from_text
+from xxgk.errors import XxgkError
 from xxgk.files import InputTooLarge, display_path, iter_inputs, read_bounded
 from xxgk.model import (
     MAX_AGENCY_CHARS,
@@ -34,7 +35,7 @@ MAX_BYTES = 50 * 1024 * 1024  # refuse larger inputs outright (issue 3, item 4)
 __all__ = ["MAX_BYTES", "ExtractError", "extract_bytes", "extract_file", "extract_text", "iter_inputs"]
 
 
-class ExtractError(Exception):
+class ExtractError(XxgkError):
     """One input could not be read as a report; ``str(e) == f"{path}: {reason}"``."""
 
     def __init__(self, path: str, reason: str) -> None:

@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
+from xxgk.errors import XxgkError
+
 # Control characters, DEL, and the Unicode line/paragraph separators: a file name holding one of
 # them could forge or break a line of output, so they are shown escaped (issue 11 item 3).
 _UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\ufeff]")
@@ -95,7 +97,7 @@ def iter_inputs(paths: Iterable[str | Path], skipped: list[SkippedInput] | None 
             yield p
 
 
-class InputTooLarge(Exception):
+class InputTooLarge(XxgkError):
     """More bytes than the limit; str() is the reason."""
 
 

@@ -15,6 +15,8 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PlainSerializer, model_validator
 
+from xxgk.errors import XxgkError
+
 FORMAT: Literal["xxgk-report/1"] = "xxgk-report/1"
 UNKNOWN_MARK = "?"  # a label's "cannot be recovered from the document"
 # The largest magnitude a cell may hold: 15 significant digits is what a spreadsheet keeps exactly
@@ -221,7 +223,7 @@ def split_cell(cell: str) -> tuple[str, str, str]:
     return parts[0], parts[1], parts[2]
 
 
-class ReportFileError(ValueError):
+class ReportFileError(XxgkError, ValueError):
     """A file that is not a usable report JSON; the message names the file and the problem."""
 
 

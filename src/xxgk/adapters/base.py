@@ -12,6 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
+from xxgk.errors import XxgkError
+
 
 class Position(NamedTuple):
     """Provenance of a piece of text.
@@ -64,5 +66,5 @@ class Document:
     )
 
 
-class AdapterError(Exception):
+class AdapterError(XxgkError):
     """Unusable input; ``str()`` is the user-facing reason (without the path)."""

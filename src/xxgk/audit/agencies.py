@@ -31,6 +31,7 @@ from functools import cache
 from importlib import resources
 from pathlib import Path
 
+from xxgk.errors import XxgkError
 from xxgk.text import fold, text_key, to_simplified
 
 # One leading administrative area: 2–8 characters then an area suffix (省, 市, 县, 区 …).
@@ -40,7 +41,7 @@ _REGION_PREFIX = re.compile(r"^.{2,8}?(?:特别行政区|自治区|自治州|自
 _OWN_PLACE = re.compile(r"^.{2,6}?(?:街道|自治县|区|县|旗|镇|(?<!城)乡|市|州|盟)")
 
 
-class AliasFileError(ValueError):
+class AliasFileError(XxgkError, ValueError):
     """The aliases file is unreadable or malformed; str() names the file."""
 
 

@@ -11,10 +11,12 @@ import csv
 from dataclasses import dataclass
 from pathlib import Path
 
+from xxgk.errors import XxgkError
+
 COLUMNS = ("path", "url", "agency", "year")
 
 
-class ManifestError(ValueError):
+class ManifestError(XxgkError, ValueError):
     """The manifest is unreadable or malformed; str() names the file (and the line)."""
 
 

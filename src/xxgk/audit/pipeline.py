@@ -39,6 +39,7 @@ from xxgk.audit.link import current_document_ids as current_document_ids  # quer
 from xxgk.audit.link import link
 from xxgk.audit.manifest import ManifestEntry, manifest_key
 from xxgk.audit.sandbox import Limits, close_all, sandbox_for
+from xxgk.errors import XxgkError
 from xxgk.files import METADATA_FILES, InputTooLarge, SkippedInput, display_path, iter_inputs, read_bounded
 from xxgk.model import Report, parse_report
 from xxgk.storage.compact import compact
@@ -640,7 +641,7 @@ def _audit(
 
 
 # --------------------------------------------------------------------------- decisions
-class DecisionError(ValueError):
+class DecisionError(XxgkError, ValueError):
     """Unknown finding or decision; str() is the user-facing reason."""
 
 

@@ -11,6 +11,7 @@ from functools import cache
 from importlib import resources
 from typing import Any, Literal
 
+from xxgk.errors import XxgkError
 from xxgk.model import Severity
 
 Scope = Literal["cell", "row", "table", "cross-table", "cross-year"]
@@ -45,7 +46,7 @@ class Rule:
         }
 
 
-class CatalogueError(ValueError):
+class CatalogueError(XxgkError, ValueError):
     """rules.toml is malformed (a developer error, caught by the tests)."""
 
 

@@ -1,7 +1,9 @@
 """The `xxgk` command: a thin Typer layer over the library. One module per command.
 
-Each command module registers itself on `app`; `main` turns a user's mistake (a ReportFileError,
-an unreadable file) into a one-line message and exit code 2 instead of a traceback.
+Each command module registers itself on `app`. A user's mistake takes one path (as in
+sqlite-utils): the library raises an `XxgkError` (xxgk/errors.py) and the top-level group turns it
+into one line on stderr and exit code 2 — never a traceback. Commands catch an error themselves
+only to add to it (a hint, a per-file summary) or to go on with the other inputs.
 
 Command modules are imported lazily (issue 16): `xxgk --help` lists the commands from
 `COMMAND_HELP` without importing them, and `xxgk rules` imports only `xxgk.cli.rules` — not the
@@ -21,6 +23,8 @@ from typer.core import TyperCommand, TyperGroup
 
 from xxgk import __version__
 from xxgk.cli import help as _help
+from xxgk.cli.common import fail
+from xxgk.errors import XxgkError
 
 # Command modules, imported for their @app.command registrations. Each lives in xxgk/cli/<name>.py.
 COMMAND_MODULES = (
@@ -96,6 +100,13 @@ class LazyGroup(TyperGroup):
         for name in COMMAND_MODULES:
             if name not in self.commands:
                 self.commands[name] = LazyCommand(name, COMMAND_HELP[name])
+
+    def invoke(self, ctx: Any) -> Any:
+        """Run the command; the one error path: an XxgkError becomes `xxgk: <message>`, exit 2."""
+        try:
+            return super().invoke(ctx)
+        except XxgkError as exc:
+            fail(str(exc))
 
     def list_commands(self, ctx: Any) -> list[str]:
         return [n for n in COMMAND_MODULES if n in self.commands] + [

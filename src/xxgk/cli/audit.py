@@ -66,7 +66,7 @@ def _open(url: str, *, existing: bool = False) -> Database:
     (listing or deciding findings must not leave an empty database behind, issue 11)."""
     from sqlalchemy.engine import make_url
 
-    from xxgk.storage.db import DatabaseError, open_db
+    from xxgk.storage.db import open_db
 
     if existing:
         try:
@@ -77,11 +77,7 @@ def _open(url: str, *, existing: bool = False) -> Database:
             name = parsed.database or ""
             if name and name != ":memory:" and not Path(name).exists():
                 fail(f"{url}: no such database (audit into it first, or give --db)")
-    try:
-        return open_db(url)
-    except DatabaseError as exc:
-        fail(str(exc))
-        raise AssertionError from None  # unreachable: fail() exits
+    return open_db(url)
 
 
 @audit_app.command("run")
@@ -134,9 +130,9 @@ def run_command(
     Unchanged files (same path and content) are skipped; changed files are stored as new versions.
     Unreadable files are recorded as failures and never stop the audit.
     """
-    from xxgk.audit.agencies import AliasFileError, load_aliases
+    from xxgk.audit.agencies import load_aliases
     from xxgk.audit.executors import make_executor
-    from xxgk.audit.manifest import ManifestError, load_manifest
+    from xxgk.audit.manifest import load_manifest
     from xxgk.audit.outputs import Options, write_all
     from xxgk.audit.pipeline import audit
     from xxgk.audit.query import counts
@@ -150,16 +146,10 @@ def run_command(
         fail(f"{display_path(missing[0])}: no such file or directory")
     alias_map: dict[str, str] | None = None
     if aliases is not None:
-        try:
-            alias_map = load_aliases(aliases)
-        except AliasFileError as exc:
-            fail(str(exc))
+        alias_map = load_aliases(aliases)
     listed = None
     if manifest is not None:
-        try:
-            listed = load_manifest(manifest)
-        except ManifestError as exc:
-            fail(str(exc))
+        listed = load_manifest(manifest)
     db = _open(db_url)
     try:
         executor = make_executor(jobs or None, dask=dask, scheduler=scheduler)
@@ -196,9 +186,9 @@ def run_command(
                 progress=progress,
                 limits=Limits(memory_mb=doc_memory, seconds=doc_timeout),
             )
-        except DatabaseError as exc:
-            executor.close()
-            fail(str(exc))
+        except DatabaseError:
+            executor.close()  # the workers go; the error takes the one path (xxgk.cli)
+            raise
         options = Options(lang=lang.value, by_agency=by_agency)
         written = write_all(db, out, jobs=jobs or 2, options=options) if out is not None else {}
     figures = counts(db)

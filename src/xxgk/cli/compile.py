@@ -51,7 +51,6 @@ def compile_command(
     by: Annotated[str | None, typer.Option("--by", help="Who publishes (default: the login name).")] = None,
 ) -> None:
     """由登记台账生成年度报告。Compile the year's annual report from the register."""
-    from xxgk.register import RegisterError
     from xxgk.register.compile import compile_year, differences, load_table2, render_docx, render_html
     from xxgk.register.construct import template_of
     from xxgk.register.sections import load_texts
@@ -111,9 +110,6 @@ def compile_command(
             else:
                 data = report.to_json().encode("utf-8")
             write_atomic(out, data)
-    except RegisterError as exc:
-        fail(str(exc))
-        raise AssertionError from None
     except OSError as exc:
         fail(f"{out}: cannot write: {exc.strerror}")
         raise AssertionError from None

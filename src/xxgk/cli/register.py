@@ -1,7 +1,7 @@
 """`xxgk register import|due|check|export|history|deadline`: the application register of one agency.
 
-Thin layer over `xxgk.register`: every RegisterError or DatabaseError becomes one line on stderr
-and exit code 2. Output never carries personal data unless `--reveal-personal` is given.
+Thin layer over `xxgk.register`: a RegisterError or DatabaseError (an XxgkError) becomes one line
+on stderr and exit code 2 on the CLI's one error path (xxgk.cli). Output never carries personal data unless `--reveal-personal` is given.
 """
 
 from __future__ import annotations
@@ -53,13 +53,9 @@ RevealOption = Annotated[
 
 
 def open_database(url: str) -> Database:
-    from xxgk.storage.db import DatabaseError, open_db
+    from xxgk.storage.db import open_db
 
-    try:
-        return open_db(url)
-    except DatabaseError as exc:
-        fail(str(exc))
-        raise AssertionError from None  # unreachable: fail() exits
+    return open_db(url)
 
 
 def author(by: str | None) -> str:
@@ -78,14 +74,9 @@ def calendar_of(db: Database) -> WorkCalendar:
 
 
 def load_register(db: Database, agency: str) -> Register:
-    from xxgk.register import RegisterError
     from xxgk.register.store import load
 
-    try:
-        return load(db, agency)
-    except RegisterError as exc:
-        fail(str(exc))
-        raise AssertionError from None
+    return load(db, agency)
 
 
 def parse_day(text: str, what: str = "date") -> date:
@@ -107,7 +98,6 @@ def import_command(
     by: ByOption = None,
 ) -> None:
     """导入台账（全部或全不）。Import a ledger: all or nothing; each bad row is named."""
-    from xxgk.register import RegisterError
     from xxgk.register.ledger import LedgerError, load_mapping, read_ledger
     from xxgk.register.store import save
 
@@ -117,15 +107,11 @@ def import_command(
         for error in exc.errors:
             sys.stderr.write(f"xxgk: {ledger}: {error}\n")
         fail(f"{ledger}: {len(exc.errors)} problem(s); nothing imported")
-    except RegisterError as exc:
-        fail(str(exc))
     db = open_database(db_url)
     try:
         result = save(
             db, agency, [*register.applications, *register.cases], author=author(by), source=str(ledger)
         )
-    except RegisterError as exc:
-        fail(str(exc))
     finally:
         db.close()
     print(
@@ -147,7 +133,6 @@ def due_command(
     db_url: DbOption = DEFAULT_URL,
 ) -> None:
     """到期与逾期的申请。Open applications due within N working days, and the overdue ones."""
-    from xxgk.register import RegisterError
     from xxgk.register.deadlines import Policy
     from xxgk.register.findings import due_list
 
@@ -158,9 +143,6 @@ def due_command(
     try:
         register = load_register(db, agency)
         rows, gaps = due_list(register.applications, calendar_of(db), day, within, Policy(fee_stops_clock))
-    except RegisterError as exc:
-        fail(str(exc))
-        raise AssertionError from None
     finally:
         db.close()
     if handler is not None:
@@ -273,7 +255,6 @@ def deadline_command(
     db_url: DbOption = DEFAULT_URL,
 ) -> None:
     """一件申请的各项期限及逐日计算过程。An application's due dates, with the day-by-day trace."""
-    from xxgk.register import RegisterError
     from xxgk.register.deadlines import Policy, deadlines
 
     db = open_database(db_url)
@@ -284,9 +265,6 @@ def deadline_command(
             fail(f"{agency}: no application {number!r}")
             raise AssertionError
         d = deadlines(app_, calendar_of(db), Policy(fee_stops_clock))
-    except RegisterError as exc:
-        fail(str(exc))
-        raise AssertionError from None
     finally:
         db.close()
     print(f"补正告知期限 {d.correction_notice_due}")
@@ -308,16 +286,12 @@ def history_command(
     db_url: DbOption = DEFAULT_URL,
 ) -> None:
     """一件申请或案件的全部版本（谁、何时、改了什么）。Every version of one case: who, when, what changed."""
-    from xxgk.register import RegisterError
     from xxgk.register.personal import masked
     from xxgk.register.store import history
 
     db = open_database(db_url)
     try:
         versions = history(db, agency, number)
-    except RegisterError as exc:
-        fail(str(exc))
-        raise AssertionError from None
     finally:
         db.close()
     if not versions:

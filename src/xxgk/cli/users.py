@@ -28,7 +28,7 @@ def add(
     db: DbOption = DEFAULT_URL,
 ) -> None:
     """Add a user; the password is read from standard input (never from the command line)."""
-    from xxgk.web.accounts import AccountError, add_user
+    from xxgk.web.accounts import add_user
 
     if not password_stdin:
         fail("give the password on standard input with --password-stdin")
@@ -36,8 +36,6 @@ def add(
     database = _open(db)
     try:
         account = add_user(database, name, role, password, agency)
-    except AccountError as exc:
-        fail(str(exc))
     finally:
         database.close()
     print(f"added {account.name} ({account.role}{', ' + account.agency if account.agency else ''})")
@@ -46,12 +44,10 @@ def add(
 @users_app.command("token")
 def token(name: Annotated[str, typer.Argument(help="User name.")], db: DbOption = DEFAULT_URL) -> None:
     """Print a new API token for NAME (shown once; only its hash is stored)."""
-    from xxgk.web.accounts import AccountError, issue_token
+    from xxgk.web.accounts import issue_token
 
     database = _open(db)
     try:
         print(issue_token(database, name))
-    except AccountError as exc:
-        fail(str(exc))
     finally:
         database.close()

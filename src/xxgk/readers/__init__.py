@@ -12,6 +12,7 @@ from datetime import date
 from functools import cache, lru_cache
 
 from xxgk.adapters.base import Document
+from xxgk.errors import XxgkError
 from xxgk.model import CellSource, Number, Report, split_cell
 from xxgk.readers.anchors import LetterStream, letters
 from xxgk.readers.detached import read_detached
@@ -36,7 +37,7 @@ from xxgk.templates import Template, all_templates, get_template, template_for_y
 __all__ = ["NotAReportError", "read_report"]
 
 
-class NotAReportError(ValueError):
+class NotAReportError(XxgkError, ValueError):
     """The document is not a disclosure annual report (or has none of its tables)."""
 
 

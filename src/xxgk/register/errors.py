@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from xxgk.errors import XxgkError
 
-class RegisterError(ValueError):
+
+class RegisterError(XxgkError, ValueError):
     """A user's mistake or a gap in the data (no calendar for a year, a bad ledger row, …)."""
 
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Literal
 
+from xxgk.errors import XxgkError
 from xxgk.model import Report
 from xxgk.templates import Column, Row, Table, Template, get_template, template_for_year
 
@@ -46,7 +47,7 @@ class Block:
     table: TableGrid | None = None
 
 
-class RenderError(ValueError):
+class RenderError(XxgkError, ValueError):
     """A report that cannot be laid out (e.g. no template and no year); str() is the reason."""
 
 

@@ -26,10 +26,12 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
+from xxgk.errors import XxgkError
+
 DEFAULT_URL = "sqlite:///xxgk.db"
 
 
-class DatabaseError(Exception):
+class DatabaseError(XxgkError):
     """The database cannot be opened or migrated; str() is a one-line reason."""
 
 

@@ -21,6 +21,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import delete, select
 
 from xxgk.audit.agencies import agency_key
+from xxgk.errors import XxgkError
 from xxgk.storage.db import Database
 from xxgk.web.auditlog import record
 from xxgk.web.models import ROLES, ApiToken, User, WebSession
@@ -35,7 +36,7 @@ def use_password_hasher(hasher: PasswordHasher) -> None:
     _hasher = hasher
 
 
-class AccountError(ValueError):
+class AccountError(XxgkError, ValueError):
     """A user-facing problem with an account request; str() is the one-line reason."""
 
 

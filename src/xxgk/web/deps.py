@@ -15,6 +15,7 @@ from typing import Annotated
 from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
+from xxgk.errors import XxgkError
 from xxgk.i18n import Lang
 from xxgk.storage.db import Database
 from xxgk.web.accounts import Account, account_for_token, session_account
@@ -24,7 +25,7 @@ SESSION_COOKIE = "xxgk_session"
 LOGIN_CSRF_COOKIE = "xxgk_login_csrf"
 
 
-class WebError(Exception):
+class WebError(XxgkError):
     """The one error base of the web layer: a status and a one-line reason for the person asking."""
 
     def __init__(self, status: int, reason: str) -> None:

@@ -22,6 +22,7 @@ from pathlib import Path, PurePosixPath
 from sqlalchemy import select, update
 
 from xxgk.audit.pipeline import audit
+from xxgk.errors import XxgkError
 from xxgk.extract import ExtractError, extract_bytes
 from xxgk.storage.db import Database
 from xxgk.storage.models import DOCUMENT_FAILED, Document, ReportRow
@@ -33,7 +34,7 @@ from xxgk.web.settings import MB, Settings
 READABLE = (".html", ".htm", ".txt", ".md", ".pdf", ".docx", ".json")
 
 
-class UploadError(ValueError):
+class UploadError(XxgkError, ValueError):
     """The whole upload is refused (too many files, nothing sent); str() says why."""
 
 

@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 
 from xxgk.audit.pipeline import finding_identity, finding_row
 from xxgk.check import check, rule
+from xxgk.errors import XxgkError
 from xxgk.model import ReportFileError, parse_report, split_cell
 from xxgk.storage.compact import rebuild
 from xxgk.storage.db import Database
@@ -31,7 +32,7 @@ from xxgk.web.models import ReportVersion
 MAX_REASON = 2000
 
 
-class CorrectionError(ValueError):
+class CorrectionError(XxgkError, ValueError):
     """A correction that cannot be made; str() is the one-line reason."""
 
 
