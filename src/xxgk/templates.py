@@ -1,19 +1,21 @@
 """The two official templates (2019 试行 and 2021), loaded once from the TOML data in `spec/`.
 
 Every other part of xxgk — readers, the checker, renderers, storage — asks this module which
-rows, columns and cells a template has, instead of spelling them out again.
+rows, columns and cells a template has, instead of spelling them out again. The views the
+readers need of a template (its row plans, label letters, table 3's shape, …) are cached
+properties of the Template object: worked out once per process, never keyed by a hash of it.
 """
 
 from __future__ import annotations
 
 import tomllib
 from collections.abc import Iterator
-from dataclasses import dataclass, field
-from functools import cache
+from dataclasses import dataclass
+from functools import cache, cached_property
 from importlib import resources
 from typing import Literal
 
-from xxgk.text import label_key, text_key
+from xxgk.text import label_key, letters, text_key
 
 TemplateId = Literal["2019", "2021"]
 TEMPLATE_IDS: tuple[TemplateId, ...] = ("2019", "2021")
@@ -21,6 +23,10 @@ TABLES = ("table2", "table3", "table4")
 TableKey = Literal["table2", "table3", "table4"]
 CellKind = Literal["count", "signed", "amount"]
 RowRole = Literal["item", "intake", "disposal", "disposal_total", "carry_forward", "case"]
+Groups = tuple[tuple[tuple[int, ...], int], ...]  # (item columns, total column) per group of a row
+# A printed row's plan: its cell keys, its groups (each 总计 = its items), and whether the 自然人
+# convention applies to it (table 3, annual-report.md A.4)
+RowPlan = tuple[tuple[str, ...], Groups, bool]
 
 
 @dataclass(frozen=True)
@@ -110,6 +116,17 @@ class CellDef:
 
 
 @dataclass(frozen=True)
+class Table3Shape:
+    """Table 3's rows by role and its columns: what the column identities name (A.4)."""
+
+    intake: tuple[str, ...]
+    disposal: tuple[str, ...]
+    total_row: str
+    carry: str
+    columns: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class Template:
     id: TemplateId
     name: str
@@ -121,7 +138,6 @@ class Template:
     table2: Table
     table3: Table
     table4: Table
-    _cells: dict[str, CellDef] = field(default_factory=dict, compare=False, repr=False)
 
     def table(self, key: str) -> Table:
         if key not in TABLES:
@@ -139,11 +155,89 @@ class Template:
                 for col in row.columns:
                     yield CellDef(table.key, row, col)
 
+    @cached_property
+    def cells_by_key(self) -> dict[str, CellDef]:
+        return {c.key: c for c in self.cells()}
+
+    @cached_property
+    def cell_keys(self) -> tuple[str, ...]:
+        """Every cell key, in template order."""
+        return tuple(self.cells_by_key)
+
     def cell(self, key: str) -> CellDef:
         """The cell definition for a key like "table3.new.total" (KeyError if the template lacks it)."""
-        if not self._cells:
-            self._cells.update({c.key: c for c in self.cells()})
-        return self._cells[key]
+        return self.cells_by_key[key]
+
+    @cached_property
+    def money_cells(self) -> frozenset[str]:
+        """Keys of the cells held in 万元."""
+        return frozenset(c.key for c in self.cells() if c.column.unit == "万元")
+
+    @cached_property
+    def marker_letters(self) -> tuple[str, ...]:
+        """The distinctive labels (A.6) as letter-stream keys."""
+        return tuple(letters(m) for m in self.markers)
+
+    @cached_property
+    def printed_rows(self) -> frozenset[str]:
+        """Row keys of tables 2 and 3, plus "table4": what a document's grids must hold in full."""
+        return frozenset(
+            {f"{t.key}.{r.key}" for t in (self.table2, self.table3) for r in t.rows} | {"table4"}
+        )
+
+    @cached_property
+    def table3_shape(self) -> Table3Shape:
+        t3 = self.table3
+        return Table3Shape(
+            intake=tuple(r.key for r in t3.rows if r.role == "intake"),
+            disposal=tuple(r.key for r in t3.rows if r.role == "disposal"),
+            total_row=next(r.key for r in t3.rows if r.role == "disposal_total"),
+            carry=next(r.key for r in t3.rows if r.role == "carry_forward"),
+            columns=tuple(c.key for c in t3.columns),
+        )
+
+    @cached_property
+    def table4_cells(self) -> tuple[tuple[str, ...], Groups]:
+        """Table 4 as one printed row of 15 cells, with each group's 总计 = its four parts (A.5)."""
+        cells: list[str] = []
+        groups: list[tuple[tuple[int, ...], int]] = []
+        for row in self.table4.rows:
+            base = len(cells)
+            keys = [c.key for c in row.columns]
+            cells.extend(f"table4.{row.key}.{k}" for k in keys)
+            if "total" in keys:
+                t = keys.index("total")
+                groups.append((tuple(base + i for i in range(len(keys)) if i != t), base + t))
+        return tuple(cells), tuple(groups)
+
+    @cached_property
+    def row_plans(self) -> dict[str, RowPlan]:
+        """Per printed row (tables 2 and 3 in template order, then "table4"): its plan."""
+        plans: dict[str, RowPlan] = {}
+        for table in (self.table2, self.table3):
+            for row in table.rows:
+                cells, groups = _row_shape(table.key, row)
+                plans[f"{table.key}.{row.key}"] = (cells, groups, table.key == "table3")
+        plans["table4"] = (*self.table4_cells, False)
+        return plans
+
+    @cached_property
+    def label_letters(self) -> tuple[tuple[TableKey, Row, tuple[str, ...]], ...]:
+        """Tables 2 and 3's rows in order, each with the letter keys of its labels."""
+        return tuple(
+            (t.key, r, tuple(letters(lab) for lab in r.labels))
+            for t in (self.table2, self.table3)
+            for r in t.rows
+        )
+
+    @cached_property
+    def header_letters(self) -> frozenset[str]:
+        """Letter keys of the column headers (and the header words every template prints)."""
+        words = {"申请人情况", "法人或其他组织", "信息内容"}
+        for table in self.tables:
+            for row in table.rows:
+                words.update(letters(lab) for col in row.columns for lab in col.labels)
+        return frozenset(w for w in words if w)
 
     def has_cell(self, key: str) -> bool:
         try:
@@ -154,6 +248,16 @@ class Template:
 
     def covers_year(self, year: int) -> bool:
         return year >= self.first_year and (self.last_year is None or year <= self.last_year)
+
+
+def _row_shape(table_key: str, row: Row) -> tuple[tuple[str, ...], Groups]:
+    """Cell keys of a row, and table 3's row identity 总计 = the six applicant columns (A.4)."""
+    cells = tuple(f"{table_key}.{row.key}.{c.key}" for c in row.columns)
+    keys = [c.key for c in row.columns]
+    if table_key == "table3" and "total" in keys:
+        t = keys.index("total")
+        return cells, ((tuple(i for i in range(len(keys)) if i != t), t),)
+    return cells, ()
 
 
 def _columns(raw: list[dict[str, object]]) -> tuple[Column, ...]:

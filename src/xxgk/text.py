@@ -72,6 +72,15 @@ def key_variants(text: str) -> str:
     return text
 
 
+_CJK_RUN = re.compile(f"[{CJK_RANGES}]+")
+
+
+def letters(text: str) -> str:
+    """A label's letter-stream key: its CJK letters, variant words in the template's form (the
+    readers match labels on these, readers/anchors.py)."""
+    return key_variants("".join(_CJK_RUN.findall(text)))
+
+
 _NOT_WORD = re.compile(f"[^0-9a-z{CJK_RANGES}]+")
 LABEL_CACHE_MAX = 200  # longer texts (whole documents) are keyed without the cache
 

@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 from xxgk.extract import extract_bytes
 from xxgk.model import Report
-from xxgk.readers.place import DETACHED_NOTE
+from xxgk.readers.provenance import DETACHED_NOTE
 from xxgk.render import render
 from xxgk.samples import random_report
 from xxgk.templates import get_template

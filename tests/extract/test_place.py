@@ -5,7 +5,11 @@ from __future__ import annotations
 from decimal import Decimal
 
 from xxgk.adapters.base import Position
-from xxgk.readers.place import RowInput, Tok, candidates_for, cell_sources, parse_number, solve_table
+from xxgk.readers.candidates import candidates_for
+from xxgk.readers.provenance import cell_sources
+from xxgk.readers.rows import RowInput, RowResult, Tok, parse_number
+from xxgk.readers.solve import solve_table
+from xxgk.templates import Table3Shape
 
 COLS7 = tuple(
     f"table3.r.{c}" for c in ("natural_person", "commercial", "research", "social", "legal", "other", "total")
@@ -23,7 +27,6 @@ def _toks(*texts: str) -> list[Tok]:
 
 def _solved(row: RowInput) -> dict[str, object]:
     res = candidates_for(row)
-    solve_table({"r": res}, None)
     return {c: v for c, (v, _) in cell_sources(res).items()}
 
 
@@ -44,7 +47,6 @@ def test_glued_row_split_by_row_sum() -> None:
 def test_glued_without_arithmetic_is_ambiguous() -> None:
     res = candidates_for(RowInput(("a.r.x", "a.r.y", "a.r.z"), _toks("1411"), (), glued=True))
     assert sorted(tuple(v for v, _ in o) for o in res.options) == [(1, 4, 11), (1, 41, 1), (14, 1, 1)]
-    solve_table({"r": res}, None)
     srcs = cell_sources(res)
     assert all(src.status == "ambiguous" and value is None for value, src in srcs.values())
 
@@ -58,7 +60,6 @@ def test_spaces_are_not_trusted_when_they_break_numbers() -> None:
 def test_exact_row_is_read_even_if_it_does_not_add_up() -> None:
     res = candidates_for(RowInput(COLS7, _toks("1", "0", "0", "0", "0", "0", "5"), SUM7))
     assert res.how == "exact"
-    solve_table({"r": res}, None)
     assert [v for v, _ in cell_sources(res).values()] == [1, 0, 0, 0, 0, 0, 5]
 
 
@@ -82,7 +83,6 @@ def test_dropped_blanks_force_total_by_row_sum() -> None:
 
 def test_too_many_values_are_not_placed() -> None:
     res = candidates_for(RowInput(("t.r.a", "t.r.b"), _toks("1", "2", "3")))
-    solve_table({"r": res}, None)
     assert all(src.status == "ambiguous" for _, src in cell_sources(res).values())
 
 
@@ -90,7 +90,6 @@ def test_a_row_that_could_not_be_read_is_not_taken_for_zeros_by_the_solver() -> 
     """Regression: an overfull row (values unknown) counted as 0 in the column identities, so
     （七）总计 = Σ disposal rows "settled" an open row on the number that makes the sum work
     without it — a wrong number read as certain when the unread row is not zero."""
-    from xxgk.readers.place import RowResult, Table3Shape
 
     def row(key: str) -> RowInput:
         return RowInput((f"table3.{key}.x",), [])
@@ -109,5 +108,6 @@ def test_a_row_that_could_not_be_read_is_not_taken_for_zeros_by_the_solver() -> 
         "carry": exact("carry", 0),
     }
     shape = Table3Shape(("new", "carried_over"), ("a", "b"), "total", "carry", ("x",))
-    solve_table(results, shape)
-    assert len(open_row.chosen) == 2  # a = 3, b = 2 is as possible as a = 0, b = 5
+    solved = solve_table(results, shape)
+    assert len(solved["b"].readings) == 2  # a = 3, b = 2 is as possible as a = 0, b = 5
+    assert not open_row.chosen  # the row given is never changed: the solved one is a new value

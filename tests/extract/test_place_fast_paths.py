@@ -7,6 +7,7 @@ general path of the same module, on random digit runs and random rows.
 from __future__ import annotations
 
 import itertools
+from dataclasses import replace
 from decimal import Decimal
 
 from hypothesis import HealthCheck, given, settings
@@ -14,8 +15,10 @@ from hypothesis import strategies as st
 
 from xxgk.adapters.base import Position
 from xxgk.model import Candidate, CellSource, PagePosition
-from xxgk.readers import place
-from xxgk.readers.place import RowInput, Tok, candidates_for, cell_sources, solve_table
+from xxgk.readers import candidates, glued, rows, sources
+from xxgk.readers.candidates import candidates_for
+from xxgk.readers.provenance import cell_sources
+from xxgk.readers.rows import RowInput, Tok
 
 COLS7 = tuple(f"table3.r.c{i}" for i in range(7))
 SUM7 = (((0, 1, 2, 3, 4, 5), 6),)
@@ -48,7 +51,7 @@ def _brute_sum_splits(digits: str, total: int, most: int, least: int) -> list[li
     least=st.integers(1, 6),
 )
 def test_sum_splits_match_brute_force(digits: str, total: int, most: int, least: int) -> None:
-    got = list(place._sum_splits(digits, 0, len(digits), total, most, least))
+    got = list(glued._sum_splits(digits, 0, len(digits), total, most, least))
     assert got == _brute_sum_splits(digits, total, most, least)
 
 
@@ -59,8 +62,8 @@ def _glued_row(
 
 
 def _search_result(row: RowInput) -> list[list[tuple[int, int]]]:
-    digits = place._digit_run(row.tokens)[0]
-    return list(itertools.islice(place._splits(digits, len(row.cells), row.groups), 5001))
+    digits = glued.digit_run(row.tokens)[0]
+    return list(itertools.islice(glued._splits(digits, len(row.cells), row.groups), 5001))
 
 
 @FAST
@@ -82,9 +85,9 @@ def test_one_digit_per_cell_shortcut_table4(digits: str) -> None:
     assert [[(a, a + 1) for _, a in opt] for opt in res.options] == expected
 
 
-def _plain_fitting(row: RowInput, values: list[tuple[int, int]]) -> list[place.Option]:
+def _plain_fitting(row: RowInput, values: list[tuple[int, int]]) -> list[rows.Option]:
     """Reference: the placement search written plainly (no memo, no pruning)."""
-    segs = place._segments(row)
+    segs = candidates._segments(row)
     blank: tuple[int | None, int | None] = (None, None)
 
     def fill(chunk: list[tuple[int, int]], k: int) -> list[list[tuple[int | None, int | None]]]:
@@ -129,19 +132,19 @@ def _plain_fitting(row: RowInput, values: list[tuple[int, int]]) -> list[place.O
 def test_dropped_blank_placements_match_plain_search(values: list[int], table4: bool) -> None:
     row = RowInput(COLS15, [], SUM15) if table4 else RowInput(COLS7, [], SUM7)
     numbered = [(v, i) for i, v in enumerate(values[: len(row.cells)])]
-    assert list(place._fitting_placements(row, numbered)) == _plain_fitting(row, numbered)
+    assert list(candidates._fitting_placements(row, numbered)) == _plain_fitting(row, numbered)
 
 
 def test_unvalidated_sources_equal_validated_ones() -> None:
-    place._decide_fast()
-    assert place._FAST is True  # the shortcut is on for the pinned pydantic
-    cand = place._unchecked_candidate("table3.new.total", 3)
+    sources._decide_fast()
+    assert sources._FAST is True  # the shortcut is on for the pinned pydantic
+    cand = sources.unchecked_candidate("table3.new.total", 3)
     assert cand == Candidate(cell="table3.new.total", value=3)
-    src = place._unchecked_source("read", "3", 7, None, None, None, place._EXACT_FIELDS)
+    src = sources.unchecked_source("read", "3", 7, None, None, None, sources.EXACT_FIELDS)
     same = CellSource(status="read", text="3", offset=7)
     assert src == same and src.model_dump_json() == same.model_dump_json()
     assert src.model_fields_set == same.model_fields_set
-    full = place._source(status="ambiguous", offset=PagePosition(page=2), candidates=[cand], note="n")
+    full = sources.make_source(status="ambiguous", offset=PagePosition(page=2), candidates=[cand], note="n")
     again = CellSource(
         status="ambiguous", offset=PagePosition(page=2), candidates=[cand], note="n", text=None, basis=None
     )
@@ -149,25 +152,24 @@ def test_unvalidated_sources_equal_validated_ones() -> None:
     src.note = "changed"  # still a normal, mutable model
     assert src.model_fields_set == {"status", "text", "offset", "note"} and same.note is None
     # an integral Decimal is normalised the way validation does
-    assert place._unchecked_candidate("c", Decimal("3")).value == 3
+    assert sources.unchecked_candidate("c", Decimal("3")).value == 3
 
 
 def test_shortcut_row_reads_like_the_documented_example() -> None:
     # 101: "3000025" = 3,0,0,0,0,2,5 — the only split where 总计 = the six columns
     res = candidates_for(_glued_row(COLS7, SUM7, "3000025"))
-    solve_table({"r": res}, None)
     got = {c: v for c, (v, _) in cell_sources(res).items()}
     assert list(got.values()) == [3, 0, 0, 0, 0, 2, 5]
 
 
 def test_memo_is_bounded_and_rows_do_not_share_their_options() -> None:
-    memo: place._Memo[place._Placed] = place._Memo(limit=8)
+    memo: rows.Memo[candidates._Placed] = rows.Memo(limit=8)
     for i in range(20):
-        memo.get(i, lambda i=i: place._Placed((((i, 0),),), True))
+        memo.get(i, lambda i=i: candidates._Placed((((i, 0),),), True))
         assert memo.size <= 8
     for digits in ("3000025", "0000000000"):
         row = _glued_row(COLS7, SUM7, digits) if len(digits) == 7 else _glued_row(COLS15, SUM15, digits)
-        row.blanks_dropped = len(digits) > 7
+        row = replace(row, blanks_dropped=len(digits) > 7)
         first = candidates_for(row)
         expected = list(first.options)
         first.options.clear()  # a caller changing its row's options leaves the memo alone

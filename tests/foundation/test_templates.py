@@ -8,7 +8,7 @@ import pytest
 from tests.paths import DEV_TRUTH, SHARED, dev_documents
 
 from xxgk.model import load_report
-from xxgk.templates import detect_template, get_template, template_for_year
+from xxgk.templates import TEMPLATE_IDS, detect_template, get_template, template_for_year
 from xxgk.text import label_key
 
 REPORT_JSON_MD = SHARED / "spec" / "report-json.md"
@@ -116,3 +116,24 @@ def test_detect_template_none_for_unrelated_text() -> None:
 )
 def test_label_key_folds_real_variants(a: str, b: str) -> None:
     assert label_key(a) == label_key(b)
+
+
+@pytest.mark.parametrize("template_id", TEMPLATE_IDS)
+def test_template_views_are_worked_out_once_and_cover_every_cell(template_id: str) -> None:
+    """The readers' views of a template (cached properties): computed once per template, and
+    the printed rows' plans place every cell of the template exactly once."""
+    template = get_template(template_id)
+    assert template.row_plans is template.row_plans and template.table3_shape is template.table3_shape
+    planned = [cell for cells, _, _ in template.row_plans.values() for cell in cells]
+    assert sorted(planned) == sorted(template.cell_keys) == sorted(c.key for c in template.cells())
+    assert set(template.row_plans) == template.printed_rows
+    for cells, groups, _ in template.row_plans.values():  # each group: items, then their 总计
+        for items, total in groups:
+            assert cells[total].endswith(".total") and not any(cells[i].endswith(".total") for i in items)
+    shape = template.table3_shape
+    roles = {r.key: r.role for r in template.table3.rows}
+    assert {roles[k] for k in shape.intake} == {"intake"} and {roles[k] for k in shape.disposal} == {
+        "disposal"
+    }
+    assert template.money_cells == {c.key for c in template.cells() if c.column.unit == "万元"}
+    assert template.money_cells and template.money_cells <= set(template.cell_keys)

@@ -1,38 +1,44 @@
 """Readers: pure functions Document → Report, driven by the template definitions.
 
-``read_report(doc)`` picks the template from the labels (xxgk.templates.detect_template, A.6),
-reads tables 2–4 from the document's grids when they hold template tables (HTML, DOCX, PDF:
-exact columns, blank cells are real) and from the text otherwise, settles leftovers with the
-table arithmetic (xxgk.readers.place), and records provenance for every template cell.
+``read_report(doc)`` runs a pipeline of stages, each given values and returning new ones:
+
+1. the template, from the labels (A.6) — ``_template``;
+2. each template row's input (``rows.RowInput``), from the document's grids when they hold
+   template tables (HTML, DOCX, PDF: exact columns, blank cells are real — grid_tables.py) and
+   from the text otherwise (text_tables.py, anchors.py);
+3. each row's readings (``rows.RowResult``) — candidates.py, glued.py; table 3 rows detached
+   from their labels (detached.py) and a 2019 row in a 2021 table (mixed_rows.py);
+4. the readings table 3 as a whole allows — solve.py;
+5. each cell's value and provenance — provenance.py (units.py converts 元 to 万元);
+6. ambiguous cells the report's own text decides — text_figures.py.
 """
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
-from functools import cache, lru_cache
+from functools import lru_cache
 
 from xxgk.adapters.base import Document
 from xxgk.errors import XxgkError
 from xxgk.model import CellSource, Number, Report, split_cell
-from xxgk.readers.anchors import LetterStream, letters
+from xxgk.readers.anchors import Anchor, LetterStream
+from xxgk.readers.candidates import adds_up, candidates_for, detached_result
 from xxgk.readers.detached import read_detached
 from xxgk.readers.grid_tables import read_grid_tables
 from xxgk.readers.meta import read_agency, read_published, read_sections, read_year
 from xxgk.readers.mixed_rows import PARTS, split_whole_row, whole_row_anchor
-from xxgk.readers.place import (
-    RowInput,
-    RowResult,
-    Table3Shape,
-    adds_up,
-    candidates_for,
-    cell_sources,
-    detached_result,
-    solve_table,
-)
+from xxgk.readers.provenance import cell_sources
+from xxgk.readers.rows import RowInput, RowResult
+from xxgk.readers.solve import solve_table
 from xxgk.readers.text_figures import decide_from_text
 from xxgk.readers.text_tables import TextTables, read_text_tables
-from xxgk.readers.units import in_wan_yuan, wan_yuan_cells
+from xxgk.readers.units import in_wan_yuan
 from xxgk.templates import Template, all_templates, get_template, template_for_year
+
+Rows = dict[str, RowInput]  # "table3.new" / "table4" → what the layout gave for the row
+Results = dict[str, RowResult]  # the same keys → the row's readings
+Cells = dict[str, tuple[Number | None, CellSource]]  # cell key → value and provenance
 
 __all__ = ["NotAReportError", "read_report"]
 
@@ -47,7 +53,7 @@ def _template(stream: LetterStream, year: int | None) -> Template | None:
     Same rule as xxgk.templates.detect_template, counted on the letter stream: calling that
     with a whole document would keep every document text in label_key's cache.
     """
-    counts = {tid: sum(1 for m in markers if m in stream.keys) for tid, markers in _marker_letters()}
+    counts = {t.id: sum(1 for m in t.marker_letters if m in stream.keys) for t in all_templates()}
     best = max(counts.values())
     winners = [tid for tid, n in counts.items() if n == best]
     if best > 0 and len(winners) == 1:
@@ -57,41 +63,11 @@ def _template(stream: LetterStream, year: int | None) -> Template | None:
     return None
 
 
-@cache
-def _marker_letters() -> tuple[tuple[str, tuple[str, ...]], ...]:
-    """Each template's distinctive labels as letter-stream keys (computed once per process)."""
-    return tuple((t.id, tuple(letters(m) for m in t.markers)) for t in all_templates())
-
-
-@cache
-def _wanted(template_id: str) -> frozenset[str]:
-    """Row keys of tables 2 and 3, plus "table4": what a document's grids must hold in full."""
-    template = get_template(template_id)
-    return frozenset(
-        {f"{t.key}.{r.key}" for t in (template.table2, template.table3) for r in t.rows} | {"table4"}
-    )
-
-
-@cache
-def _shape(template_id: str) -> Table3Shape:
-    t3 = get_template(template_id).table3
-    return Table3Shape(
-        intake=tuple(r.key for r in t3.rows if r.role == "intake"),
-        disposal=tuple(r.key for r in t3.rows if r.role == "disposal"),
-        total_row=next(r.key for r in t3.rows if r.role == "disposal_total"),
-        carry=next(r.key for r in t3.rows if r.role == "carry_forward"),
-        columns=tuple(c.key for c in t3.columns),
-    )
-
-
 def _read_detached(
-    text: str,
-    tables: TextTables,
-    template: Template,
-    rows: dict[str, RowInput],
-    results: dict[str, RowResult],
-) -> list[str]:
-    """Table 3 from its pinned and floating rows (readers/detached.py); what the report should say.
+    text: str, tables: TextTables, template: Template, rows: Rows, results: Results
+) -> tuple[Rows, Results, list[str]]:
+    """Given the rows read by label, return them with table 3 read from its pinned and floating
+    rows (readers/detached.py) instead, and what the report should say.
 
     Looked at only when reading by label left some table 3 row inexact: a page whose labels
     drifted from its values always leaves one (the first label of a drifted run has nothing
@@ -100,10 +76,11 @@ def _read_detached(
     """
     t3 = [f"table3.{r.key}" for r in template.table3.rows]
     if tables.table3_span is None or all(results[k].how == "exact" for k in t3):
-        return []
+        return rows, results, []
     detached = read_detached(text, tables.table3_span, tables.anchors, template)
     if detached is None:
-        return []
+        return rows, results, []
+    rows, results = dict(rows), dict(results)
     notes = []
     changed = False
     conflicts = []
@@ -139,7 +116,7 @@ def _read_detached(
             f"table 3 rows {first} to {last}: {len(part.value_rows)} value rows for {len(part.keys)} "
             "template rows, labels detached from values: left ambiguous"
         )
-    return notes
+    return rows, results, notes
 
 
 def _adds_up(result: RowResult) -> bool:
@@ -153,8 +130,9 @@ def _values(result: RowResult) -> tuple[Number | None, ...] | None:
     return tuple(value or 0 for value, _ in result.options[0])
 
 
-def _candidates(rows: dict[str, RowInput]) -> dict[str, RowResult]:
-    """Every row's readings (in row order).
+def _candidates(rows: Rows) -> tuple[Rows, Results]:
+    """Given the rows' inputs, return them (marked blanks_dropped where the page dropped empty
+    cells) with every row's readings (in row order).
 
     Glued text where some table-3/4 row has no full split that adds up: the page dropped empty
     cells as well, so every glued row is read allowing missing cells (more ambiguity, no false
@@ -168,11 +146,10 @@ def _candidates(rows: dict[str, RowInput]) -> dict[str, RowResult]:
         if k.startswith("table3.") or k == "table4":
             early[k] = candidates_for(rows[k])
             if not early[k].fits:
-                for g in glued:
-                    rows[g].blanks_dropped = True
+                rows = {k: replace(r, blanks_dropped=True) if k in glued else r for k, r in rows.items()}
                 early = {}
                 break
-    return {k: early[k] if k in early else candidates_for(r) for k, r in rows.items()}
+    return rows, {k: early[k] if k in early else candidates_for(r) for k, r in rows.items()}
 
 
 def read_report(doc: Document) -> Report:
@@ -187,27 +164,25 @@ def read_report(doc: Document) -> Report:
         )
     grid_rows = read_grid_tables(doc.grids, template) if doc.grids else {}
     # the grids hold every table: the text path has nothing to add
-    if _wanted(template.id) <= grid_rows.keys():
+    if template.printed_rows <= grid_rows.keys():
         tables = TextTables(dict(grid_rows), glued=False)
     else:
         tables = read_text_tables(stream, template)
-        tables.rows.update(grid_rows)  # exact columns win over the text reading
-    rows = tables.rows
-    found = sum(1 for r in rows.values() if r.anchored)
+        tables = replace(tables, rows={**tables.rows, **grid_rows})  # exact columns win over the text
+    found = sum(1 for r in tables.rows.values() if r.anchored)
     if found < 3:
         raise NotAReportError("no statistics tables of an annual report found (tables 2–4 missing)")
-    results = _candidates(rows)
+    rows, results = _candidates(tables.rows)
     notes = list(doc.warnings)  # what the adapter could not read (scanned pages, …) is said, not lost
     if not doc.grids:
-        notes.extend(_read_detached(text, tables, template, rows, results))
-    mixed = _whole_row(stream, tables, template, results)
+        rows, results, said = _read_detached(text, tables, template, rows, results)
+        notes.extend(said)
+    results, mixed = _whole_row(stream, tables.anchors, rows, template, results)
     if mixed is not None:
         notes.append("table 3 prints the 2019 template's single row （六）其他处理 (kept as table3.other)")
     t3 = {k.split(".", 1)[1]: v for k, v in results.items() if k.startswith("table3.")}
-    solve_table(t3, _shape(template.id))
-    for k, v in results.items():
-        if not k.startswith("table3."):
-            solve_table({k: v}, None)
+    solved = solve_table(t3, template.table3_shape)
+    results = {k: solved[k.split(".", 1)[1]] if k.startswith("table3.") else v for k, v in results.items()}
     agency = read_agency(text)
     if agency is None:  # never a fragment: a person (or a crawl manifest) names the body
         notes.append("agency not identified: no title, statement or signature names the reporting body")
@@ -227,7 +202,7 @@ def read_report(doc: Document) -> Report:
     report.notes = "; ".join(notes) or None
     report_cells = report.cells
     data_of = {"table2": report.table2, "table3": report.table3, "table4": report.table4}
-    money = wan_yuan_cells(template.id)
+    money = template.money_cells
     for res in results.values():
         sources = cell_sources(res)
         if res.how == "missing":  # a row the document lacks stays absent: check's C-TEMPLATE-CELLS
@@ -247,28 +222,28 @@ def read_report(doc: Document) -> Report:
             del data[key]
     for cell, (value, src) in (mixed or {}).items():
         report.set(cell, value, src)
-    _fill_missing(report, template)
+    report.cells.update(_missing_cells(report, template))
     for cell, (value, source) in decide_from_text(report, text).items():
         report.set(cell, value, source)
     return report
 
 
 def _whole_row(
-    stream: LetterStream, tables: TextTables, template: Template, results: dict[str, RowResult]
-) -> dict[str, tuple[Number | None, CellSource]] | None:
-    """A 2021 table 3 printing 2019's single （六）其他处理 row (readers/mixed_rows.py): its three
-    sub-rows are left out of the solver, and the cells to set once the report is built."""
-    at = whole_row_anchor(stream, tables.anchors, tables.rows) if template.id == "2021" else None
+    stream: LetterStream, anchors: list[Anchor], rows: Rows, template: Template, results: Results
+) -> tuple[Results, Cells | None]:
+    """A 2021 table 3 printing 2019's single （六）其他处理 row (readers/mixed_rows.py): given the
+    rows' readings, return them with its three sub-rows left out of the solver, and the cells to
+    set once the report is built (None: no such row)."""
+    at = whole_row_anchor(stream, anchors, rows) if template.id == "2021" else None
     if at is None:
-        return None
-    split = split_whole_row(tables.rows[at.key], template)
-    for part in PARTS:
-        key = f"table3.{part}"
-        results[key] = RowResult(tables.rows[key], [], "overfull")
+        return results, None
+    split = split_whole_row(rows[at.key], template)
+    left_out = {f"table3.{p}": RowResult(rows[f"table3.{p}"], [], "overfull") for p in PARTS}
+    results = {k: left_out.get(k, r) for k, r in results.items()}
     if split is None:
-        return {}
+        return results, {}
     kept, parts = split
-    return {**parts, **kept}
+    return results, {**parts, **kept}
 
 
 def _published(doc: Document) -> date | None:
@@ -287,13 +262,10 @@ def _split_cells(cells: tuple[str, ...]) -> tuple[tuple[str, str, str], ...]:
     return tuple(split_cell(c) for c in cells)
 
 
-@cache
-def _cell_keys(template_id: str) -> tuple[str, ...]:
-    return tuple(c.key for c in get_template(template_id).cells())
-
-
-def _fill_missing(report: Report, template: Template) -> None:
-    """Provenance for every template cell, even one no reader produced (value left absent)."""
-    for key in _cell_keys(template.id):
-        if key not in report.cells:
-            report.cells[key] = CellSource(status="blank", note="not found in the document")
+def _missing_cells(report: Report, template: Template) -> dict[str, CellSource]:
+    """Provenance for every template cell no reader produced (its value left absent)."""
+    return {
+        key: CellSource(status="blank", note="not found in the document")
+        for key in template.cell_keys
+        if key not in report.cells
+    }

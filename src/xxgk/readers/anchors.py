@@ -18,17 +18,12 @@ from functools import cache, cached_property, lru_cache
 from itertools import accumulate
 
 from xxgk.templates import Row, Table, Template, all_templates
-from xxgk.text import CJK_RANGES, key_variants
+from xxgk.text import CJK_RANGES, key_variants, letters
 
 CJK = re.compile(f"[{CJK_RANGES}]+")
 _ORDER_WINDOW = 700  # letters allowed between one row label and the next
 _FIRST_WINDOW = 4000  # letters allowed before the first label of a table
 _DISTINCT = 4  # a key this long names one row; shorter ones (总计, 其他) recur in other tables
-
-
-def letters(text: str) -> str:
-    """A label's letter-stream key: its CJK letters, variant words in the template's form."""
-    return key_variants("".join(CJK.findall(text)))
 
 
 _NOT_CJK = re.compile(f"([^{CJK_RANGES}]+)")

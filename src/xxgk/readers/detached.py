@@ -30,7 +30,7 @@ from itertools import pairwise
 
 from xxgk.adapters.base import Position
 from xxgk.readers.anchors import CJK, Anchor
-from xxgk.readers.place import Tok, blank_tok, parse_number
+from xxgk.readers.rows import Tok, blank_tok, parse_number
 from xxgk.templates import Template
 
 _MD_RULE = re.compile(r"^\s*:?-{2,}:?\s*$")

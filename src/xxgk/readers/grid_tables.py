@@ -11,13 +11,12 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from collections import Counter
-from functools import cache, lru_cache
+from functools import lru_cache
 
 from xxgk.adapters.base import Grid, GridCell
-from xxgk.readers.anchors import letters
-from xxgk.readers.place import RowInput, Tok, parse_number
-from xxgk.readers.text_tables import row_plans, table4_cells
-from xxgk.templates import Template, get_template
+from xxgk.readers.rows import RowInput, Tok, parse_number
+from xxgk.templates import Template
+from xxgk.text import letters
 
 
 def _unique(cells: list[GridCell | None]) -> list[GridCell]:
@@ -72,18 +71,19 @@ def _cell_letters(text: str) -> str:
 
 
 class _Rows:
-    """Tables 2 and 3 of a template, prepared once for label matching (not once per grid cell)."""
+    """Tables 2 and 3 of a template, indexed for label matching once per document (not once per
+    grid cell), from the label letters the template works out once (Template.label_letters)."""
 
     def __init__(self, template: Template) -> None:
-        self.rows = [(t.key, r) for t in (template.table2, template.table3) for r in t.rows]
+        labelled = template.label_letters
+        self.rows = [(table_key, row) for table_key, row, _ in labelled]
         self.exact: dict[str, list[int]] = {}  # label letters → row indices, ascending
         self.long: list[tuple[str, ...]] = []  # per row: its label letters of 4+ letters
-        for i, (_, row) in enumerate(self.rows):
-            keys = [letters(lab) for lab in row.labels]
+        for i, (_, _, keys) in enumerate(labelled):
             for k in dict.fromkeys(keys):
                 self.exact.setdefault(k, []).append(i)
             self.long.append(tuple(k for k in keys if len(k) >= 4))
-        self.header_words = _header_words(template.id)
+        self.header_words = template.header_letters
 
     def match(self, label: str, start: int) -> int | None:
         """The row whose label letters equal the label's (else contain it or are contained in
@@ -120,22 +120,6 @@ def _one_edit(a: str, b: str) -> bool:
     return a[i + (len(a) == len(b)) :] == b[i + 1 :]
 
 
-@cache
-def _template_rows(template_id: str) -> _Rows:
-    """Prepared once per template (keyed by id, like every per-template cache of the readers)."""
-    return _Rows(get_template(template_id))
-
-
-@cache
-def _header_words(template_id: str) -> frozenset[str]:
-    """Column-header words of a template (keyed by id: hashing a Template is deep and slow)."""
-    words = {"申请人情况", "法人或其他组织", "信息内容"}
-    for table in get_template(template_id).tables:
-        for row in table.rows:
-            words.update(letters(lab) for col in row.columns for lab in col.labels)
-    return frozenset(w for w in words if w)
-
-
 def _names_review(cells: list[GridCell]) -> bool:
     """The row names 行政复议 or 行政诉讼 (table 4's header), punctuation and cell borders aside."""
     text = "".join([c.text for c in cells])
@@ -166,8 +150,8 @@ def _value_start(lines: list[tuple[list[GridCell], str]]) -> int | None:
 
 def read_grid_tables(grids: list[Grid], template: Template) -> dict[str, RowInput]:
     """Row inputs for every template row found in the grids (empty dict when none)."""
-    prepared = _template_rows(template.id)
-    plans = row_plans(template.id)
+    prepared = _Rows(template)
+    plans = template.row_plans
     rows = prepared.rows
     out: dict[str, RowInput] = {}
     cursor = 0
@@ -190,7 +174,7 @@ def read_grid_tables(grids: list[Grid], template: Template) -> dict[str, RowInpu
                         searched = n + 1
                     if not is_t4:
                         continue
-                    t4cells, groups = table4_cells(template)
+                    t4cells, groups = template.table4_cells
                     toks = _toks(values[-len(t4cells) :] if len(values) >= len(t4cells) else values)
                     out["table4"] = RowInput(t4cells, toks, groups)
                 continue

@@ -15,7 +15,8 @@ from __future__ import annotations
 
 from xxgk.model import Candidate, CellSource, Number
 from xxgk.readers.anchors import Anchor, LetterStream
-from xxgk.readers.place import RowInput, RowResult, candidates_for
+from xxgk.readers.candidates import candidates_for
+from xxgk.readers.rows import RowInput, RowResult
 from xxgk.templates import Template
 
 PARTS = ("other_overdue_correction", "other_overdue_fee", "other_other")

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import cache
 
 from xxgk.adapters.base import Position
 from xxgk.readers.anchors import (
@@ -22,43 +21,12 @@ from xxgk.readers.anchors import (
     is_structural,
     strip_numbering,
 )
-from xxgk.readers.place import RowInput, Tok, blank_tok
-from xxgk.templates import Row, Template, get_template
+from xxgk.readers.rows import RowInput, Tok, blank_tok
+from xxgk.templates import Template
 
 _FIRST_DIGIT = re.compile(r"\d")
 _NUM = re.compile(r"[+-]?\d[\d,]*(?:\.\d+)?")
 _DATE = re.compile(r"\d+[年月日号时]")
-
-
-def table4_cells(template: Template) -> tuple[tuple[str, ...], tuple[tuple[tuple[int, ...], int], ...]]:
-    """Table 4 as one printed row of 15 cells, with each group's 总计 = its four parts (A.5)."""
-    return _table4_cells(template.id)
-
-
-@cache
-def _table4_cells(template_id: str) -> tuple[tuple[str, ...], tuple[tuple[tuple[int, ...], int], ...]]:
-    cells: list[str] = []
-    groups: list[tuple[tuple[int, ...], int]] = []
-    for row in get_template(template_id).table4.rows:
-        base = len(cells)
-        keys = [c.key for c in row.columns]
-        cells.extend(f"table4.{row.key}.{k}" for k in keys)
-        if "total" in keys:
-            t = keys.index("total")
-            groups.append((tuple(base + i for i in range(len(keys)) if i != t), base + t))
-    return tuple(cells), tuple(groups)
-
-
-def row_shape(table_key: str, row: Row) -> tuple[tuple[str, ...], tuple[tuple[tuple[int, ...], int], ...]]:
-    """Cell keys of a row, and table 3's row identity 总计 = the six applicant columns (A.4).
-
-    Worked out once per template, in row_plans."""
-    cells = tuple(f"{table_key}.{row.key}.{c.key}" for c in row.columns)
-    keys = [c.key for c in row.columns]
-    if table_key == "table3" and "total" in keys:
-        t = keys.index("total")
-        return cells, ((tuple(i for i in range(len(keys)) if i != t), t),)
-    return cells, ()
 
 
 def _stop(text: str, start: int, end: int, header: bool = False) -> int:
@@ -266,7 +234,7 @@ def read_text_tables(stream: LetterStream, template: Template) -> TextTables:
     anchors = find_anchors(stream, template)
     t3 = [a for a in anchors if a.key.startswith("table3.")]
     glued = _is_glued(text, t3)
-    plans = row_plans(template.id)
+    plans = template.row_plans
     rows: dict[str, RowInput] = {}
     nexts: list[Anchor | None] = [*anchors[1:], None] if anchors else []
     for anchor, nxt in zip(anchors, nexts, strict=True):
@@ -387,26 +355,6 @@ def _value_lines(text: str, start: int, end: int) -> tuple[Tok, ...]:
             out.extend(Tok(n.group(), Position(n.start())) for n in _NUM.finditer(text, line_start, m.end()))
         line_start = text.find("\n", line_start, end) + 1
     return tuple(out)
-
-
-_Plan = tuple[tuple[str, ...], tuple[tuple[tuple[int, ...], int], ...], bool]
-
-
-@cache
-def row_plans(template_id: str) -> dict[str, _Plan]:
-    """Per row key (tables 2 and 3 in template order, then "table4"): cells, groups, convention.
-
-    Worked out once per template instead of once per row of every document; the grid reader
-    (readers/grid_tables.py) uses the same plans.
-    """
-    template = get_template(template_id)
-    plans: dict[str, _Plan] = {}
-    for table in (template.table2, template.table3):
-        for row in table.rows:
-            cells, groups = row_shape(table.key, row)
-            plans[f"{table.key}.{row.key}"] = (cells, groups, table.key == "table3")
-    plans["table4"] = (*table4_cells(template), False)
-    return plans
 
 
 def _glued_row(text: str, toks: list[Tok]) -> bool:

@@ -12,21 +12,13 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
-from functools import cache
 
 from xxgk.model import CellSource, Number
-from xxgk.templates import get_template
 
 _YUAN = Decimal(10000)  # 元 per 万元
 # the header of the amount column or row names a unit in brackets: （元） (单位：元) (万元)
 _HEADER_UNIT = re.compile(r"金额\s*[（(]\s*(?:单位\s*[:：]\s*)?(万元|元)\s*[)）]")
 _HEADER_REACH = 400  # characters before the cell in which its header is looked for
-
-
-@cache
-def wan_yuan_cells(template_id: str) -> frozenset[str]:
-    """Keys of the template's cells held in 万元."""
-    return frozenset(c.key for c in get_template(template_id).cells() if c.column.unit == "万元")
 
 
 def header_unit(text: str, offset: int | None) -> str | None:

@@ -1,0 +1,208 @@
+"""The row types every reader shares: what the layout gave for one template row (``RowInput``,
+its value cells ``Tok``) and the readings worked out for it (``RowResult``).
+
+A reading (``Option``) gives each cell of the row a (value, token id) pair — token id None for a
+blank cell. The stages of the pipeline (readers/__init__.py) turn one into the next:
+RowInput → candidates.candidates_for → RowResult → solve.solve_table → RowResult with the
+readings the table allows → provenance.cell_sources → (value, CellSource) per cell.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Hashable, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from functools import lru_cache
+from typing import Any, Generic, Literal, NamedTuple, TypeVar
+
+from xxgk.adapters.base import Position
+from xxgk.model import Number
+from xxgk.templates import Groups
+
+Value = Number | None
+Option = tuple[tuple[Value, int | None], ...]  # per cell: (value, token id) — token id None = blank
+# Per-cell summaries of a pool of readings; tuples, because memoised ones are shared by every row
+# (and document) printing the same values
+Columns = tuple[tuple[tuple[Value, int | None], ...], ...]  # per cell: distinct (value, token)
+Landings = tuple[tuple[int, Number, int], ...]  # every (cell, value, token) placed
+
+MAX_OPTIONS = 5000  # readings of one row beyond which it is reported as not placed
+_NUMBER = re.compile(r"[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?")
+
+
+class Tok(NamedTuple):
+    """One value cell as printed (``blank`` = an explicit empty cell of a grid / pipe table).
+
+    Immutable like the frozen dataclass it was, at half the cost to build (a report has ~300).
+    """
+
+    text: str
+    pos: Position
+    blank: bool = False
+
+
+def blank_tok(offset: int) -> Tok:
+    """An explicit blank cell at text offset ``offset``."""
+    return Tok("", Position(offset), True)
+
+
+@dataclass(frozen=True)
+class RowInput:
+    """What the layout gave us for one template row (or table 4's single 15-cell row); a stage
+    that learns more about the row returns a new one (dataclasses.replace)."""
+
+    cells: tuple[str, ...]
+    tokens: list[Tok]
+    groups: Groups = ()  # (item columns, total column) per group
+    glued: bool = False  # digits of neighbouring cells may be concatenated
+    blanks_dropped: bool = False  # glued AND empty cells left no trace: any cell may be missing
+    convention: bool = False  # table 3: first value of a dropped-blank row → 自然人
+    anchored: bool = True  # False: the row's label was not found at all
+    # no values taken, but value-only lines near the label hold these numbers (number
+    # conservation, issue 10): the row is ambiguous, "values not found", never blank
+    lost: tuple[Tok, ...] = ()
+
+
+@dataclass
+class RowResult:
+    row: RowInput
+    options: list[Option]
+    how: Literal["exact", "split", "placed", "missing", "overfull", "detached", "lost"]
+    lexical_unique: bool = False  # a glued split that needed no arithmetic
+    restricted: list[Option] | None = None  # options under the 自然人 convention
+    convention_used: bool = False
+    # where every digit of a glued run was printed: its offset, or its token's position when the
+    # token has no offset (PDF) — Position objects only where a cell needs one (see provenance._offset_of)
+    glued_where: list[int | Position] | None = None
+    glued_digits: str | None = None
+    fits: bool = True  # a glued run has a full split satisfying the row's arithmetic
+    # filled by the solver:
+    chosen: list[Option] = field(default_factory=list)
+    landings: dict[int, Landings] = field(default_factory=dict, repr=False)
+    columns: dict[int, Columns] = field(default_factory=dict, repr=False)
+    # the memoised readings this row's options were copied from (glued run or placed values)
+    shared: Shared | None = field(default=None, repr=False)
+
+    @property
+    def readings(self) -> list[Option]:
+        """The readings left: those the solver chose (readers/solve.py), else all of them."""
+        return self.chosen or self.options
+
+
+@lru_cache(maxsize=8192)
+def parse_number(text: str) -> Number | None:
+    """The number a cell prints ("1,234", "3027.6557", "+1036", "-5"), or None."""
+    t = text.strip().replace(" ", "")
+    for unit in ("万元", "件", "元", "个", "项"):
+        t = t.removesuffix(unit)
+    if not t or _NUMBER.fullmatch(t) is None:
+        return None
+    t = t.replace(",", "").removeprefix("+")
+    if "." in t:
+        try:
+            return Decimal(t)
+        except InvalidOperation:
+            return None
+    return int(t)
+
+
+@lru_cache(maxsize=256)
+def segments_of(
+    n: int, groups: tuple[tuple[tuple[int, ...], int], ...]
+) -> tuple[tuple[str, tuple[int, ...], int], ...]:
+    by_start = {min((*items, total)): (items, total) for items, total in groups}
+    segs: list[tuple[str, tuple[int, ...], int]] = []
+    c = 0
+    while c < n:
+        g = by_start.get(c)
+        if g is not None and list(g[0]) == list(range(c, c + len(g[0]))) and g[1] == c + len(g[0]):
+            segs.append(("group", g[0], g[1]))
+            c = g[1] + 1
+        else:
+            segs.append(("free", (c,), -1))
+            c += 1
+    return tuple(segs)
+
+
+class Shared:
+    """Readings memoised in token-id / digit-index terms, shared read-only by every row printing
+    the same values, with their per-cell summaries (a pass over every reading each) worked out
+    once too instead of once per row: the rows of a blanks-dropped or glued page have hundreds."""
+
+    __slots__ = ("_columns", "_landings", "options")
+
+    def __init__(self, options: tuple[Option, ...]) -> None:
+        self.options = options
+        self._columns: Columns | None = None
+        self._landings: Landings | None = None
+
+    def holds(self, pool: list[Option]) -> bool:
+        """``pool`` is exactly these readings (the solver left the row's copy untouched)."""
+        return len(pool) == len(self.options) and tuple(pool) == self.options
+
+    def columns(self, n: int) -> Columns:
+        """distinct_columns of all the readings, computed on first use."""
+        if self._columns is None:
+            self._columns = distinct_columns(self.options, n)
+        return self._columns
+
+    def landings(self) -> Landings:
+        """placed_values of all the readings, computed on first use."""
+        if self._landings is None:
+            self._landings = placed_values(self.options)
+        return self._landings
+
+
+R = TypeVar("R", bound=Shared)
+_UNSEEN: Any = object()
+
+
+class Memo(Generic[R]):
+    """Readings already worked out for a row's printed values, keyed by what they depend on
+    (never by where they were printed).
+
+    Zero rows ("0000000", or table 4's "0000000000" with its 3003 readings when blanks were
+    dropped) recur in every report. Bounded by the number of readings kept, not of keys: when
+    full it is emptied (the recurring rows come straight back), so memory never grows.
+    """
+
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+        self.kept: dict[Hashable, R | None] = {}
+        self.size = 0
+
+    def get(self, key: Hashable, search: Callable[[], R | None]) -> R | None:
+        """The readings for ``key``, from ``search()`` the first time."""
+        kept = self.kept.get(key, _UNSEEN)
+        if kept is not _UNSEEN:
+            return kept
+        found = search()
+        size = 1 + (len(found.options) if found is not None else 0)
+        if size > self.limit // 4:
+            return found  # too big to keep
+        if self.size + size > self.limit:
+            self.clear()
+        self.kept[key] = found
+        self.size += size
+        return found
+
+    def clear(self) -> None:
+        self.kept.clear()
+        self.size = 0
+
+
+# 20k readings (their cells mostly shared): a few MB in all, tens at the very worst
+
+
+def distinct_columns(pool: Sequence[Option], n: int) -> Columns:
+    return tuple(tuple(dict.fromkeys(col)) for col in zip(*pool, strict=True)) if pool else ((),) * n
+
+
+def placed_values(pool: Sequence[Option]) -> Landings:
+    seen: dict[tuple[int, Number, int], None] = {}
+    for opt in pool:
+        for cj, (v, tid) in enumerate(opt):
+            if v is not None and tid is not None:
+                seen[(cj, v, tid)] = None
+    return tuple(seen)
