@@ -174,13 +174,14 @@ def candidates_for(row: RowInput) -> RowResult:
     printed = tuple((tokens[i].text, i) for _, i in numbers)  # the values are read from these
     placed = _placed.get((printed, n, row.groups), lambda: _search_placed(row, numbers))
     assert placed is not None  # there is always some placement
-    result = RowResult(row, list(placed.options), "placed", shared=placed)  # a copy: the memo's is shared
-    if row.convention and numbers and placed.fitting:  # only "when arithmetic allows"
+    options = list(placed.options)  # a copy: the memo's is shared
+    restricted = None  # the readings under the 自然人 convention, only "when arithmetic allows"
+    if row.convention and numbers and placed.fitting:
         first_tok = numbers[0][1]
-        restricted = [o for o in result.options if o[0][1] == first_tok]
-        if restricted and len(restricted) < len(result.options):
-            result.restricted = restricted
-    return result
+        kept = [o for o in options if o[0][1] == first_tok]
+        if kept and len(kept) < len(options):
+            restricted = kept
+    return RowResult(row, options, "placed", restricted=restricted, shared=placed)
 
 
 def adds_up(option: Option, groups: Groups) -> bool:
