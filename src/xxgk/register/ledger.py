@@ -38,6 +38,7 @@ from xxgk.register.cases import (
     Case,
     Register,
 )  # fmt: skip
+from xxgk.register.csvcells import unescape
 from xxgk.register.errors import RegisterError
 from xxgk.register.outcomes import resolve
 from xxgk.templates import template_for_year
@@ -118,7 +119,8 @@ def _sheets(path: Path) -> Iterator[tuple[str, list[list[Any]]]]:
         except UnicodeDecodeError:
             text = path.read_bytes().decode("gb18030", errors="strict")
         # csv reads the text as a stream: a quoted cell may hold line breaks (not splitlines()).
-        yield path.stem, [list(r) for r in csv.reader(io.StringIO(text, newline=""))]
+        # The export's CSV put an apostrophe before formula-like text (csvcells): take it off.
+        yield path.stem, [[unescape(c) for c in r] for r in csv.reader(io.StringIO(text, newline=""))]
         return
     from python_calamine import CalamineError, CalamineWorkbook
 
