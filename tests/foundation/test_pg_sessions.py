@@ -107,3 +107,43 @@ def test_two_concurrent_pytest_sessions_each_keep_their_postgresql_server(tmp_pa
     for name in "ab":  # both servers were stopped and their private folders removed
         root = Path((sync / name).read_text().split(maxsplit=1)[1])
         assert not root.exists(), f"session {name} left {root}"
+
+
+_SLEEPER = """
+import os, time
+from pathlib import Path
+
+from tests.pg import postgresql, postgresql_proc  # noqa: F401
+
+
+def test_sleep(postgresql, postgresql_proc):
+    (Path(os.environ["XXGK_PG_SYNC"]) / "up").write_text(str(postgresql_proc.root))
+    time.sleep(120)
+"""
+
+
+@pytest.mark.slow
+@pytest.mark.postgres
+def test_a_killed_session_leaves_no_server_and_no_folder(tmp_path: Path) -> None:
+    """pytest killed outright (no finaliser runs): the watchdog stops the server, removes its folder."""
+    child = tmp_path / "test_sleeper.py"
+    child.write_text(_SLEEPER)
+    sync = tmp_path / "sync"
+    sync.mkdir()
+    session = _session(child, {**os.environ, "XXGK_PG_SYNC": str(sync)}, "sleeper")
+    deadline = time.monotonic() + 120
+    while not (sync / "up").exists():
+        assert session.poll() is None and time.monotonic() < deadline, session.communicate()[0][-3000:]
+        time.sleep(0.2)
+    root = Path((sync / "up").read_text())
+    assert (root / "data" / "postmaster.pid").exists()
+    session.kill()
+    session.communicate(timeout=60)
+    deadline = time.monotonic() + 60
+    while root.exists() and time.monotonic() < deadline:
+        time.sleep(0.5)
+    assert not root.exists(), f"{root} left behind"
+    import psutil
+
+    left = [p.pid for p in psutil.process_iter(["cmdline"]) if str(root) in " ".join(p.info["cmdline"] or [])]
+    assert not left, f"processes of the killed session's server still run: {left}"
