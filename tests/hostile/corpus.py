@@ -14,6 +14,7 @@ import os
 import shutil
 import struct
 import zipfile
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -49,17 +50,24 @@ def report_docx(report: Report | None = None) -> bytes:
 def understated_zip_bomb(inflated_mb: int = 80) -> bytes:
     """A DOCX whose word/document.xml inflates to `inflated_mb` MB while the zip directory (local
     header and central directory) says 1 KB: the archive passes any check of declared sizes."""
-    good = report_docx()
+    spaces = b" " * (1 << 20)
+    return understated(report_docx(), "word/document.xml", [b"<!--", *[spaces] * inflated_mb, b"-->"])
+
+
+def understated(archive: bytes, member: str, chunks: Iterable[bytes], fake: int = 1024) -> bytes:
+    """`archive` with `member` replaced by the concatenated `chunks` (streamed in), while the zip
+    directory (local header and central directory) says the member is `fake` bytes."""
     out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(good)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+    with zipfile.ZipFile(io.BytesIO(archive)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
         for info in src.infolist():
-            if info.filename == "word/document.xml":
-                dst.writestr(info.filename, b"<!--" + b" " * (inflated_mb << 20) + b"-->")
+            if info.filename == member:
+                with dst.open(member, "w") as part:
+                    for chunk in chunks:
+                        part.write(chunk)
             else:
                 dst.writestr(info, src.read(info))
     data = bytearray(out.getvalue())
-    name = b"word/document.xml"
-    fake = 1024
+    name = member.encode()
     local = data.find(b"PK\x03\x04")
     while local != -1:  # local headers: uncompressed size at +22
         (name_len,) = struct.unpack_from("<H", data, local + 26)

@@ -41,7 +41,7 @@ def applications(draw: st.DrawFn, number: str) -> Application:
         fee_paid = max(fee_paid, received)
     maybe_day = st.one_of(st.none(), st.integers(1, 40).map(lambda n: received + timedelta(days=n)))
     free_text = st.one_of(
-        st.none(), st.text(alphabet='某某,"；\n申请 ab1', min_size=1, max_size=12).map(str.strip)
+        st.none(), st.text(alphabet="某某,\"；\n申请 ab1=+-@'", min_size=1, max_size=12).map(str.strip)
     )
     consultations = tuple(
         (received + timedelta(days=a), received + timedelta(days=a + b))

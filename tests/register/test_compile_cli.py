@@ -99,3 +99,30 @@ def test_compiled_json_passes_xxgk_check_on_the_command_line(tmp_path: Path) -> 
         outs.append(str(out))
     checked = xxgk("check", *outs)
     assert checked.exit_code == 0, checked.stdout
+
+
+def test_word_template_text_is_escaped_and_the_template_is_sandboxed(tmp_path: Path) -> None:
+    """Regression: docxtpl inserted values as raw XML, so a 办理情况 text or an agency with `&` or
+    `<` cut the paragraph silently; and the template's Jinja could reach Python's internals."""
+    template = docx.Document()
+    template.add_paragraph("{{ agency }}")
+    template.add_paragraph("{{ sections[1] }}")
+    path = tmp_path / "office.docx"
+    template.save(str(path))
+    sections = tmp_path / "s.toml"
+    sections.write_text('[sections]\n1 = "甲&乙 <第一部分> \\"引号\\""\n', "utf-8")
+    ledger = write_ledger(tmp_path / "l.xlsx", clean_rows(), clean_cases())
+    out = tmp_path / "report.docx"
+    agency = "福州市甲&乙<区>办公室"
+    base = ("compile", "--agency", agency, "--year", "2025", "--ledger", str(ledger), "--out", str(out))
+    result = xxgk(*base, "--word-template", str(path), "--sections", str(sections))
+    assert result.exit_code == 0, result.stderr
+    assert [p.text for p in docx.Document(str(out)).paragraphs] == [agency, '甲&乙 <第一部分> "引号"']
+    out.unlink()
+    hostile = docx.Document()
+    hostile.add_paragraph("{{ ''.__class__.__mro__[1].__subclasses__() }}")
+    hostile.save(str(path))
+    result = xxgk(*base, "--word-template", str(path))
+    assert result.exit_code == 2 and len(result.stderr.strip().splitlines()) == 1, result.stderr
+    assert "cannot fill the Word template" in result.stderr and "unsafe" in result.stderr
+    assert not out.exists()

@@ -55,3 +55,33 @@ def test_a_csv_cell_with_a_line_break_stays_one_cell(tmp_path: Path) -> None:
     )
     apps = read_ledger(path, "某局").applications
     assert [(a.number, a.request) for a in apps] == [("A-1", "第一行\n第二行"), ("A-2", None)]
+
+
+def test_formula_like_text_is_neutralised_in_both_exports_and_reads_back(tmp_path: Path) -> None:
+    """Regression (issue 11 on the register): the CSV export wrote `=HYPERLINK(...)` as it was, a
+    live formula for whoever opens the file in a spreadsheet."""
+    import csv
+    import io
+    import zipfile
+    from datetime import date
+
+    from xxgk.register.cases import Application
+
+    texts = ['=HYPERLINK("http://x","点此")', "+1+2", "-3+A1", "@SUM(A1)", "'=1+2", "'普通", "正常"]
+    register = Register("某局")
+    for i, text in enumerate(texts):
+        register.applications.append(
+            Application(
+                number=f"A-{i}", received=date(2025, 1, 2), applicant_type="natural_person", request=text
+            )
+        )
+    csv_bytes = next(v for k, v in to_csv(register, reveal_personal=True).items() if k != CASES_SHEET)
+    cells = [row[7] for row in csv.reader(io.StringIO(csv_bytes.decode("utf-8-sig")))][1:]
+    assert cells == ["'" + t if t[0] in "=+-@'" else t for t in texts]
+    (tmp_path / "a.csv").write_bytes(csv_bytes)
+    assert [a.request for a in read_ledger(tmp_path / "a.csv", "某局").applications] == texts
+    xlsx = tmp_path / "a.xlsx"
+    xlsx.write_bytes(to_xlsx(register, reveal_personal=True))
+    with zipfile.ZipFile(xlsx) as book:
+        assert "<f>" not in book.read("xl/worksheets/sheet1.xml").decode()  # text, never a formula
+    assert [a.request for a in read_ledger(xlsx, "某局").applications] == texts

@@ -116,10 +116,13 @@ def render_docx(report: Report, word_template: Path | None = None) -> bytes:
 
         return official(report, font=BODY_FONT, title_font=TITLE_FONT, page="A4")
     from docxtpl import DocxTemplate
+    from jinja2.sandbox import SandboxedEnvironment
 
     try:
         doc = DocxTemplate(str(word_template))
-        doc.render(template_context(report))
+        # autoescape: text is XML inside the DOCX, and an agency such as 甲&乙 cut the paragraph
+        # silently; sandboxed: a template is a file from elsewhere, and Jinja can reach Python.
+        doc.render(template_context(report), jinja_env=SandboxedEnvironment(), autoescape=True)
     except Exception as exc:  # docxtpl raises jinja2 and zip errors alike: name the file
         raise RegisterError(f"{word_template}: cannot fill the Word template: {exc}") from None
     out = io.BytesIO()

@@ -9,6 +9,7 @@ import io
 from collections.abc import Iterator
 from typing import Any
 
+from xxgk.register import csvcells
 from xxgk.register.cases import APPLICANT_TYPES, CASE_KINDS, CASE_RESULTS, Application, Case, Register
 from xxgk.register.ledger import APPLICATION_HEADERS, CASE_HEADERS
 from xxgk.register.outcomes import printed
@@ -89,10 +90,11 @@ def to_xlsx(register: Register, reveal_personal: bool = False) -> bytes:
 
 
 def to_csv(register: Register, reveal_personal: bool = False) -> dict[str, bytes]:
-    """One CSV per sheet (UTF-8 with BOM, which Excel opens as UTF-8)."""
+    """One CSV per sheet (UTF-8 with BOM, which Excel opens as UTF-8); formula-like text is
+    neutralised (csvcells), and the Excel export writes every cell as text, never a formula."""
     files = {}
     for name, table in rows(register, reveal_personal):
         buf = io.StringIO()
-        csv.writer(buf).writerows(table)
+        csv.writer(buf).writerows([[csvcells.escape(v) for v in row] for row in table])
         files[name] = ("\ufeff" + buf.getvalue()).encode("utf-8")
     return files

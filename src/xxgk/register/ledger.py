@@ -28,6 +28,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
+from xxgk.files import InputTooLarge, read_bounded
 from xxgk.register.cases import (
     APPLICANT_TYPES,
     CASE_KINDS,
@@ -38,8 +39,10 @@ from xxgk.register.cases import (
     Case,
     Register,
 )  # fmt: skip
+from xxgk.register.csvcells import unescape
 from xxgk.register.errors import RegisterError
 from xxgk.register.outcomes import resolve
+from xxgk.register.spreadsheet import MAX_CELLS, read_sheets
 from xxgk.templates import template_for_year
 
 # R.1: header → key, for the applications sheet and the cases sheet. 承办人 / 收费方式 / 页数 are
@@ -111,23 +114,43 @@ def load_mapping(path: Path | None) -> LedgerMapping:
 
 
 # ------------------------------------------------------------------------------------------ sheets
+MAX_CSV_BYTES = 100 * 1024 * 1024  # bounded reads: /dev/zero or a pipe named .csv is not a ledger
+
+
+def _csv_rows(path: Path) -> list[list[str]]:
+    try:
+        data = read_bounded(path, MAX_CSV_BYTES)
+    except InputTooLarge:
+        raise RegisterError(f"{path}: larger than the {MAX_CSV_BYTES >> 20} MB limit for a ledger") from None
+    except OSError as exc:
+        raise RegisterError(f"{path}: cannot read: {exc.strerror or exc}") from None
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        try:
+            text = data.decode("gb18030")
+        except UnicodeDecodeError:
+            raise RegisterError(f"{path}: neither UTF-8 nor GB18030 text") from None
+    rows: list[list[str]] = []
+    cells = 0
+    try:
+        # csv reads the text as a stream: a quoted cell may hold line breaks (not splitlines()).
+        for row in csv.reader(io.StringIO(text, newline="")):
+            cells += max(len(row), 1)  # 1-byte cells would make 100 MB into gigabytes of lists
+            if cells > MAX_CELLS:
+                raise RegisterError(f"{path}: more than {MAX_CELLS:,} cells; too large for a ledger")
+            # The export's CSV put an apostrophe before formula-like text (csvcells): take it off.
+            rows.append([unescape(c) for c in row])
+    except csv.Error as exc:
+        raise RegisterError(f"{path}: not a readable CSV file: {exc}") from None
+    return rows
+
+
 def _sheets(path: Path) -> Iterator[tuple[str, list[list[Any]]]]:
     if path.suffix.lower() == ".csv":
-        try:
-            text = path.read_text("utf-8-sig")
-        except UnicodeDecodeError:
-            text = path.read_bytes().decode("gb18030", errors="strict")
-        # csv reads the text as a stream: a quoted cell may hold line breaks (not splitlines()).
-        yield path.stem, [list(r) for r in csv.reader(io.StringIO(text, newline=""))]
+        yield path.stem, _csv_rows(path)
         return
-    from python_calamine import CalamineError, CalamineWorkbook
-
-    try:
-        book = CalamineWorkbook.from_path(str(path))
-        for name in book.sheet_names:
-            yield name, book.get_sheet_by_name(name).to_python(skip_empty_area=False)
-    except CalamineError as exc:
-        raise RegisterError(f"{path}: not a readable spreadsheet: {exc}") from None
+    yield from read_sheets(path)  # in a child under a memory cap and a time limit
 
 
 def _header_map(header: list[Any], known: Mapping[str, str], mapping: LedgerMapping) -> dict[int, str]:

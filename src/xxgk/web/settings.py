@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from xxgk.audit.sandbox import Limits
 from xxgk.storage.db import DEFAULT_URL
 
 MB = 1024 * 1024
@@ -24,3 +25,5 @@ class Settings:
     login_window_seconds: int = 300  # ... within this window, then refused until it passes
     secure_cookies: bool = False  # set when served over HTTPS
     workers: int = 1  # background readers; the server itself never waits for them
+    # Each uploaded file (report or draft) is read in a child process under these (issue 11).
+    read_limits: Limits = field(default_factory=Limits)

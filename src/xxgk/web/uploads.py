@@ -4,13 +4,15 @@
 its one-line reason at once) and returns the batch id; `Worker` reads the queued rows on its
 own threads, so a batch never blocks the server. A report upload goes through the audit
 pipeline (`xxgk.audit.pipeline.audit`: extract, check, store, link agencies, cross-year rules);
-a draft (an office's self-check) is only extracted and checked, and never enters the audit.
+a draft (an office's self-check) is only extracted and checked, and never enters the audit. Both
+are read in a sandboxed child (xxgk.audit.sandbox: memory cap, time limit), never in the server.
 """
 
 from __future__ import annotations
 
 import io
 import secrets
+import shutil
 import threading
 import zipfile
 from collections.abc import Sequence
@@ -18,12 +20,13 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path, PurePosixPath
+from typing import Any
 
 from sqlalchemy import select, update
 
 from xxgk.audit.pipeline import audit
+from xxgk.audit.sandbox import Sandbox
 from xxgk.errors import XxgkError
-from xxgk.extract import ExtractError, extract_bytes
 from xxgk.storage.db import Database
 from xxgk.storage.models import DOCUMENT_FAILED, Document, ReportRow
 from xxgk.web.accounts import Account
@@ -180,6 +183,8 @@ class Worker:
     _pool: ThreadPoolExecutor = field(init=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, init=False)
     jobs: dict[int, AuditJob] = field(default_factory=dict, init=False)
+    _local: threading.local = field(default_factory=threading.local, init=False)
+    _sandboxes: list[Sandbox] = field(default_factory=list, init=False)
 
     def __post_init__(self) -> None:
         self._pool = ThreadPoolExecutor(max(1, self.settings.workers), thread_name_prefix="xxgk-upload")
@@ -223,18 +228,17 @@ class Worker:
             row.status = UPLOAD_RUNNING
             name, data, draft = row.filename, row.content, row.draft
         if draft:
-            try:
-                report = extract_bytes(data, name, check=True)
-            except ExtractError as exc:
-                self._finish(upload_id, error=exc.reason)
-                return
-            self._finish(upload_id, result=report.to_dict())
+            report, error = self._read_draft(upload_id, name, data)
+            if error is not None:
+                self._finish(upload_id, error=error)
+            else:
+                self._finish(upload_id, result=report)
             return
         target = self.settings.upload_dir / str(upload_id) / name
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(data)
         with self._lock:  # one audit at a time: the link phase works on the whole database
-            audit([target], self.db)
+            audit([target], self.db, limits=self.settings.read_limits)
         with self.db.session() as s:
             doc = s.execute(
                 select(Document.id, Document.status, Document.error)
@@ -246,6 +250,32 @@ class Worker:
             self._finish(upload_id, error=(doc.error if doc else None) or "not read")
             return
         self._finish(upload_id, report_id=report_id)
+
+    def _read_draft(self, upload_id: int, name: str, data: bytes) -> tuple[dict[str, Any] | None, str | None]:
+        """(checked report JSON, None) or (None, reason) for a draft, read like every audited
+        document: in a child process under a memory cap and a time limit (xxgk.audit.sandbox), so
+        a hostile draft costs the server a child, never itself (issue 11 item 1). The file is kept
+        only while it is read; the report names it as uploaded."""
+        folder = self.settings.upload_dir / f"draft-{upload_id}"
+        folder.mkdir(parents=True, exist_ok=True)
+        path = folder / name
+        try:
+            path.write_bytes(data)
+            result = self._sandbox().read(str(path))
+        finally:
+            shutil.rmtree(folder, ignore_errors=True)
+        if result.error is not None or result.report is None:
+            return None, result.error or "not read"
+        return dict(result.report, source=name, findings=result.findings), None
+
+    def _sandbox(self) -> Sandbox:
+        """This worker thread's reader child (a Sandbox serves one caller at a time)."""
+        box: Sandbox | None = getattr(self._local, "sandbox", None)
+        if box is None:
+            box = self._local.sandbox = Sandbox(self.settings.read_limits)
+            with self._lock:
+                self._sandboxes.append(box)
+        return box
 
     def start_audit(self, folder: str, actor: str) -> AuditJob:
         path = self.settings.audit_folders[folder]
@@ -274,3 +304,5 @@ class Worker:
 
     def close(self) -> None:
         self._pool.shutdown(wait=True, cancel_futures=True)
+        for box in self._sandboxes:
+            box.close()

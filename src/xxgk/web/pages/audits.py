@@ -13,6 +13,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from xxgk.audit.outputs import write_sinks
 from xxgk.audit.outputs.tables import FINDING_FIELDS
+from xxgk.audit.outputs.values import csv_safe
 from xxgk.check import rules
 from xxgk.check.describe import rule_title
 from xxgk.web import queries
@@ -123,8 +124,9 @@ def export_findings(
     w = csv.writer(out)
     w.writerow([name for name, _ in FINDING_FIELDS])
     for r in rows:
-        w.writerow(
-            [
+        w.writerow(  # agency, messages and notes come from documents and users: no formulas (OWASP)
+            csv_safe(v)
+            for v in [
                 r["id"],
                 r["report_id"],
                 "",

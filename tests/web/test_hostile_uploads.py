@@ -1,0 +1,93 @@
+"""Issue 11's promises on the web's upload path (added since): every uploaded file, a draft too, is
+read in a sandboxed child under the settings' limits; a zip bomb — a DOCX whose zip directory
+understates its parts, or a .zip upload whose members do — is one line on its upload row, and the
+server goes on serving."""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from tests.hostile.corpus import report_docx, understated, understated_zip_bomb
+from tests.web.helpers import Web, make_web, report_json, upload
+
+from xxgk.audit.sandbox import Limits
+from xxgk.web.settings import MB
+
+
+def _rows(html: str) -> list[str]:
+    return re.findall(r"<tr[^>]*>.*?</tr>", html, flags=re.S)
+
+
+@pytest.fixture
+def tight(tmp_path: Path) -> Iterator[Web]:
+    """An app whose read limits no reading can meet: 10 ms per file."""
+    w = make_web(tmp_path, max_upload_bytes=2 * MB, max_files=20, read_limits=Limits(seconds=0.01))
+    try:
+        yield w
+    finally:
+        w.app.state.worker.close()
+        w.db.close()
+
+
+def test_a_draft_is_read_in_the_sandbox_under_the_read_limits(tight: Web) -> None:
+    """Regression: drafts were extracted in the server's own thread, with no memory cap or time
+    limit; a draft that reads for ever held a worker thread for ever."""
+    office = tight.client("office")
+    html = upload(office, [("draft.json", report_json())], draft=True)
+    assert "took longer than the 0.01 s limit per document" in html, html[-3000:]
+    sup = tight.client("sup")
+    assert "took longer than the 0.01 s limit per document" in upload(sup, [("a.json", report_json())])
+
+
+def test_a_draft_reads_as_before_through_the_sandbox(web: Web) -> None:
+    office = web.client("office")
+    html = upload(office, [("草稿.docx", report_docx())], draft=True)
+    draft_id = int(re.search(r'href="/drafts/(\d+)"', html).group(1))  # type: ignore[union-attr]
+    page = office.get(f"/drafts/{draft_id}").text
+    assert "草稿.docx" in page
+    assert not list(Path(web.settings.upload_dir).rglob("草稿.docx"))  # a draft's file is not kept
+
+
+@pytest.mark.slow
+def test_zip_bombs_through_the_upload_path_are_one_line_each(web: Web) -> None:
+    bomb = understated_zip_bomb(80)  # inflates to 80 MB, says 1 KB
+    assert len(bomb) < web.settings.max_upload_bytes
+    archive = io.BytesIO()
+    with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("a.json", report_json())
+        z.writestr("big.html", "x")
+    spaces = b" " * MB
+    packed = understated(archive.getvalue(), "big.html", [b"<html>", *[spaces] * 200, b"</html>"])
+    assert len(packed) < web.settings.max_upload_bytes
+
+    sup, office = web.client("sup"), web.client("office")
+    html = upload(sup, [("bomb.docx", bomb), ("packed.zip", packed)])
+    rows = {name: row for row in _rows(html) for name in ("bomb.docx", "big.html", "a.json") if name in row}
+    assert set(rows) == {"bomb.docx", "big.html", "a.json"}, html[-3000:]
+    # Python's zipfile stops inflating at the declared size, where the CRC then fails
+    assert 'class="upload failed"' in rows["bomb.docx"] and "Bad CRC-32" in rows["bomb.docx"]
+    assert 'class="upload failed"' in rows["big.html"] and "cannot unpack" in rows["big.html"]
+    assert "/reports/" in rows["a.json"]
+    draft = upload(office, [("bomb.docx", bomb)], draft=True)
+    assert "bomb.docx" in draft and 'data-pending="0"' in draft
+    assert not re.search(r'href="/drafts/\d+"', draft)  # refused, with its reason
+    assert office.get("/drafts").status_code == 200  # and the server goes on
+
+
+def test_the_web_findings_csv_neutralises_formulas(web: Web) -> None:
+    """Regression: /export/findings.csv wrote agency names, messages and notes as they were (the
+    audit's findings.csv already prefixed them); an agency named `=1+2` was a live formula."""
+    import csv
+
+    sup = web.client("sup")
+    upload(sup, [("a.json", report_json(agency="=1+2区人民政府", **{"table3": {}}))])
+    text = sup.get("/export/findings.csv").text.lstrip("\ufeff")
+    rows = list(csv.reader(io.StringIO(text)))
+    agencies = {row[3] for row in rows[1:]}
+    assert agencies == {"'=1+2区人民政府"}, agencies
+    assert not [cell for row in rows[1:] for cell in row if cell.startswith(("=", "+", "-", "@"))]
