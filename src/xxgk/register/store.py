@@ -53,6 +53,13 @@ def agency_id(session: Session, name: str, *, create: bool) -> int:
     return agency.id
 
 
+def agencies(db: Database) -> list[str]:
+    """The agencies that have a register in this database, by name."""
+    with db.session() as session:
+        holders = select(RegisterVersion.agency_id).distinct()
+        return list(session.scalars(select(Agency.name).where(Agency.id.in_(holders)).order_by(Agency.name)))
+
+
 # ------------------------------------------------------------------------------------------ versions
 @dataclass
 class ImportResult:
