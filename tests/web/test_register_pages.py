@@ -166,6 +166,10 @@ def test_list_filters_and_paging(web: Web, tmp_path: Path) -> None:
             break
     assert sorted(got) == sorted(every)
     assert c.get("/register?status=whatever").status_code == 422
+    assert c.get("/register?year=twenty").status_code == 422
+    # The filter form sends every field, empty ones as "": all years, all statuses (was a 422).
+    blank = c.get("/register?year=&status=open&handler=张三&applicant_type=&outcome=").text
+    assert _numbers(blank) == ["2025-0004"]
 
 
 def test_case_page_shows_events_r5_deadlines_and_versions(seeded: Web, tmp_path: Path) -> None:
@@ -212,6 +216,9 @@ def test_due_list_colours_follow_the_cli(seeded: Web, tmp_path: Path) -> None:
         api = seeded.api("office").get("/api/register/due", params={"today": today, "within": 10}).json()
         assert [(r["urgency"], r["number"]) for r in api["items"]] == expected
     assert {u for u, _ in shown} == {"overdue"}  # 2026-01-20: both open applications are late
+    c = seeded.client("office")
+    assert c.get("/register/due?today=&within=5&handler=").status_code == 200  # the form, emptied
+    assert c.get("/register/due?today=2025-02-30").status_code == 422
 
 
 # ----------------------------------------------------------------------------- import

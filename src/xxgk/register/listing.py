@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 
-from xxgk.register.cases import APPLICANT_TYPES, Application
+from xxgk.register.cases import APPLICANT_TYPES, CASE_KINDS, CASE_RESULTS, Application
 from xxgk.templates import all_templates
 
 STATUSES = ("open", "replied")
@@ -70,3 +70,21 @@ def outcome_names() -> dict[str, str]:
         for row in template.table3.rows_with_role("disposal"):
             out[row.key] = row.printed
     return out
+
+
+@cache
+def field_names(kind: str) -> dict[str, str]:
+    """A field key → the ledger's header for it (R.1), for an application or a review/litigation case."""
+    from xxgk.register.ledger import APPLICATION_HEADERS, CASE_HEADERS
+
+    headers = APPLICATION_HEADERS if kind == "application" else CASE_HEADERS
+    names = {key: header for header, key in headers.items()}
+    if kind == "application":
+        names["consultations"] = "征求意见（开始—结束）"
+    return names
+
+
+@cache
+def case_words() -> dict[str, str]:
+    """A table 4 row or column key (review, upheld, …) → the ledger's word for it (R.1)."""
+    return {key: word for word, key in (*CASE_KINDS.items(), *CASE_RESULTS.items())}

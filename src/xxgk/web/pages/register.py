@@ -21,6 +21,8 @@ from xxgk.register.listing import (
     STATUSES,
     ApplicationFilter,
     applicant_type_names,
+    case_words,
+    field_names,
     filter_applications,
     handlers,
     outcome_names,
@@ -63,6 +65,7 @@ def page(request: Request, template: str, who: Visitor, **ctx: Any) -> HTMLRespo
         say=say_,
         type_names=applicant_type_names(),
         outcome_names=outcome_names(),
+        case_words=case_words(),
         **ctx,
     )
 
@@ -90,7 +93,7 @@ def register_list(
     request: Request,
     who: Account_,
     agency: AgencyQ = None,
-    year: Annotated[int | None, Query(ge=1900, le=2200)] = None,
+    year: Annotated[str | None, Query(max_length=4)] = None,  # the form sends "" for all years
     status: Annotated[str | None, Query(max_length=16)] = None,
     handler: Annotated[str | None, Query(max_length=255)] = None,
     applicant_type: Annotated[str | None, Query(max_length=32)] = None,
@@ -102,8 +105,12 @@ def register_list(
         return _choose(request, who, "/register")
     if status and status not in STATUSES:
         raise WebError(422, f"status: one of {', '.join(STATUSES)}")
+    if year and not year.isdigit():
+        raise WebError(422, "year: a year such as 2025")
     register = open_register(get_db(request), name, who.lang)
-    wanted = ApplicationFilter(year, status or None, handler or None, applicant_type or None, outcome or None)
+    wanted = ApplicationFilter(
+        int(year) if year else None, status or None, handler or None, applicant_type or None, outcome or None
+    )
     found = filter_applications(register.applications, wanted)
     pages = max(1, -(-len(found) // PAGE_SIZE))
     reveal = is_registrar(who.account, name)
@@ -142,7 +149,9 @@ def register_case(
     db = get_db(request)
     register = open_register(db, name, who.lang)
     found = case_file(db, register, number, is_registrar(who.account, name), who.lang)
-    return page(request, "register_case.html.j2", who, agency=name, case=found)
+    return page(
+        request, "register_case.html.j2", who, agency=name, case=found, field_names=field_names(found.kind)
+    )
 
 
 @router.get("/register/due", response_class=HTMLResponse)
@@ -151,7 +160,7 @@ def register_due(
     who: Account_,
     agency: AgencyQ = None,
     within: Annotated[int, Query(ge=0, le=250)] = 5,
-    today: Annotated[date | None, Query()] = None,
+    today: Annotated[str | None, Query(max_length=10)] = None,  # "" from an emptied date field: today
     handler: Annotated[str | None, Query(max_length=255)] = None,
 ) -> Response:
     name = _agency(request, who, agency)
@@ -159,7 +168,10 @@ def register_due(
         return _choose(request, who, "/register/due")
     db = get_db(request)
     register = open_register(db, name, who.lang)
-    day = today or date.today()
+    try:
+        day = date.fromisoformat(today) if today else date.today()
+    except ValueError:
+        raise WebError(422, f"today: {today!r} is not a date (write 2025-01-20)") from None
     try:
         rows, gaps = due_list(register.applications, calendar(db), day, within, handler=handler or None)
     except CalendarGapError as exc:
