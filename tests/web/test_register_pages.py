@@ -329,3 +329,28 @@ def test_calendar_is_editable_by_admins_from_the_web_app(seeded: Web) -> None:
         "/calendar/cover", data={"csrf_token": csrf_of(missing.text), "year": "2031"}, follow_redirects=False
     )
     assert r.status_code == 303 and 'id="workday-count"' in admin.get("/calendar?year=2031").text
+
+
+# ----------------------------------------------------------------------------- words and escaping
+def test_english_ui_and_markup_in_ledger_text_is_escaped(web: Web, tmp_path: Path) -> None:
+    rows = [
+        row(
+            "2025/001",
+            "2025-03-03",
+            承办人="<img src=x onerror=alert(1)>",
+            申请人="<script>alert(2)</script>",
+        ),
+        row("<b>2025-002</b>", "2025-03-04"),
+    ]
+    register = read_ledger(write_ledger(tmp_path / "x.xlsx", rows), AGENCY)
+    save(web.db, AGENCY, register.applications, author="seed")
+    c = web.client("office")
+    listing = c.get("/register").text
+    assert "<img src=x" not in listing and "&lt;img src=x onerror=alert(1)&gt;" in listing
+    assert "<b>2025-002</b>" not in listing and "&lt;b&gt;2025-002&lt;/b&gt;" in listing
+    case = c.get("/register/cases/2025%2F001")  # a number with a slash, as some ledgers write them
+    assert case.status_code == 200 and "<script>alert(2)" not in case.text and "&lt;script&gt;" in case.text
+    assert web.api("office").get("/api/register/cases/2025/001").json()["number"] == "2025/001"
+    english = c.get("/register?lang=en").text
+    assert "Application register" in english and "依申请公开登记台账" not in english
+    assert "Reply due" in c.get("/register/cases/2025%2F001?lang=en").text

@@ -109,7 +109,7 @@ def get_applications(
 
 
 @router.get(
-    "/register/cases/{number}", summary="One application or case: fields, events, deadlines, versions"
+    "/register/cases/{number:path}", summary="One application or case: fields, events, deadlines, versions"
 )
 def get_case(
     caller: Caller, db: Db, number: Annotated[str, Path_(min_length=1, max_length=64)], agency: AgencyQ = None

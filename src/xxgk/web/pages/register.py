@@ -139,7 +139,7 @@ def register_list(
     )
 
 
-@router.get("/register/cases/{number}", response_class=HTMLResponse)
+@router.get("/register/cases/{number:path}", response_class=HTMLResponse)
 def register_case(
     request: Request, who: Account_, number: Annotated[str, Path_(max_length=64)], agency: AgencyQ = None
 ) -> Response:
