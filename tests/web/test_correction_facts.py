@@ -74,3 +74,35 @@ def test_a_correction_updates_the_facts_and_next_years_cross_year_check(web: Web
     # And a later audit's link phase, which reads the facts only, keeps the corrected answer.
     link(web.db)
     assert _carry_findings(web, second) == after
+
+
+def test_followers_left_unchecked_are_rechecked_by_the_next_link(web: Web) -> None:
+    """Should the re-check after a correction never run (a crash between the two), the followers
+    are unlinked in the correction's transaction, so the next audit's link re-checks them."""
+    from xxgk.audit.link import replace_facts
+    from xxgk.web.versions import current_data
+
+    html = upload(web.client("sup"), _two_years())
+    ids = sorted({int(i) for i in re.findall(r'href="/reports/(\d+)"', html)})
+    with web.db.session() as s:
+        rows = {r.year: r.id for r in s.scalars(select(ReportRow).where(ReportRow.id.in_(ids)))}
+    first, second = rows[2022], rows[2023]
+    before = _carry_findings(web, second)
+    with web.db.session() as s:
+        found = current_data(s, first)
+        assert found is not None
+        data = found[1]
+        over = s.scalar(
+            select(ReportFact.value).where(
+                ReportFact.report_id == second, ReportFact.cell == f"table3.carried_over.{CELL}"
+            )
+        )
+        agreed = f"table3.carried_over.{CELL}" not in before
+        data["table3"]["carried_forward"][CELL] = int(over or 0) + (3 if agreed else 0)
+        assert replace_facts(s, first, data) == [second]
+    with web.db.session() as s:
+        assert s.get_one(ReportRow, second).previous_id is None  # marked stale
+    assert link(web.db) >= 1
+    with web.db.session() as s:
+        assert s.get_one(ReportRow, second).previous_id == first
+    assert (f"table3.carried_over.{CELL}" in _carry_findings(web, second)) == agreed
