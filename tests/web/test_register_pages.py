@@ -187,6 +187,7 @@ def test_case_page_shows_events_r5_deadlines_and_versions(seeded: Web, tmp_path:
     assert versions.count('class="version-row"') == 2
     assert "2025-02-10 → 2025-02-12" in versions and "张三" in versions and "newer.xlsx" in versions
     assert "王小明" not in page
+    assert 'class="f-replied">2025-02-12<' in page  # the register the page showed before is not served stale
     api = seeded.api("office").get(f"/api/register/cases/{CASE}").json()
     assert api["deadlines"]["reply_due"] == "2025-02-21" and len(api["versions"]) == 2
     assert seeded.client("office").get("/register/cases/FY-2025-1").status_code == 200

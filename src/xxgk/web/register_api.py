@@ -19,7 +19,7 @@ from xxgk.register.cases import Application
 from xxgk.register.errors import CalendarGapError
 from xxgk.register.findings import due_list
 from xxgk.register.ledger import LedgerError
-from xxgk.register.listing import STATUSES, ApplicationFilter, filter_applications
+from xxgk.register.listing import ApplicationFilter, filter_applications
 from xxgk.register.personal import masked
 from xxgk.register.store import agencies, cover_years, load_calendar, set_day
 from xxgk.storage.db import Database
@@ -84,6 +84,7 @@ def get_register_agencies(caller: Caller, db: Db) -> dict[str, list[str]]:
 
 @router.get("/register/applications", summary="The register's applications, filtered", response_model=Page)
 def get_applications(
+    request: Request,
     caller: Caller,
     db: Db,
     agency: AgencyQ = None,
@@ -96,8 +97,7 @@ def get_applications(
     cursor: Cursor = None,
 ) -> Page:
     name = _agency(caller, agency)
-    assert status is None or status in STATUSES
-    register = open_register(db, name)
+    register = open_register(request, name)
     found = filter_applications(
         register.applications, ApplicationFilter(year, status, handler, applicant_type, outcome)
     )
@@ -112,10 +112,14 @@ def get_applications(
     "/register/cases/{number:path}", summary="One application or case: fields, events, deadlines, versions"
 )
 def get_case(
-    caller: Caller, db: Db, number: Annotated[str, Path_(min_length=1, max_length=64)], agency: AgencyQ = None
+    request: Request,
+    caller: Caller,
+    db: Db,
+    number: Annotated[str, Path_(min_length=1, max_length=64)],
+    agency: AgencyQ = None,
 ) -> dict[str, Any]:
     name = _agency(caller, agency)
-    found = case_file(db, open_register(db, name), number, is_registrar(caller, name))
+    found = case_file(db, open_register(request, name), number, is_registrar(caller, name))
     d = found.deadlines
     return {
         "agency": name,
@@ -148,6 +152,7 @@ def get_case(
 
 @router.get("/register/due", summary="Open applications due within N working days, and the overdue ones")
 def get_due(
+    request: Request,
     caller: Caller,
     db: Db,
     agency: AgencyQ = None,
@@ -156,7 +161,7 @@ def get_due(
     handler: Annotated[str | None, Query(max_length=255)] = None,
 ) -> dict[str, Any]:
     name = _agency(caller, agency)
-    register = open_register(db, name)
+    register = open_register(request, name)
     day = today or date.today()
     try:
         rows, gaps = due_list(register.applications, calendar(db), day, within, handler=handler or None)
@@ -217,9 +222,9 @@ def post_import(
 
 
 @router.get("/register/compile", summary="The year's report compiled from the register (report JSON)")
-def get_compile(caller: Caller, db: Db, year: YearQ, agency: AgencyQ = None) -> dict[str, Any]:
+def get_compile(request: Request, caller: Caller, year: YearQ, agency: AgencyQ = None) -> dict[str, Any]:
     name = _agency(caller, agency)
-    done = compile_for_web(db, open_register(db, name), year)
+    done = compile_for_web(request, name, year)
     report = done.compiled.report.to_dict()
     report["findings"] = [f.model_dump(mode="json") for f in done.compiled.findings]
     return {
@@ -232,6 +237,7 @@ def get_compile(caller: Caller, db: Db, year: YearQ, agency: AgencyQ = None) -> 
 
 @router.get("/register/explain", summary="The cases counted in one cell of the compiled year")
 def get_explain(
+    request: Request,
     caller: Caller,
     db: Db,
     year: YearQ,
@@ -239,7 +245,7 @@ def get_explain(
     agency: AgencyQ = None,
 ) -> dict[str, Any]:
     name = _agency(caller, agency)
-    done = compile_for_web(db, open_register(db, name), year)
+    done = compile_for_web(request, name, year)
     numbers = explain_cell(done.compiled, cell)
     report = done.compiled.report
     return {"cell": cell, "value": _json(report.value(cell)) if report.has(cell) else None, "cases": numbers}

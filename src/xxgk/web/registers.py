@@ -16,10 +16,14 @@ of access, enforced here for every page and API route alike:
 from __future__ import annotations
 
 import tempfile
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
+
+from fastapi import Request
 
 from xxgk.i18n import Lang, say
 from xxgk.register import RegisterError
@@ -31,11 +35,19 @@ from xxgk.register.deadlines import Deadlines, deadlines
 from xxgk.register.errors import CalendarGapError
 from xxgk.register.ledger import LedgerError, read_ledger
 from xxgk.register.personal import masked
-from xxgk.register.store import ImportResult, history, load, load_calendar, published, save
+from xxgk.register.store import (
+    ImportResult,
+    history,
+    load,
+    load_calendar,
+    published,
+    register_stamp,
+    save,
+)
 from xxgk.storage.db import Database
 from xxgk.web.accounts import Account, same_agency
 from xxgk.web.auditlog import record
-from xxgk.web.deps import WebError
+from xxgk.web.deps import WebError, get_db
 from xxgk.web.uploads import safe_name
 
 READER_ROLES = ("admin", "supervisor", "office")
@@ -65,11 +77,64 @@ def can_import(account: Account | None, agency: str) -> bool:
     return account is not None and (account.is_admin or is_registrar(account, agency))
 
 
-def open_register(db: Database, agency: str, lang: Lang = "en") -> Register:
-    try:
-        return load(db, agency)
-    except RegisterError:
-        raise WebError(404, say("reg.no_register", lang, agency=agency)) from None
+class RegisterCache:
+    """The registers (and compiled years) the app showed last, kept by `register_stamp`: loading
+    a large register is the slow part of every page (≈ 9 s for 100,000 applications,
+    benchmarks/README.md), and a person pages, filters and clicks through the same one. Any
+    change to the register — an import, a new version — changes the stamp, so nothing stale is
+    ever served. A few registers at most; one lock, since pages run in a thread pool."""
+
+    def __init__(self, size: int = 4) -> None:
+        self.size = size
+        self._lock = threading.Lock()
+        self._registers: OrderedDict[tuple[int, int, int], Register] = OrderedDict()
+        self._compiled: OrderedDict[tuple[tuple[int, int, int], int], Compiled] = OrderedDict()
+
+    def register(self, db: Database, agency: str, lang: Lang = "en") -> tuple[tuple[int, int, int], Register]:
+        try:
+            stamp = register_stamp(db, agency)
+        except RegisterError:
+            raise WebError(404, say("reg.no_register", lang, agency=agency)) from None
+        with self._lock:
+            found = self._registers.get(stamp)
+            if found is not None:
+                self._registers.move_to_end(stamp)
+                return stamp, found
+        loaded = load(db, agency)
+        with self._lock:
+            self._registers[stamp] = loaded
+            while len(self._registers) > self.size:
+                self._registers.popitem(last=False)
+        return stamp, loaded
+
+    def compiled(self, stamp: tuple[int, int, int], register: Register, year: int) -> Compiled:
+        key = (stamp, year)
+        with self._lock:
+            found = self._compiled.get(key)
+            if found is not None:
+                self._compiled.move_to_end(key)
+                return found
+        try:
+            compiled = compile_year(register, year)
+        except RegisterError as exc:
+            raise WebError(422, str(exc)) from None
+        with self._lock:
+            self._compiled[key] = compiled
+            while len(self._compiled) > self.size * 4:
+                self._compiled.popitem(last=False)
+        return compiled
+
+
+def register_cache(request: Request) -> RegisterCache:
+    cache: RegisterCache | None = getattr(request.app.state, "registers", None)
+    if cache is None:
+        cache = request.app.state.registers = RegisterCache()
+    return cache
+
+
+def open_register(request: Request, agency: str, lang: Lang = "en") -> Register:
+    """The agency's register (404 when it has none), from the app's cache while it is unchanged."""
+    return register_cache(request).register(get_db(request), agency, lang)[1]
 
 
 @dataclass
@@ -157,11 +222,14 @@ class CompiledYear:
     differences: list[tuple[str, Any, Any]]  # against the published report, if any
 
 
-def compile_for_web(db: Database, register: Register, year: int) -> CompiledYear:
-    """`xxgk compile` of a year with no table 2 input and the default texts; 422 when the
-    register cannot be compiled (a replied case with no outcome, no template for the year)."""
+def compile_for_web(request: Request, agency: str, year: int, lang: Lang = "en") -> CompiledYear:
+    """`xxgk compile` of a year with no table 2 input and the default texts; 404 without a
+    register, 422 when it cannot be compiled (a replied case with no outcome, no template)."""
+    cache = register_cache(request)
+    db = get_db(request)
+    stamp, register = cache.register(db, agency, lang)
+    compiled = cache.compiled(stamp, register, year)
     try:
-        compiled = compile_year(register, year)
         before = published(db, register.agency, year)
     except RegisterError as exc:
         raise WebError(422, str(exc)) from None

@@ -70,7 +70,7 @@ def page(request: Request, template: str, who: Visitor, **ctx: Any) -> HTMLRespo
     )
 
 
-def _agency(request: Request, who: Visitor, asked: str | None) -> str | None:
+def _agency(who: Visitor, asked: str | None) -> str | None:
     return register_agency(who.account, asked, who.lang)
 
 
@@ -100,14 +100,14 @@ def register_list(
     outcome: Annotated[str | None, Query(max_length=64)] = None,
     page_no: Annotated[int, Query(alias="page", ge=1, le=100_000)] = 1,
 ) -> Response:
-    name = _agency(request, who, agency)
+    name = _agency(who, agency)
     if name is None:
         return _choose(request, who, "/register")
     if status and status not in STATUSES:
         raise WebError(422, f"status: one of {', '.join(STATUSES)}")
     if year and not year.isdigit():
         raise WebError(422, "year: a year such as 2025")
-    register = open_register(get_db(request), name, who.lang)
+    register = open_register(request, name, who.lang)
     wanted = ApplicationFilter(
         int(year) if year else None, status or None, handler or None, applicant_type or None, outcome or None
     )
@@ -143,11 +143,11 @@ def register_list(
 def register_case(
     request: Request, who: Account_, number: Annotated[str, Path_(max_length=64)], agency: AgencyQ = None
 ) -> Response:
-    name = _agency(request, who, agency)
+    name = _agency(who, agency)
     if name is None:
         return _choose(request, who, f"/register/cases/{quote(number, safe='')}")
     db = get_db(request)
-    register = open_register(db, name, who.lang)
+    register = open_register(request, name, who.lang)
     found = case_file(db, register, number, is_registrar(who.account, name), who.lang)
     return page(
         request, "register_case.html.j2", who, agency=name, case=found, field_names=field_names(found.kind)
@@ -163,11 +163,11 @@ def register_due(
     today: Annotated[str | None, Query(max_length=10)] = None,  # "" from an emptied date field: today
     handler: Annotated[str | None, Query(max_length=255)] = None,
 ) -> Response:
-    name = _agency(request, who, agency)
+    name = _agency(who, agency)
     if name is None:
         return _choose(request, who, "/register/due")
     db = get_db(request)
-    register = open_register(db, name, who.lang)
+    register = open_register(request, name, who.lang)
     try:
         day = date.fromisoformat(today) if today else date.today()
     except ValueError:
@@ -193,7 +193,7 @@ def register_due(
 
 @router.get("/register/import", response_class=HTMLResponse)
 def register_import_form(request: Request, who: Account_, agency: AgencyQ = None) -> Response:
-    name = _agency(request, who, agency)
+    name = _agency(who, agency)
     return page(
         request,
         "register_import.html.j2",
@@ -209,14 +209,14 @@ def register_import_form(request: Request, who: Account_, agency: AgencyQ = None
 async def register_import(request: Request, who: Writer) -> Response:
     form = await request.form()
     asked = form.get("agency")
-    name = _agency(request, who, asked if isinstance(asked, str) else None)
+    name = _agency(who, asked if isinstance(asked, str) else None)
     if name is None:
-        raise WebError(422, who.t("请填写机关名称。", "agency: name the agency whose ledger it is"))
+        raise WebError(422, say("reg.need_agency", who.lang))
     if not can_import(who.account, name):
         raise WebError(403, say("reg.import_denied", who.lang))
     upload = form.get("ledger")
     if upload is None or isinstance(upload, str):
-        raise WebError(422, who.t("请选择台账文件。", "ledger: choose the ledger file"))
+        raise WebError(422, say("reg.need_ledger", who.lang))
     limit = get_settings(request).max_upload_bytes
     data = await upload.read(limit + 1)
     if len(data) > limit:
@@ -257,15 +257,14 @@ def register_compile(
     agency: AgencyQ = None,
     year: Annotated[int | None, Query(ge=2019, le=2200)] = None,
 ) -> Response:
-    name = _agency(request, who, agency)
+    name = _agency(who, agency)
     if name is None:
         return _choose(request, who, "/register/compile")
-    db = get_db(request)
-    register = open_register(db, name, who.lang)
+    register = open_register(request, name, who.lang)
     known = sorted(set(years(register.applications)) | {date.today().year - 1}, reverse=True)
     if year is None:
         return page(request, "register_compile.html.j2", who, agency=name, year=None, years=known)
-    done = compile_for_web(db, register, year)
+    done = compile_for_web(request, name, year, who.lang)
     report = done.compiled.report
     findings = [f.model_dump(mode="json") for f in done.compiled.findings]
     return page(
@@ -290,11 +289,10 @@ def register_compile_docx(
 ) -> Response:
     from xxgk.register.compile import render_docx
 
-    name = _agency(request, who, agency)
+    name = _agency(who, agency)
     if name is None:
-        raise WebError(422, who.t("请选择机关。", "agency: choose an agency"))
-    db = get_db(request)
-    done = compile_for_web(db, open_register(db, name, who.lang), year)
+        raise WebError(422, say("reg.need_agency", who.lang))
+    done = compile_for_web(request, name, year, who.lang)
     filename = f"{name}{year}年政府信息公开工作年度报告.docx"
     return Response(
         render_docx(done.compiled.report),
@@ -313,11 +311,10 @@ def register_explain(
     cell: Annotated[str, Query(max_length=96)],
     agency: AgencyQ = None,
 ) -> Response:
-    name = _agency(request, who, agency)
+    name = _agency(who, agency)
     if name is None:
         return _choose(request, who, "/register/compile")
-    db = get_db(request)
-    done = compile_for_web(db, open_register(db, name, who.lang), year)
+    done = compile_for_web(request, name, year, who.lang)
     numbers = explain_cell(done.compiled, cell)
     report = done.compiled.report
     return page(
