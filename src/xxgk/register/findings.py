@@ -155,5 +155,5 @@ def due_list(
 
 def _left(calendar: WorkCalendar, today: date, due: date) -> int:
     if due >= today:
-        return len(calendar.workdays_between(today, due)) - (1 if calendar.is_workday(today) else 0)
-    return -len(calendar.workdays_between(due, today)) + (1 if calendar.is_workday(due) else 0)
+        return calendar.count_workdays(today, due) - (1 if calendar.is_workday(today) else 0)
+    return -calendar.count_workdays(due, today) + (1 if calendar.is_workday(due) else 0)
