@@ -16,8 +16,6 @@ of access, enforced here for every page and API route alike:
 from __future__ import annotations
 
 import tempfile
-import threading
-from collections import OrderedDict
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -30,24 +28,17 @@ from xxgk.register import RegisterError
 from xxgk.register.calendar import WorkCalendar
 from xxgk.register.cases import Application, Case, Register
 from xxgk.register.changes import VersionChanges, version_changes
-from xxgk.register.compile import Compiled, compile_year, differences
+from xxgk.register.compile import Compiled, differences
 from xxgk.register.deadlines import Deadlines, deadlines
 from xxgk.register.errors import CalendarGapError
 from xxgk.register.ledger import LedgerError, read_ledger
 from xxgk.register.personal import masked
-from xxgk.register.store import (
-    ImportResult,
-    history,
-    load,
-    load_calendar,
-    published,
-    register_stamp,
-    save,
-)
+from xxgk.register.store import ImportResult, history, load_calendar, published, save
 from xxgk.storage.db import Database
 from xxgk.web.accounts import Account, same_agency
 from xxgk.web.auditlog import record
 from xxgk.web.deps import WebError, get_db
+from xxgk.web.register_cache import RegisterCache
 from xxgk.web.uploads import safe_name
 
 READER_ROLES = ("admin", "supervisor", "office")
@@ -75,54 +66,6 @@ def is_registrar(account: Account | None, agency: str) -> bool:
 
 def can_import(account: Account | None, agency: str) -> bool:
     return account is not None and (account.is_admin or is_registrar(account, agency))
-
-
-class RegisterCache:
-    """The registers (and compiled years) the app showed last, kept by `register_stamp`: loading
-    a large register is the slow part of every page (≈ 9 s for 100,000 applications,
-    benchmarks/README.md), and a person pages, filters and clicks through the same one. Any
-    change to the register — an import, a new version — changes the stamp, so nothing stale is
-    ever served. A few registers at most; one lock, since pages run in a thread pool."""
-
-    def __init__(self, size: int = 4) -> None:
-        self.size = size
-        self._lock = threading.Lock()
-        self._registers: OrderedDict[tuple[int, int, int], Register] = OrderedDict()
-        self._compiled: OrderedDict[tuple[tuple[int, int, int], int], Compiled] = OrderedDict()
-
-    def register(self, db: Database, agency: str, lang: Lang = "en") -> tuple[tuple[int, int, int], Register]:
-        try:
-            stamp = register_stamp(db, agency)
-        except RegisterError:
-            raise WebError(404, say("reg.no_register", lang, agency=agency)) from None
-        with self._lock:
-            found = self._registers.get(stamp)
-            if found is not None:
-                self._registers.move_to_end(stamp)
-                return stamp, found
-        loaded = load(db, agency)
-        with self._lock:
-            self._registers[stamp] = loaded
-            while len(self._registers) > self.size:
-                self._registers.popitem(last=False)
-        return stamp, loaded
-
-    def compiled(self, stamp: tuple[int, int, int], register: Register, year: int) -> Compiled:
-        key = (stamp, year)
-        with self._lock:
-            found = self._compiled.get(key)
-            if found is not None:
-                self._compiled.move_to_end(key)
-                return found
-        try:
-            compiled = compile_year(register, year)
-        except RegisterError as exc:
-            raise WebError(422, str(exc)) from None
-        with self._lock:
-            self._compiled[key] = compiled
-            while len(self._compiled) > self.size * 4:
-                self._compiled.popitem(last=False)
-        return compiled
 
 
 def register_cache(request: Request) -> RegisterCache:
