@@ -355,3 +355,26 @@ def test_english_ui_and_markup_in_ledger_text_is_escaped(web: Web, tmp_path: Pat
     english = c.get("/register?lang=en").text
     assert "Application register" in english and "依申请公开登记台账" not in english
     assert "Reply due" in c.get("/register/cases/2025%2F001?lang=en").text
+
+
+def test_compile_of_a_published_year_shows_how_the_register_now_differs(seeded: Web, tmp_path: Path) -> None:
+    from xxgk.register.compile import compile_year
+    from xxgk.register.store import load, publish
+
+    publish(seeded.db, AGENCY, compile_year(load(seeded.db, AGENCY), 2025).report, author="office")
+    c = seeded.client("office")
+    assert 'id="published-diff"' not in c.get("/register/compile?year=2025").text
+    rows = [
+        *clean_rows(),
+        row("2025-0099", "2025-07-01", "商业企业", 答复日期="2025-07-03", 办理结果="予以公开"),
+    ]
+    register = read_ledger(write_ledger(tmp_path / "later.xlsx", rows, clean_cases()), AGENCY)
+    save(seeded.db, AGENCY, [*register.applications, *register.cases], author="office")
+    page = c.get("/register/compile?year=2025").text
+    assert 'id="published-diff"' in page and "公布时 1 → 现在 2" in page  # 予以公开 · 商业企业… and totals
+    diff = (
+        seeded.api("office")
+        .get("/api/register/compile", params={"year": 2025})
+        .json()["published_differences"]
+    )
+    assert {"cell": "table3.granted.commercial", "published": 0, "now": 1} in diff
