@@ -87,3 +87,28 @@ def test_an_entered_year_is_usable_and_edits_win() -> None:
     assert edited.add(date(year - 1, 12, 31), 1) == next(
         d for d in (date(year, 1, i) for i in range(3, 10)) if d.weekday() < 5
     )
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    first=st.dates(min_value=date(YEARS.start, 1, 1), max_value=date(YEARS.stop - 1, 12, 31)),
+    days=st.integers(min_value=-5, max_value=2500),
+    gap_year=st.booleans(),
+)
+def test_count_workdays_equals_walking_the_days(first: date, days: int, gap_year: bool) -> None:
+    """The due list's count (a prefix sum) against walking every day with chinese-calendar, also
+    on a calendar with a hand-entered year after a gap, which must still refuse the gap."""
+    cal = seed()
+    if gap_year:
+        extra = YEARS.stop + 2  # YEARS.stop + 1 stays uncovered
+        cal = cal.with_changes([SpecialDay(date(extra, 1, 2), "holiday", "元旦", "manual")], years=[extra])
+        with pytest.raises(CalendarGapError):
+            cal.count_workdays(date(YEARS.stop - 1, 12, 1), date(extra, 1, 5))
+        assert cal.count_workdays(date(extra, 1, 1), date(extra, 1, 9)) == len(
+            cal.workdays_between(date(extra, 1, 1), date(extra, 1, 9))
+        )
+    last = min(first + timedelta(days=days), date(YEARS.stop - 1, 12, 31))
+    expected = sum(
+        1 for i in range((last - first).days + 1) if chinese_calendar.is_workday(first + timedelta(days=i))
+    )
+    assert cal.count_workdays(first, last) == expected

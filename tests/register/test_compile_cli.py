@@ -70,6 +70,8 @@ def test_bad_inputs_are_one_line_errors_and_write_nothing(tmp_path: Path) -> Non
         ((*base, "--table2", str(text), "--out", str(out)), "not a number"),
         ((*base, "--sections", str(sections), "--out", str(out)), "unknown placeholder {total_cases}"),
         ((*base, "--explain", "table3.nonsense.total"), "not a cell"),
+        ((*base, "--explain", "table9.new.total"), "not a cell"),  # was a KeyError traceback
+        ((*base, "--explain", "new"), "not a cell"),
         (
             ("compile", "--agency", AGENCY, "--year", "2018", "--ledger", str(ledger)),
             "no national report template",

@@ -45,3 +45,26 @@ def test_web_app_on_postgresql(request: pytest.FixtureRequest, tmp_path: Path) -
     finally:
         web.app.state.worker.close()
         web.db.close()
+
+
+def test_register_pages_and_api_on_postgresql(request: pytest.FixtureRequest, tmp_path: Path) -> None:
+    from tests.register.ledgers import clean_cases, clean_rows, write_ledger
+
+    web = make_web(tmp_path, postgres_url(request))
+    try:
+        ledger = write_ledger(tmp_path / "l.xlsx", clean_rows(), clean_cases()).read_bytes()
+        office = web.api("office")
+        r = office.post("/api/register/import", files={"file": ("l.xlsx", ledger)})
+        assert r.status_code == 200 and len(r.json()["added"]) == 8, r.text
+        case = office.get("/api/register/cases/2025-0001").json()
+        assert case["deadlines"]["reply_due"] == "2025-02-21" and case["data"]["applicant"] == "王小明"
+        assert (
+            web.api("office2").get("/api/register/cases/2025-0001?agency=青山区人民政府").status_code == 403
+        )
+        report = office.get("/api/register/compile", params={"year": 2025}).json()["report"]
+        assert report["table3"]["new"]["total"] == 5
+        page = web.client("sup").get("/register/compile?agency=青山区人民政府&year=2025")
+        assert page.status_code == 200 and 'id="table3"' in page.text
+    finally:
+        web.app.state.worker.close()
+        web.db.close()

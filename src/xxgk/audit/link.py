@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any
 
 from sqlalchemy import and_, delete, func, insert, select, update
-from sqlalchemy.orm import aliased
+from sqlalchemy.orm import Session, aliased
 
 from xxgk.audit.agencies import resolve
 from xxgk.storage.compact import compact
@@ -203,32 +203,12 @@ def link(
     progress: Progress | None = None,
 ) -> int:
     """Agency identities + cross-year rules where the previous-year report changed; returns reports re-checked."""
-    from xxgk.audit.pipeline import finding_identity, finding_row
 
     sync_agencies(db, run_id, aliases)
     done = 0
     for batch in _relinks(db):
-        linked = [(rid, prev) for rid, prev in batch if prev is not None]
-        facts = _facts(db, {i for pair in linked for i in pair})
-        ids = [rid for rid, _ in batch]
         with db.session() as s:
-            s.execute(
-                delete(FindingRow).where(FindingRow.report_id.in_(ids), FindingRow.scope == SCOPE_CROSS_YEAR)
-            )
-            rows = []
-            decided = []
-            for rid, found, changed in cross_check(db, linked, facts):
-                m = facts[rid][0]
-                for f in found:
-                    ident = finding_identity(m.agency_name, m.path, m.year, f["rule"], f.get("cells") or [])
-                    rows.append(finding_row(rid, ident, SCOPE_CROSS_YEAR, f))
-                if changed is not None:  # cells last year's report decided (basis "previous")
-                    decided.append(rid)
-                    s.execute(update(ReportRow).where(ReportRow.id == rid).values(data=compact(changed)))
-                    s.execute(delete(ReportFact).where(ReportFact.report_id == rid))
-                    s.execute(insert(ReportFact), list(fact_rows(rid, changed)))
-            if rows:
-                s.execute(insert(FindingRow), rows)
+            _recheck(db, s, batch)
             s.execute(
                 update(ReportRow),
                 [{"id": rid, "previous_id": prev, "changed_run": run_id} for rid, prev in batch],
@@ -237,3 +217,53 @@ def link(
         if progress:
             progress("cross-year", done, done)
     return done
+
+
+def _recheck(db: Database, s: Session, batch: Sequence[tuple[int, int | None]]) -> None:
+    """Replace the cross-year findings of each (report, previous report or None) in `batch`."""
+    from xxgk.audit.pipeline import finding_identity, finding_row
+
+    linked = [(rid, prev) for rid, prev in batch if prev is not None]
+    facts = _facts(db, {i for pair in linked for i in pair})
+    ids = [rid for rid, _ in batch]
+    s.execute(delete(FindingRow).where(FindingRow.report_id.in_(ids), FindingRow.scope == SCOPE_CROSS_YEAR))
+    rows = []
+    for rid, found, changed in cross_check(db, linked, facts):
+        m = facts[rid][0]
+        for f in found:
+            ident = finding_identity(m.agency_name, m.path, m.year, f["rule"], f.get("cells") or [])
+            rows.append(finding_row(rid, ident, SCOPE_CROSS_YEAR, f))
+        if changed is not None:  # cells last year's report decided (basis "previous")
+            s.execute(update(ReportRow).where(ReportRow.id == rid).values(data=compact(changed)))
+            s.execute(delete(ReportFact).where(ReportFact.report_id == rid))
+            s.execute(insert(ReportFact), list(fact_rows(rid, changed)))
+    if rows:
+        s.execute(insert(FindingRow), rows)
+
+
+def replace_facts(s: Session, report_id: int, report: dict[str, Any]) -> list[int]:
+    """Given a report whose cells changed after it was stored (a person's correction makes a new
+    version), store its facts anew and mark the reports that follow it (next year's, linked by
+    `previous_id`) stale by unlinking them; returns their ids. In the caller's transaction, so a
+    correction and its facts land together; `recheck_followers` then re-runs their cross-year
+    rules, and should that not happen the next `link` re-checks them (their link differs).
+    Without this next year's 上年结转 is compared with the value as read (annual-report.md C.3 Q7).
+    """
+    s.execute(delete(ReportFact).where(ReportFact.report_id == report_id))
+    rows = list(fact_rows(report_id, report))
+    if rows:
+        s.execute(insert(ReportFact), rows)
+    followers = list(s.scalars(select(ReportRow.id).where(ReportRow.previous_id == report_id)))
+    if followers:
+        s.execute(update(ReportRow).where(ReportRow.id.in_(followers)).values(previous_id=None))
+    return followers
+
+
+def recheck_followers(db: Database, report_id: int, followers: Sequence[int]) -> None:
+    """Re-run the cross-year rules of `followers` against `report_id`'s stored facts and link them again."""
+    if not followers:
+        return
+    batch = [(rid, report_id) for rid in followers]
+    with db.session() as s:
+        _recheck(db, s, batch)
+        s.execute(update(ReportRow), [{"id": rid, "previous_id": prev} for rid, prev in batch])

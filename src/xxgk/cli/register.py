@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from xxgk.register.cases import Register
     from xxgk.storage.db import Database
 
+URGENCY_STYLES = {"overdue": "red", "close": "yellow", "ok": None}  # findings.Due.urgency → colour
 DEFAULT_URL = "sqlite:///xxgk.db"  # = xxgk.storage.db.DEFAULT_URL, spelled here to keep --help light
 
 register_app = typer.Typer(
@@ -142,11 +143,11 @@ def due_command(
     db = open_database(db_url)
     try:
         register = load_register(db, agency)
-        rows, gaps = due_list(register.applications, calendar_of(db), day, within, Policy(fee_stops_clock))
+        rows, gaps = due_list(
+            register.applications, calendar_of(db), day, within, Policy(fee_stops_clock), handler
+        )
     finally:
         db.close()
-    if handler is not None:
-        rows = [r for r in rows if r.handler == handler]
     for gap in gaps:
         sys.stderr.write(f"xxgk: {gap.message}\n")
     if fmt == "json":
@@ -170,7 +171,7 @@ def due_command(
     for name in ("编号", "收到日期", "承办人", "期限", "事项", "剩余工作日"):
         table.add_column(name)
     for r in rows:
-        style = "red" if r.working_days_left < 0 else "yellow" if r.working_days_left <= 3 else None
+        style = URGENCY_STYLES[r.urgency]
         left = f"逾期 {-r.working_days_left}" if r.working_days_left < 0 else str(r.working_days_left)
         table.add_row(
             r.number, r.received.isoformat(), r.handler or "", r.due.isoformat(), r.what, left, style=style
@@ -286,7 +287,7 @@ def history_command(
     db_url: DbOption = DEFAULT_URL,
 ) -> None:
     """一件申请或案件的全部版本（谁、何时、改了什么）。Every version of one case: who, when, what changed."""
-    from xxgk.register.personal import masked
+    from xxgk.register.changes import version_changes
     from xxgk.register.store import history
 
     db = open_database(db_url)
@@ -296,13 +297,11 @@ def history_command(
         db.close()
     if not versions:
         fail(f"{agency}: no application or case {number!r}")
-    previous: dict[str, object] = {}
-    for v in versions:
-        data = v.data if reveal_personal else masked(v.data)
-        changed = sorted(k for k in set(data) | set(previous) if data.get(k) != previous.get(k))
+    for v in version_changes(versions, reveal_personal):
         print(
             f"{v.kind} {v.number} v{v.version}  {v.created_at:%Y-%m-%d %H:%M}  by {v.author}  from {v.source or '-'}"
         )
-        for key in changed:
-            print(f"    {key}: {previous.get(key, '')!s} → {data.get(key, '')!s}")
-        previous = data
+        for c in v.changes:
+            print(
+                f"    {c.key}: {'' if c.before is None else c.before!s} → {'' if c.after is None else c.after!s}"
+            )

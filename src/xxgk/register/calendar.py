@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from functools import cache
+from functools import cache, cached_property
 from typing import Literal
 
 from xxgk.register.errors import CalendarGapError
@@ -106,6 +106,21 @@ class WorkCalendar:
         """The working days from `first` to `last`, both included."""
         return [d for d in _days(first, last) if self.is_workday(d)]
 
+    def count_workdays(self, first: date, last: date) -> int:
+        """How many working days from `first` to `last`, both included (0 when last < first):
+        `len(workdays_between(...))` without walking the days — the due list asks it for every
+        open application, some overdue by years. CalendarGapError for a year with no calendar."""
+        if last < first:
+            return 0
+        for year in range(first.year, last.year + 1):
+            self.check_year(date(year, 1, 1))
+        before = self._workdays_before
+        return before[last.toordinal() + 1] - before[first.toordinal()]
+
+    @cached_property
+    def _workdays_before(self) -> _Prefix:
+        return _Prefix(self)
+
     def days_of_year(self, year: int) -> Iterator[tuple[date, bool, str]]:
         """Every day of `year`: (day, is a working day, why)."""
         for d in _days(date(year, 1, 1), date(year, 12, 31)):
@@ -119,6 +134,26 @@ class WorkCalendar:
             exceptions.pop(d, None)
         exceptions.update({c.day: c for c in changes})
         return WorkCalendar(exceptions, self.years | frozenset(years))
+
+
+class _Prefix:
+    """Working days counted from the first covered year: `[n]` is the number of working days
+    before the day whose ordinal is n (days outside the covered years count as none)."""
+
+    def __init__(self, calendar: WorkCalendar) -> None:
+        years = sorted(calendar.years)
+        self.start = date(years[0], 1, 1).toordinal() if years else 0
+        end = date(years[-1], 12, 31).toordinal() + 1 if years else 0
+        counts = [0]
+        for n in range(self.start, end):
+            d = date.fromordinal(n)
+            covered = d.year in calendar.years
+            counts.append(counts[-1] + (1 if covered and calendar.is_workday(d) else 0))
+        self.counts = counts
+
+    def __getitem__(self, ordinal: int) -> int:
+        i = min(max(ordinal - self.start, 0), len(self.counts) - 1)
+        return self.counts[i]
 
 
 def _days(first: date, last: date) -> Iterator[date]:

@@ -39,7 +39,11 @@ class Construction:
         """The numbers of the applications or cases counted in `cell`."""
         if cell.startswith("table2.") and cell != FEE_CELL:
             raise RegisterError(f"{cell}: typed from the office's table 2 input, not counted from cases")
-        if cell not in self.members and not self.report.has(cell):
+        try:
+            known = cell in self.members or self.report.has(cell)
+        except KeyError:  # not table.row.column, or no such table: the same answer, not a traceback
+            known = False
+        if not known:
             raise RegisterError(
                 f"{cell}: not a cell of the {self.report.template} template's tables 3/4 or the fee cell"
             )

@@ -100,6 +100,9 @@ def register_findings(
     return found
 
 
+CLOSE_DAYS = 3  # due within this many working days: shown as close (yellow), past due as late (red)
+
+
 @dataclass(frozen=True)
 class Due:
     """One open application on the due list."""
@@ -111,6 +114,13 @@ class Due:
     what: str  # 答复 / 补正告知
     working_days_left: int  # negative when overdue
 
+    @property
+    def urgency(self) -> str:
+        """overdue / close / ok: the colour the CLI and the web app give the row."""
+        if self.working_days_left < 0:
+            return "overdue"
+        return "close" if self.working_days_left <= CLOSE_DAYS else "ok"
+
 
 def due_list(
     apps: Iterable[Application],
@@ -118,9 +128,11 @@ def due_list(
     today: date,
     within: int,
     policy: Policy = DEFAULT_POLICY,
+    handler: str | None = None,
 ) -> tuple[list[Due], list[RegisterFinding]]:
     """Open applications whose reply (or 补正 notice) falls due within `within` working days of
-    `today`, or is overdue; and the cases whose deadline cannot be computed (no calendar)."""
+    `today`, or is overdue (of one `handler`, if given); and the cases whose deadline cannot be
+    computed (no calendar)."""
     horizon = calendar.add(today, within)
     rows: list[Due] = []
     gaps: list[RegisterFinding] = []
@@ -136,10 +148,12 @@ def due_list(
         except CalendarGapError as exc:
             gaps.append(RegisterFinding("REG-NO-CALENDAR", app.number, f"{app.number}: {exc}", "warning"))
     rows.sort(key=lambda r: (r.due, r.number))
+    if handler is not None:
+        rows = [r for r in rows if r.handler == handler]
     return rows, gaps
 
 
 def _left(calendar: WorkCalendar, today: date, due: date) -> int:
     if due >= today:
-        return len(calendar.workdays_between(today, due)) - (1 if calendar.is_workday(today) else 0)
-    return -len(calendar.workdays_between(due, today)) + (1 if calendar.is_workday(due) else 0)
+        return calendar.count_workdays(today, due) - (1 if calendar.is_workday(today) else 0)
+    return -calendar.count_workdays(due, today) + (1 if calendar.is_workday(due) else 0)

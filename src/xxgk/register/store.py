@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any, cast
 
-from sqlalchemy import Table, insert, select, update
+from sqlalchemy import Table, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from xxgk.audit.agencies import agency_key, display_name
@@ -51,6 +51,13 @@ def agency_id(session: Session, name: str, *, create: bool) -> int:
     session.add(agency)
     session.flush()
     return agency.id
+
+
+def agencies(db: Database) -> list[str]:
+    """The agencies that have a register in this database, by name."""
+    with db.session() as session:
+        holders = select(RegisterVersion.agency_id).distinct()
+        return list(session.scalars(select(Agency.name).where(Agency.id.in_(holders)).order_by(Agency.name)))
 
 
 # ------------------------------------------------------------------------------------------ versions
@@ -144,6 +151,17 @@ def _years_of(data: dict[str, Any]) -> set[int]:
     first = int(start[:4])
     last = int(end[:4]) if end else date.today().year
     return set(range(first, last + 1))
+
+
+def register_stamp(db: Database, agency: str) -> tuple[int, int, int]:
+    """(agency id, number of version rows, newest version id): it changes whenever the agency's
+    register does (a change is always a new row), so a reader may keep a loaded register by it."""
+    with db.session() as session:
+        aid = agency_id(session, agency, create=False)
+        count, newest = session.execute(
+            select(func.count(), func.max(RegisterVersion.id)).where(RegisterVersion.agency_id == aid)
+        ).one()
+    return aid, count, newest or 0
 
 
 def load(db: Database, agency: str) -> Register:

@@ -13,5 +13,9 @@ Layers, each a module with one job:
 - `queries` — paginated, filtered reads (findings, agencies, audits, a report);
 - `dashboard` — figures, charts and the coverage grid, cached per database state;
 - `views` — report tables laid out as the official template, with status and findings;
-- `deps`, `api`, `pages/` — the thin FastAPI layers; `app.create_app` puts them together.
+- `registers` — the office register behind its pages and API: who may read which agency's,
+  a case file, import of an uploaded ledger, a compiled year (issue 14 item 7);
+- `register_cache` — the registers and compiled years shown last, kept while unchanged;
+- `deps`, `api`, `register_api`, `pages/` — the thin FastAPI layers; `app.create_app` puts them
+  together.
 """

@@ -20,7 +20,7 @@ from fastapi.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from xxgk.storage.db import Database, open_db
-from xxgk.web import api, pages
+from xxgk.web import api, pages, register_api
 from xxgk.web.accounts import LoginThrottle
 from xxgk.web.deps import LoginRequired, WebError
 from xxgk.web.settings import MB, Settings
@@ -141,5 +141,6 @@ def create_app(settings: Settings, db: Database | None = None) -> FastAPI:
     app.add_middleware(BodyLimit, limit=settings.max_upload_bytes + MB)
     app.mount("/static", StaticFiles(packages=[("xxgk.web", "static")]), name="static")
     app.include_router(api.router)
+    app.include_router(register_api.router)
     app.include_router(pages.router)
     return app

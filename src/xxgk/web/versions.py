@@ -4,7 +4,9 @@ Version 1 is the report as read (`reports.data`, stored compact and left untouch
 current version, sets the one cell, marks its provenance as corrected (with who and why),
 re-runs every rule (cross-year ones against the linked previous-year report), stores the result
 as the next `report_versions` row, and replaces the report's current findings — decisions
-follow the findings by identity, so a decided finding that recurs keeps its decision.
+follow the findings by identity, so a decided finding that recurs keeps its decision. The
+report's `report_facts` follow the new version and next year's report is re-checked against it
+(`audit.link.replace_facts`), so the cross-year rules never compare with the value as read.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from typing import Any
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
+from xxgk.audit.link import recheck_followers, replace_facts
 from xxgk.audit.pipeline import finding_identity, finding_row
 from xxgk.check import check, rule
 from xxgk.errors import XxgkError
@@ -164,6 +167,7 @@ def correct(db: Database, report_id: int, cell: str, text: str, reason: str, aut
             )
         )
         s.add(Correction(report_id=report_id, cell=cell, value=info.after, note=reason, created_at=now))
+        followers = replace_facts(s, report_id, report.to_dict())
         record(
             s,
             author,
@@ -172,7 +176,8 @@ def correct(db: Database, report_id: int, cell: str, text: str, reason: str, aut
             {"version": version, "value": info.before},
             {"version": number, "value": info.after, "reason": reason},
         )
-        return info
+    recheck_followers(db, report_id, followers)
+    return info
 
 
 def _scope(rule_id: str) -> str:

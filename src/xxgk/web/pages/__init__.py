@@ -19,7 +19,7 @@ from xxgk.web.deps import Visitor, visitor
 
 router = APIRouter(include_in_schema=False)
 
-AREAS = ("auth", "reports", "audits", "drafts", "admin")
+AREAS = ("auth", "reports", "audits", "drafts", "admin", "register", "calendar")
 
 
 @cache
