@@ -7,11 +7,12 @@ over the tables, ±2° rotation, noise and JPEG artefacts (xxgk.render.scan), re
 image-only PDF and read by ``extract_bytes``. Scoring as shared/tools/score.py: a "?" label is
 not scored, blank = 0, a wrong cell is silent unless marked ambiguous.
 
-Speed is CPU time of this process (onnxruntime runs single-threaded: one core), per page,
-baseline in the same run: the OCR engine alone on the same pages (detection + recognition,
-no table rebuilding) — the ratio is what the adapter adds.
+Speed is CPU time of this process for the whole ``extract_bytes`` per page (onnxruntime runs
+single-threaded: one core). Baseline in the same run: the same pages at ``--before-dpi`` read
+with the OCR engine's settings from before the speed work (``ocr.BEFORE_PARAMS``: detection
+on the full page, recognition padded to 320 px) — accuracy and speed, before and after.
 
-    .venv/bin/python benchmarks/bench_ocr.py [--generated N] [--dpi 150,200,300]
+    .venv/bin/python benchmarks/bench_ocr.py [--generated N] [--dpi 150,200,300] [--before-dpi 200]
 """
 
 from __future__ import annotations
@@ -33,29 +34,16 @@ sys.path.insert(0, str(REPO))
 
 from tests.paths import DEV_TRUTH  # noqa: E402
 
-from xxgk.adapters.ocr import recognise  # noqa: E402
+from xxgk.adapters.ocr import BEFORE_PARAMS, ENGINE_PARAMS, engine_with, recognise  # noqa: E402
 from xxgk.adapters.raster import prepare  # noqa: E402
 from xxgk.extract import extract_bytes  # noqa: E402
 from xxgk.model import Report, load_report  # noqa: E402
 from xxgk.render.docx import render_docx  # noqa: E402
 from xxgk.render.scan import image_pdf, scan_pages  # noqa: E402
 from xxgk.samples import random_report  # noqa: E402
+from xxgk.scoring import score  # noqa: E402
 
 PDF_DIR = REPO / "tests" / "fixtures" / "pdfdocx" / "pdf"
-BASELINE_DOCS = 2  # reports whose pages are also OCR'd by the bare engine (the baseline)
-
-
-def score(got: Report, want: Report) -> tuple[int, int, int]:
-    total = right = silent = 0
-    for cell, value in want.iter_cells():
-        if want.status(cell) == "ambiguous":
-            continue
-        total += 1
-        if (got.value(cell) or 0) == (value or 0):
-            right += 1
-        elif got.status(cell) != "ambiguous":
-            silent += 1
-    return total, right, silent
 
 
 def generated(n: int, out: Path) -> list[tuple[str, bytes, Report]]:
@@ -71,14 +59,60 @@ def generated(n: int, out: Path) -> list[tuple[str, bytes, Report]]:
     return [(k, (out / f"{k}.pdf").read_bytes(), r) for k, r in reports.items()]
 
 
+def run_set(docs: list[tuple[str, bytes, Report]], dev: set[str], dpi: int, label: str) -> None:
+    """Read every document of the set scanned at ``dpi``; print cells right, silent wrong, speed."""
+    figures = {"dev": [0, 0, 0], "generated": [0, 0, 0]}
+    pages = 0
+    cpu = 0.0
+    worst: list[str] = []
+    load = os.getloadavg()[0]
+    for seed, (name, pdf, truth) in enumerate(docs):
+        scanned = scan_pages(pdf, dpi, seed=seed * 1000 + dpi)
+        data = image_pdf(scanned, dpi)
+        start = time.process_time()
+        try:
+            report = extract_bytes(data, f"{name}.pdf")
+        except Exception as exc:  # a failure counts every cell as silent wrong
+            print(f"  {name}: FAILED {exc}")
+            t = score(Report(), truth)
+            got = (t.total, 0, t.total)
+        else:
+            t = score(report, truth)
+            got = (t.total, t.right, len(t.silent))
+        cpu += time.process_time() - start
+        pages += len(scanned)
+        bucket = figures["dev" if name in dev else "generated"]
+        for i in range(3):
+            bucket[i] += got[i]
+        if got[1] != got[0]:
+            worst.append(f"{name} {got[1]}/{got[0]} silent={got[2]}")
+    for kind, (total, right, silent) in figures.items():
+        if total:
+            print(
+                f"{dpi} dpi {label} {kind}: {right}/{total} cells right = {100 * right / total:.2f} %, silent wrong {silent}"
+            )
+    load = max(load, os.getloadavg()[0])
+    print(
+        f"{dpi} dpi {label} speed: {pages} pages, {cpu:.1f} s CPU = {pages / cpu:.2f} pages/s/core "
+        f"({cpu / pages:.2f} s/page; load average up to {load:.1f})",
+        flush=True,
+    )
+    for line in worst:
+        print(f"  not exact: {line}")
+
+
 def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--generated", type=int, default=2, help="generated reports per template")
     ap.add_argument("--dpi", default="150,200,300")
+    ap.add_argument(
+        "--before-dpi", type=int, default=200, help="DPI also read with the engine's old settings"
+    )
     args = ap.parse_args()
     dpis = [int(d) for d in args.dpi.split(",")]
     print(
-        f"date: {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}; machine: {platform.machine()} {platform.processor() or ''} cpus={os.cpu_count()}, python {platform.python_version()}"
+        f"date: {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}; machine: {platform.machine()} "
+        f"{platform.processor() or ''} cpus={os.cpu_count()}, python {platform.python_version()}"
     )
     with tempfile.TemporaryDirectory() as tmp:
         docs = [
@@ -88,54 +122,15 @@ def main() -> int:
         dev = {name for name, _, _ in docs}
         if args.generated and shutil.which("soffice"):
             docs += generated(args.generated, Path(tmp))
-        recognise(prepare(scan_pages(docs[0][1], 100)[0], 100).gray)  # load the models outside the timing
+        warm = prepare(scan_pages(docs[0][1], 100)[0], 100).gray
+        recognise(warm)  # load the models outside the timing
+        if args.before_dpi:
+            # baseline, same run and machine: the engine as it was before the speed work
+            with engine_with({**ENGINE_PARAMS, **BEFORE_PARAMS}):
+                recognise(warm)
+                run_set(docs, dev, args.before_dpi, "before")
         for dpi in dpis:
-            figures = {"dev": [0, 0, 0], "generated": [0, 0, 0]}
-            pages = base_pages = 0
-            cpu = base = base_cpu = 0.0
-            worst: list[str] = []
-            for seed, (name, pdf, truth) in enumerate(docs):
-                scanned = scan_pages(pdf, dpi, seed=seed * 1000 + dpi)
-                data = image_pdf(scanned, dpi)
-                start = time.process_time()
-                try:
-                    report = extract_bytes(data, f"{name}.pdf")
-                except Exception as exc:  # a failure counts every cell as silent wrong
-                    print(f"  {name}: FAILED {exc}")
-                    t = score(Report(), truth)
-                    report_fig = (t[0], 0, t[0])
-                else:
-                    report_fig = score(report, truth)
-                cpu += time.process_time() - start
-                if seed < BASELINE_DOCS:
-                    start = time.process_time()
-                    for page in scanned:
-                        recognise(prepare(page, dpi).gray)
-                    base += time.process_time() - start
-                    base_pages += len(scanned)
-                    base_cpu = cpu
-                pages += len(scanned)
-                print(
-                    f"  {dpi} dpi {name}: {report_fig[1]}/{report_fig[0]} right, silent {report_fig[2]}",
-                    flush=True,
-                )
-                bucket = figures["dev" if name in dev else "generated"]
-                for i in range(3):
-                    bucket[i] += report_fig[i]
-                if report_fig[1] != report_fig[0]:
-                    worst.append(f"{name} {report_fig[1]}/{report_fig[0]} silent={report_fig[2]}")
-            for kind, (total, right, silent) in figures.items():
-                if total:
-                    print(
-                        f"{dpi} dpi {kind}: {right}/{total} cells right = {100 * right / total:.2f} %, silent wrong {silent}"
-                    )
-            print(
-                f"{dpi} dpi speed: {pages} pages, {cpu:.1f} s CPU = {pages / cpu:.2f} pages/s/core; "
-                f"baseline OCR engine alone {base_pages / base:.2f} pages/s/core "
-                f"(first {BASELINE_DOCS} reports); adapter/engine = {base_cpu / base:.2f}x"
-            )
-            for line in worst:
-                print(f"  not exact: {line}")
+            run_set(docs, dev, dpi, "after")
     return 0
 
 

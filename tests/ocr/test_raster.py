@@ -71,3 +71,58 @@ def test_dpi_is_normalised_and_read_from_the_file():
 def test_undecodable_image_is_a_one_line_error():
     with pytest.raises(AdapterError, match=r"^damaged or unsupported image"):
         decode_images(b"\x89PNG\r\n\x1a\n not really")
+
+
+def test_a_number_with_a_stray_glyph_glued_to_it_is_read_as_the_number_and_doubted():
+    """Regression: detection on a downscaled page put a stamp's residue in a number's box and OCR
+    read "日7615"; the value cell then held a "label" and table2.fees.amount_wan came out blank —
+    a silent wrong number. Now the cell reads 7615 with a confidence ocr_doubts will not trust."""
+    from xxgk.adapters.base import GridCell, Position
+    from xxgk.adapters.scan import DOUBTED, unglue_stray_glyph
+
+    def cell(text: str) -> tuple[GridCell, list[dict]]:
+        bbox = (100.0, 200.0, 160.0, 212.0)
+        chars = [
+            {
+                "text": t,
+                "x0": 101.0 + 5 * i,
+                "x1": 105.0 + 5 * i,
+                "top": 201.0,
+                "bottom": 211.0,
+                "score": 0.97,
+            }
+            for i, t in enumerate(text)
+        ]
+        outside = {"text": "9", "x0": 300.0, "x1": 305.0, "top": 201.0, "bottom": 211.0, "score": 0.97}
+        return GridCell(text, Position(page=1, bbox=bbox), 0, 0), [*chars, outside]
+
+    for text, number in (("日7615", "7615"), ("7615口", "7615"), ("a12", "12")):
+        c, chars = cell(text)
+        unglue_stray_glyph(c, chars)
+        assert c.text == number
+        assert [ch["score"] for ch in chars] == [DOUBTED] * len(text) + [0.97]  # only the cell's
+    for text in ("7615件", "2021年", "1.属于国家秘密", "7615", "第二十条", "12.5万"):
+        c, chars = cell(text)
+        unglue_stray_glyph(c, chars)
+        assert c.text == text and all(ch["score"] == 0.97 for ch in chars)
+
+
+def test_digits_that_make_no_number_and_no_label_are_garbled():
+    """Regression: a blot over the second 5 of 50154 was read "501⁻4"; the cell held a "label",
+    so table2.licensing.decisions came out blank — a silent wrong number (scripts/scan_example.py)."""
+    from xxgk.adapters.scan import garbled_number
+
+    for text in ("501⁻4", "50:54", "5 0'1", "1/2"):
+        assert garbled_number(text), text
+    for text in (
+        "50154",
+        "1 48",
+        "-5",
+        "+1036",
+        "3,027.6557",
+        "",
+        "第二十条第（一）项",
+        "1.属于国家秘密",
+        "12.5万元",
+    ):
+        assert not garbled_number(text), text

@@ -4,7 +4,8 @@ County offices still publish Word 97 ``.doc`` and WPS ``.wps`` attachments, and 
 tables as a sheet (``.xls``, WPS ``.et``). There is no maintained pure-Python reader for them
 (shared/spec/libraries.md B.7), so they are converted with LibreOffice headless when it is
 installed — documents to DOCX and read by the DOCX adapter, sheets to HTML (one ``<table>`` per
-sheet, merged cells kept as spans) and read by the HTML adapter. The conversion runs:
+sheet, merged cells kept as spans; its bordered blocks split into tables by
+``sheet_html.split_sheet_tables``) and read by the HTML adapter. The conversion runs:
 
 - in a private temporary directory holding only a copy of the input, with its own LibreOffice
   profile (parallel conversions must not share one), deleted afterwards;
@@ -113,9 +114,10 @@ def read_legacy(data: bytes, source: str) -> Document:
     kind = suffix.lstrip(".")
     _check_container(data, suffix)
     if suffix in SHEETS:
-        from xxgk.adapters.html import read_html
+        from xxgk.adapters.html import html_document
+        from xxgk.adapters.sheet_html import split_sheet_tables
 
-        doc = read_html(convert(data, suffix, "html"), source)
+        doc = html_document(split_sheet_tables(convert(data, suffix, "html")), source)
     else:
         from xxgk.adapters.docx import read_docx
 

@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import logging
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -24,6 +26,31 @@ MSG_MISSING = (
     "needs OCR, which is not installed: install the [ocr] extra "
     "(pip install 'xxgk[ocr]': rapidocr, onnxruntime, opencv-python-headless)"
 )
+
+# Measured on the scanned test set (benchmarks/bench_ocr.py; README there): recognition of the
+# table cells' many short crops was ~85 % of a page's time, detection most of the rest.
+ENGINE_PARAMS: dict[str, Any] = {
+    "Global.use_cls": False,  # pages are deskewed (raster.prepare); no upside-down lines
+    "Global.text_score": 0.0,  # keep low-confidence boxes (see module doc)
+    "Global.max_side_len": 4000,  # pages arrive at WORK_DPI already
+    "Global.log_level": "warning",
+    # Detection stays on the full page (limit_type "min": 150 dpi A4, 1240×1754): scaled to
+    # 1280 px on its long side it was ~40 % cheaper, but on the scanned test set a stamp's
+    # residue merged into a number's box ("日7615") and a row's boxes merged; at 1536 doubtful
+    # cells rose. Detection is ~1 s of a page; recognition was the bulk.
+    # Recognition pads every crop of a batch to at least rec_img_shape's width (320 px, a 6.7:1
+    # line): a cell's "0" (≈1:1) paid for 320. 96 (2:1) halves recognition; 48 lowered a
+    # lone "0"'s confidence from 1.0 to as low as 0.54 (doubtful cells), 96 did not.
+    "Rec.rec_img_shape": [3, 48, 96],
+    "EngineConfig.onnxruntime.enable_cpu_mem_arena": True,
+    "EngineConfig.onnxruntime.intra_op_num_threads": 1,
+    "EngineConfig.onnxruntime.inter_op_num_threads": 1,
+}
+# The engine's settings before the speed work (issue 15), kept for the benchmark's baseline.
+BEFORE_PARAMS: dict[str, Any] = {
+    "Rec.rec_img_shape": [3, 48, 320],
+    "EngineConfig.onnxruntime.enable_cpu_mem_arena": False,
+}
 
 _ENGINE: Any = None
 _LOCK = threading.Lock()
@@ -48,28 +75,35 @@ def available() -> bool:
     return all(importlib.util.find_spec(m) is not None for m in ("rapidocr", "onnxruntime", "cv2"))
 
 
+def new_engine(params: dict[str, Any]) -> Any:
+    """A rapidocr engine with ``params`` (ENGINE_PARAMS); AdapterError when the extra is missing."""
+    try:
+        from rapidocr import RapidOCR
+    except ImportError:
+        raise AdapterError(MSG_MISSING) from None
+    logging.getLogger("RapidOCR").setLevel(logging.WARNING)
+    return RapidOCR(params=params)
+
+
 def engine() -> Any:
     """The process's rapidocr engine, created on first use; AdapterError when the extra is missing."""
     global _ENGINE
     if _ENGINE is None:
         with _LOCK:
             if _ENGINE is None:
-                try:
-                    from rapidocr import RapidOCR
-                except ImportError:
-                    raise AdapterError(MSG_MISSING) from None
-                logging.getLogger("RapidOCR").setLevel(logging.WARNING)
-                _ENGINE = RapidOCR(
-                    params={
-                        "Global.use_cls": False,  # pages are deskewed; no upside-down lines
-                        "Global.text_score": 0.0,  # keep low-confidence boxes (see module doc)
-                        "Global.max_side_len": 4000,  # pages arrive at WORK_DPI already
-                        "Global.log_level": "warning",
-                        "EngineConfig.onnxruntime.intra_op_num_threads": 1,
-                        "EngineConfig.onnxruntime.inter_op_num_threads": 1,
-                    }
-                )
+                _ENGINE = new_engine(ENGINE_PARAMS)
     return _ENGINE
+
+
+@contextmanager
+def engine_with(params: dict[str, Any]) -> Iterator[None]:
+    """Within the block, OCR runs on an engine with ``params`` (the benchmark's baseline)."""
+    global _ENGINE
+    saved, _ENGINE = engine(), new_engine(params)
+    try:
+        yield
+    finally:
+        _ENGINE = saved
 
 
 def recognise(gray: Any) -> list[Box]:

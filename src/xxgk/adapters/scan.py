@@ -41,6 +41,10 @@ LETTER_DIGITS = str.maketrans(
     {"l": "1", "I": "1", "|": "1", "O": "0", "o": "0", "D": "0", "B": "8", "S": "5"}
 )
 _NUMBERISH = re.compile(r"^[+\-]?[\dlI|OoDBS][\dlI|OoDBS,.]*$")
+# A number with one stray glyph glued to it ("日7615": stamp residue or noise the detector put in
+# the number's box). Read as a label, the value cell would count as blank: a silent wrong number.
+_GLUED = re.compile(r"^(?:(?P<before>\w)(?P<n1>[+\-]?\d[\d,.]*)|(?P<n2>[+\-]?\d[\d,.]*)(?P<after>\w))$")
+NOT_STRAY = frozenset("件元个项万年")  # a unit or 年 printed with a number is not a stray glyph
 Char = dict[str, Any]
 Readings = dict[tuple[int, tuple[float, float, float, float]], tuple[str, float]]
 
@@ -120,6 +124,11 @@ def read_page(image: PageImage, number: int) -> ScannedPage:
         for cell in {id(c): c for row in table.grid.rows for c in row if c is not None}.values():
             if not cell.text and cell.position.bbox is not None:
                 _read_missed_cell(image, cell, chars, unreadable)
+            elif cell.position.bbox is not None:
+                unglue_stray_glyph(cell, chars)
+                if garbled_number(cell.text):
+                    cell.text = ""  # not a number, not a label: ambiguous, never a blank
+                    unreadable.append(cell.position.bbox)
     if not tables:
         for loose in find_tables(chars_to_words(chars), number):
             grid = loose.grid(normalise=normalise)
@@ -150,6 +159,38 @@ def _read_missed_cell(image: PageImage, cell: GridCell, chars: list[Char], unrea
     box = Box(text, x0 + pad, top + pad, x1 - pad, bottom - pad, min(score, DOUBTED) if doubted else score)
     chars.extend(box_chars(box, image.scale))
     cell.text = normalise(text)
+
+
+_CLEAN_NUMBER = re.compile(r"^[+\-]?\d[\d,]*(\.\d+)?$")
+
+
+def garbled_number(text: str) -> bool:
+    """Digits mixed with marks that make no number and no label ("501⁻4": a blot read as a
+    superscript minus). The readers would take it for a label and the value cell for blank."""
+    t = unicodedata.normalize("NFKC", text).replace(" ", "")
+    if not any(ch.isdigit() for ch in t) or _CLEAN_NUMBER.match(t):
+        return False
+    return not any(unicodedata.category(ch) == "Lo" for ch in t)  # a label has hanzi
+
+
+def unglue_stray_glyph(cell: GridCell, chars: list[Char]) -> None:
+    """A cell reading "日7615" is the number with a stray glyph: read as 7615, doubted, so that
+    ``ocr_doubts`` makes it ``ambiguous`` (or settles it by the table's arithmetic)."""
+    m = _GLUED.match(cell.text.strip())
+    if m is None:
+        return
+    stray, number = (m["before"], m["n1"]) if m["before"] else (m["after"], m["n2"])
+    if stray.isdigit() or stray in NOT_STRAY:
+        return
+    assert cell.position.bbox is not None
+    x0, top, x1, bottom = cell.position.bbox
+    for ch in chars:
+        if (
+            x0 - 1 <= (ch["x0"] + ch["x1"]) / 2 <= x1 + 1
+            and top - 1 <= (ch["top"] + ch["bottom"]) / 2 <= bottom + 1
+        ):
+            ch["score"] = min(ch["score"], DOUBTED)
+    cell.text = number
 
 
 def page_tables(pages: Sequence[ScannedPage]) -> list[tuple[PageTable, str, str]]:
