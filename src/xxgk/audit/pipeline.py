@@ -30,7 +30,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any, TypeVar
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import delete, insert, select, update
 from sqlalchemy.orm import Session
 
 from xxgk.audit.agencies import agency_key
@@ -462,6 +462,9 @@ def _plan(
         summary.set_aside.append(f"{problem.path}: {problem.reason}")
 
 
+AGENCY_RULE = "C-AGENCY"  # check/rules.toml: agency not identified
+
+
 def apply_manifest(db: Database, run_id: int, manifest: Mapping[str, ManifestEntry]) -> None:
     """Reports stored in this run whose text names no agency (or year) take the crawl manifest's
     (audit/manifest.py). Done in the database after ingestion, so workers that store their own
@@ -489,6 +492,11 @@ def apply_manifest(db: Database, run_id: int, manifest: Mapping[str, ManifestEnt
                 changes.append(change)
         if changes:
             s.execute(update(ReportRow), changes)
+            named = [c["id"] for c in changes if "agency_name" in c]
+            if named:  # the manifest names the body: C-AGENCY no longer holds for these reports
+                s.execute(
+                    delete(FindingRow).where(FindingRow.report_id.in_(named), FindingRow.rule == AGENCY_RULE)
+                )
 
 
 def audit(

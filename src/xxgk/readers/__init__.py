@@ -28,6 +28,7 @@ from xxgk.readers.place import (
     detached_result,
     solve_table,
 )
+from xxgk.readers.site import agency_from_site
 from xxgk.readers.text_figures import decide_from_text
 from xxgk.readers.text_tables import TextTables, read_text_tables
 from xxgk.readers.units import in_wan_yuan, wan_yuan_cells
@@ -208,6 +209,8 @@ def read_report(doc: Document) -> Report:
         if not k.startswith("table3."):
             solve_table({k: v}, None)
     agency = read_agency(text)
+    if agency is None and (agency := agency_from_site(doc.meta, text)) is not None:
+        notes.append("agency from the page's <meta> tags (no title, statement or signature names it)")
     if agency is None:  # never a fragment: a person (or a crawl manifest) names the body
         notes.append("agency not identified: no title, statement or signature names the reporting body")
     report = Report(
