@@ -1043,11 +1043,10 @@ def cell_sources(res: RowResult) -> dict[str, tuple[Value, CellSource]]:
                 continue
             out[cell] = _pair_source(res, vals[0], status, basis)
             continue
-        # same number, from different places — unless no reading fits the row's own arithmetic:
-        # then some value is missing (a page cut inside the row), and "every reading" is not all
-        # the row could say (issue 10, tests/extract/test_conservation_bulk.py)
-        # Nor when the row prints its blank cells yet lacks some, and some reading leaves this
-        # cell without a token: a cell is blank only on evidence.
+        # same number, from different places — unless no reading fits the row's own arithmetic
+        # (some value is missing, a page cut inside the row: "every reading" is not all the row
+        # could say), or the row prints its blank cells yet lacks some and a reading leaves this
+        # cell without a token (blank only on evidence). Issue 10, tests/extract/test_cut_rows.py.
         if (
             len({0 if v is None else v for v, _ in vals}) == 1
             and _fits(res)
