@@ -8,15 +8,21 @@ otherwise `agency: null` and the check rule C-AGENCY, in Chinese and English.
 from __future__ import annotations
 
 import random
+from pathlib import Path
 
 import pytest
+from sqlalchemy import select
 
+from xxgk.audit.manifest import load_manifest
+from xxgk.audit.pipeline import audit
 from xxgk.check import check
 from xxgk.extract import extract_bytes
 from xxgk.model import Report
 from xxgk.render import render
 from xxgk.render.grid import title
 from xxgk.samples import random_report
+from xxgk.storage.db import open_db
+from xxgk.storage.models import Document, ReportRow
 
 AGENCY = "临沭县人民政府"
 
@@ -95,3 +101,19 @@ def test_the_reports_own_title_wins_over_the_site() -> None:
     got = extract_bytes(text.encode("utf-8"), "own.html")
     assert got.agency == "临沭县财政局"
     assert "<meta>" not in (got.notes or "")
+
+
+def test_in_an_audit_the_crawl_manifest_ranks_above_the_site(tmp_path: Path) -> None:
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    for name in ("a", "b"):
+        (docs / f"{name}.html").write_bytes(_page({"SiteName": "临沭县人民政府门户网站"})[1])
+    (tmp_path / "crawl.csv").write_text(
+        "path,url,agency,year\ndocs/a.html,https://www.linshu.gov.cn/a.html,临沭县人民政府办公室,2023\n",
+        encoding="utf-8",
+    )
+    db = open_db(f"sqlite:///{tmp_path / 'a.db'}")
+    audit([docs], db, manifest=load_manifest(tmp_path / "crawl.csv"))
+    with db.session() as s:
+        names = dict(s.execute(select(Document.path, ReportRow.agency_name).join(ReportRow)).all())
+    assert {Path(p).name: n for p, n in names.items()} == {"a.html": "临沭县人民政府办公室", "b.html": AGENCY}

@@ -210,6 +210,7 @@ def read_report(doc: Document) -> Report:
             solve_table({k: v}, None)
     agency = read_agency(text)
     if agency is None and (agency := agency_from_site(doc.meta, text)) is not None:
+        # the audit's crawl manifest ranks above the site: it looks for this note (apply_manifest)
         notes.append("agency from the page's <meta> tags (no title, statement or signature names it)")
     if agency is None:  # never a fragment: a person (or a crawl manifest) names the body
         notes.append("agency not identified: no title, statement or signature names the reporting body")
