@@ -86,3 +86,24 @@ def test_tables_with_different_value_columns_are_split():
     found = find_tables([w for row in first + second for w in row], page=3)
     assert len(found) == 2
     assert all(t.page == 3 for t in found)
+
+
+def test_a_numbered_label_wrapped_over_lines_in_a_narrow_column_is_one_row():
+    # issue 10, "PDF with a narrow label column": the label's first lines stand alone above the
+    # value row (too far to join it as a loose line), the rest of it below; the head used to be
+    # a row of blanks and the values an unlabelled row, so the row read as blanks
+    rows = [
+        [word("1.甲", 70, 0), *numbers(0, "1", "2", "3")],
+        [word("2.乙上", 70, 12)],
+        [word("乙中一", 70, 24)],
+        [word("乙中二", 70, 36), *numbers(36, "4", "", "4")],
+        [word("乙下", 70, 48)],
+        [word("3.其他", 70, 60)],  # a numbered row with every cell blank stays a row of its own
+        [word("4.丙", 70, 72), *numbers(72, "7", "8", "9")],
+    ]
+    assert labels_and_values(table(rows)) == [
+        ("1.甲", ["1", "2", "3"]),
+        ("2.乙上乙中一乙中二乙下", ["4", "", "4"]),
+        ("3.其他", ["", "", ""]),
+        ("4.丙", ["7", "8", "9"]),
+    ]

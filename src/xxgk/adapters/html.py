@@ -242,6 +242,15 @@ def _walk(el: etree._Element, out: _Builder) -> None:
         out.add(el.tail)
 
 
+# `<meta>` tags government CMSes print about the article and the site (readers/site.py)
+_SITE_META = {
+    "articletitle": "article_title",
+    "contentsource": "content_source",
+    "sitename": "site_name",
+    "og:site_name": "site_name",
+}
+
+
 def read_html(data: bytes, source: str) -> Document:
     """HTML bytes (any declared or detected charset) → Document."""
     raw, encoding = decode(data)
@@ -272,4 +281,6 @@ def html_document(raw: str, source: str, *, encoding: str = "utf-8") -> Document
             "content"
         ):
             meta["published"] = str(m.get("content"))
+        elif name in _SITE_META and (m.get("content") or "").strip():
+            meta.setdefault(_SITE_META[name], normalise(str(m.get("content"))))
     return Document(source=source, kind="html", text=text, grids=out.grids, meta=meta)

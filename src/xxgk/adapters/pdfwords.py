@@ -236,6 +236,7 @@ def build_grid(
         else:
             rows[best][1].extend(line)
     rows.sort(key=lambda item: min(w["top"] for w in item[1]))
+    rows = _join_wrapped_heads(rows, layout)
     out: list[list[GridCell | None]] = []
     for r, (_, words) in enumerate(rows):
         by_col: dict[int, list[Word]] = {}
@@ -248,6 +249,34 @@ def build_grid(
 
 
 MARKER = re.compile(r"^\s*([一二三四五六七八九十]+、|[(（][一二三四五六七八九十]+[)）]|\d+[.、．])")
+
+
+def _join_wrapped_heads(
+    rows: list[tuple[float, list[Word]]], layout: Layout
+) -> list[tuple[float, list[Word]]]:
+    """A numbered label whose cell wraps over several lines in a narrow label column, its values
+    centred lower down ("5.要求行" / "政机关确" / "认或重新…  9 0 0 …" / "取信息", issue 10), comes
+    out as label-only rows around one value row: they are one cell, so one row. Every template
+    row label starts with its number (三、 （一） 1.), so lines up to the next number continue it.
+    Left apart, the head read as a row of blanks and the values went to an unlabelled row.
+    """
+    out: list[tuple[float, list[Word]]] = []
+    open_block = False  # the last output row started with a numbered label and may grow
+    has_values = False
+    for y, words in rows:
+        labels = [w for w in words if w["x1"] <= layout.value_left + 2]
+        values = len(labels) < len(words)
+        numbered = any(MARKER.match(w["text"]) for w in labels)
+        if open_block and labels and not numbered and not (values and has_values):
+            out[-1] = (out[-1][0] if has_values or not values else y, out[-1][1] + words)
+            has_values = has_values or values
+            continue
+        out.append((y, words))
+        open_block = numbered and all(
+            NUMBER.match(w["text"]) for w in words if w["x1"] > layout.value_left + 2
+        )
+        has_values = values
+    return out
 
 
 def join_fragments(rows: list[list[GridCell | None]], label_columns: int, normalise: Any = str) -> None:

@@ -30,7 +30,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any, TypeVar
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import delete, insert, select, update
 from sqlalchemy.orm import Session
 
 from xxgk.audit.agencies import agency_key
@@ -463,18 +463,27 @@ def _plan(
         summary.set_aside.append(f"{problem.path}: {problem.reason}")
 
 
+AGENCY_RULE = "C-AGENCY"  # check/rules.toml: agency not identified
+
+
+def _named_by_site(s: Session, report_id: int) -> bool:
+    data = s.scalar(select(ReportRow.data).where(ReportRow.id == report_id)) or {}
+    return SITE_NOTE in (data.get("notes") or "")
+
+
+SITE_NOTE = "agency from the page's <meta> tags"  # readers/__init__: the last fallback
+
+
 def apply_manifest(db: Database, run_id: int, manifest: Mapping[str, ManifestEntry]) -> None:
     """Reports stored in this run whose text names no agency (or year) take the crawl manifest's
-    (audit/manifest.py). Done in the database after ingestion, so workers that store their own
-    batches need not carry the manifest."""
+    (audit/manifest.py), and so do those named only by their site's `<meta>` tags, which come
+    after the manifest (issue 10 item 5). Done in the database after ingestion, so workers that
+    store their own batches need not carry the manifest."""
     with db.session() as s:
         rows = s.execute(
             select(ReportRow.id, ReportRow.agency_name, ReportRow.year, Document.path)
             .join(Document, Document.id == ReportRow.document_id)
-            .where(
-                ReportRow.changed_run == run_id,
-                (ReportRow.agency_name.is_(None)) | (ReportRow.year.is_(None)),
-            )
+            .where(ReportRow.changed_run == run_id)
         ).all()
         changes = []
         for rid, agency, year, path in rows:
@@ -482,7 +491,7 @@ def apply_manifest(db: Database, run_id: int, manifest: Mapping[str, ManifestEnt
             if listed is None:
                 continue
             change: dict[str, Any] = {"id": rid}
-            if agency is None and listed.agency:
+            if listed.agency and agency != listed.agency and (agency is None or _named_by_site(s, rid)):
                 change["agency_name"] = listed.agency
             if year is None and listed.year is not None:
                 change["year"] = listed.year
@@ -490,6 +499,11 @@ def apply_manifest(db: Database, run_id: int, manifest: Mapping[str, ManifestEnt
                 changes.append(change)
         if changes:
             s.execute(update(ReportRow), changes)
+            named = [c["id"] for c in changes if "agency_name" in c]
+            if named:  # the manifest names the body: C-AGENCY no longer holds for these reports
+                s.execute(
+                    delete(FindingRow).where(FindingRow.report_id.in_(named), FindingRow.rule == AGENCY_RULE)
+                )
 
 
 def audit(

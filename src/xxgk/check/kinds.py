@@ -375,6 +375,14 @@ def sections(rule: Rule, ctx: Context) -> Iterator[Finding]:
 _CN = {1: "一", 2: "二", 3: "三", 4: "四", 5: "五", 6: "六"}
 
 
+@kind("agency_known")
+def agency_known(rule: Rule, ctx: Context) -> Iterator[Finding]:
+    """`agency: null` is a finding, not only a note (issue 10): the reader leaves it null rather
+    than print a fragment, and an unnamed report links to no series."""
+    if not (ctx.report.agency or "").strip():
+        yield finding(rule, [])
+
+
 @kind("template_cells")
 def template_cells(rule: Rule, ctx: Context) -> Iterator[Finding]:
     if ctx.template is None:

@@ -205,11 +205,7 @@ def detached_result(row: RowInput, value_rows: list[list[Tok]]) -> RowResult:
 class _Placed(Shared):
     """A row's placements in token-id terms (the same wherever the row was printed)."""
 
-    __slots__ = ("fitting",)
-
-    def __init__(self, options: tuple[Option, ...], fitting: bool) -> None:
-        super().__init__(options)
-        self.fitting = fitting  # they satisfy the row's arithmetic (else: every order-preserving placement)
+    __slots__ = ()
 
 
 def _search_placed(row: RowInput, numbers: list[tuple[Number, int]]) -> _Placed:

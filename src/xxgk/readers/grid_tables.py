@@ -156,6 +156,7 @@ def read_grid_tables(grids: list[Grid], template: Template) -> dict[str, RowInpu
     out: dict[str, RowInput] = {}
     cursor = 0
     for grid in grids:
+        blank_row: str | None = None  # the last row taken, while all its cells are blank
         is_t4 = False  # a row so far names 行政复议 / 行政诉讼: table 4's grid
         searched = 0  # rows of this grid searched for those names (only once a row needs to know)
         lines = [
@@ -168,6 +169,10 @@ def read_grid_tables(grids: list[Grid], template: Template) -> dict[str, RowInpu
                 continue  # words in a value column: a column-header line, never a row label
             values = cells[last_label + 1 :]
             if last_label < 0:  # only values: table 4's row of numbers, unless all blank
+                if blank_row is not None and "N" in kinds and len(values) < 10:
+                    _lose_to(out, blank_row, values)  # the values of the blank row above?
+                    blank_row = None
+                    continue
                 if "table4" not in out and len(values) >= 10 and any(v.text.strip() for v in values):
                     if not is_t4:
                         is_t4 = any(_names_review(c) for c, _ in lines[searched : n + 1])
@@ -188,18 +193,33 @@ def read_grid_tables(grids: list[Grid], template: Template) -> dict[str, RowInpu
             idx = prepared.match(cells[last_label].text, cursor)
             if idx is None and last_label > 0:
                 idx = prepared.match("".join(c.text for c in cells[: last_label + 1]), cursor)
+            numbers = kinds.find("N", last_label + 1) >= 0
             if idx is None:
+                if blank_row is not None and numbers:
+                    _lose_to(out, blank_row, values)  # a wrapped label's tail with the values?
+                    blank_row = None
                 continue
             table_key, row = rows[idx]
             key = f"{table_key}.{row.key}"
-            if kinds.find("N", last_label + 1) < 0 and len(values) < len(row.columns):
+            if not numbers and len(values) < len(row.columns):
                 continue  # a header fragment ("… | 其他 |"), not a data row with blank cells
-            if key in out:
+            # one label twice (a label wrapped over two grid rows): the occurrence with values
+            # wins over a row of blanks (issue 10)
+            if key in out and not (numbers and key == blank_row):
                 continue
             cursor = idx + 1
             shape_cells, groups, convention = plans[key]
             out[key] = RowInput(shape_cells, _toks(values), groups, convention=convention)
+            blank_row = None if numbers else key
     return out if len(out) >= 3 else {}
+
+
+def _lose_to(out: dict[str, RowInput], key: str, values: list[GridCell]) -> None:
+    """Numbers no label claims, right under a row of blanks (number conservation, issue 10): the
+    row's values were perhaps these, perhaps not — it is lost, its candidates these numbers."""
+    row = out[key]
+    printed = tuple(t for t in _toks(values) if not t.blank)
+    out[key] = RowInput(row.cells, [], row.groups, convention=row.convention, lost=printed)
 
 
 def _toks(cells: list[GridCell]) -> list[Tok]:

@@ -127,7 +127,15 @@ def cell_sources(res: RowResult) -> dict[str, tuple[Value, CellSource]]:
                 continue
             out[cell] = _pair_source(res, vals[0], status, basis)
             continue
-        if len({0 if v is None else v for v, _ in vals}) == 1:  # same number, from different places
+        # same number, from different places — unless no reading fits the row's own arithmetic
+        # (some value is missing, a page cut inside the row: "every reading" is not all the row
+        # could say), or the row prints its blank cells yet lacks some and a reading leaves this
+        # cell without a token (blank only on evidence). Issue 10, tests/extract/test_cut_rows.py.
+        if (
+            len({0 if v is None else v for v, _ in vals}) == 1
+            and _fits(res)
+            and not (any(tid is None for _, tid in vals) and _cells_missing(res))
+        ):
             # the first reading giving the cell a number gives it the first such pair seen
             pick = next((pair for pair in vals if pair[0] is not None), None)
             text, off = _token_text(res, pick, where) if pick is not None else (None, None)
@@ -184,6 +192,24 @@ def _detached_sources(res: RowResult) -> dict[str, tuple[Value, CellSource]]:
     return out
 
 
+MISSING_NOTE = (
+    "value not found: the row prints its blank cells, but fewer cells than the template has (a page "
+    "cut inside the row?), so a cell without a printed value is not known to be blank"
+)
+
+
+def _cells_missing(res: RowResult) -> bool:
+    """The layout prints blank cells (the row has an empty one), yet the row has fewer cells than
+    the template: a cell no reading gives a token is missing, not blank (issue 10 conservation)."""
+    tokens = res.row.tokens
+    return len(tokens) < len(res.row.cells) and any(t.blank for t in tokens)
+
+
+def _fits(res: RowResult) -> bool:
+    """The row's readings satisfy its own arithmetic (not the fallback of every placement)."""
+    return res.shared is None or res.shared.fitting
+
+
 def _placed_status(res: RowResult) -> tuple[Status, Basis | None]:
     """Status of a cell a placed / split row gives one value: ``read`` only for a glued run that
     has a single split needing no arithmetic; otherwise placed by the arithmetic (``inferred``)."""
@@ -197,6 +223,8 @@ def _pair_source(
 ) -> tuple[Value, CellSource]:
     """A cell with one (value, token) in every reading: the token's number, or a blank cell."""
     value, tid = pair
+    if tid is None and _cells_missing(res):
+        return None, make_source(status="ambiguous", note=MISSING_NOTE)
     if tid is None or value is None:
         tok = None if tid is None else res.row.tokens[tid]
         text = None if tok is None else tok.text

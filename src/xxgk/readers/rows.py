@@ -130,10 +130,12 @@ class Shared:
     the same values, with their per-cell summaries (a pass over every reading each) worked out
     once too instead of once per row: the rows of a blanks-dropped or glued page have hundreds."""
 
-    __slots__ = ("_columns", "_landings", "options")
+    __slots__ = ("_columns", "_landings", "fitting", "options")
 
-    def __init__(self, options: tuple[Option, ...]) -> None:
+    def __init__(self, options: tuple[Option, ...], fitting: bool = True) -> None:
         self.options = options
+        # the readings satisfy the row's own arithmetic (else: every order-preserving placement)
+        self.fitting = fitting
         self._columns: Columns | None = None
         self._landings: Landings | None = None
 

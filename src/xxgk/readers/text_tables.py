@@ -208,6 +208,18 @@ def _not_cut(stream: LetterStream, anchor: Anchor, lost: tuple[Tok, ...]) -> boo
     return any(not t.blank for t in lost) or not _no_table4(stream, anchor)
 
 
+def _cut_inside(text: str, toks: list[Tok], n_cells: int) -> bool:
+    """The document ends inside the last row's values: nothing but cell separators after its
+    last printed number, and fewer printed values than the row has cells. The cut took the rest,
+    so the row is lost (its numbers candidates, issue 10), never read as blanks or as a whole row;
+    the empty cell a trailing separator makes is an artefact of the cut, not a blank."""
+    printed = [t for t in toks if not t.blank]
+    if not printed or len(printed) >= n_cells or printed[-1].pos.offset is None:
+        return False
+    tail = text[printed[-1].pos.offset + len(printed[-1].text) :]
+    return not tail.strip(" |\t\n\r\u00a0\u3000")
+
+
 def _no_table4(stream: LetterStream, anchor: Anchor) -> bool:
     """Table 4 anchored on a heading or a sentence, and none of its column headers after it: the
     page was cut before the table (not found, never 15 blanks)."""
@@ -253,13 +265,16 @@ def read_text_tables(stream: LetterStream, template: Template) -> TextTables:
                 lost = _value_lines(text, anchor.end, end if nxt is not None else anchor.end + _TAIL)
                 lost = lost or _no_cells(stream, anchor, nxt, end)
         cells, groups, convention = plans[anchor.key]
+        cut = nxt is None and bool(toks) and _cut_inside(text, toks, len(cells))
+        if cut:
+            toks, lost = [], tuple(t for t in toks if not t.blank)
         rows[anchor.key] = RowInput(
             cells,
             toks,
             groups,
             glued or _glued_row(text, toks),
             convention=convention,
-            anchored=bool(toks) or nxt is not None or _not_cut(stream, anchor, lost),
+            anchored=bool(toks) or cut or nxt is not None or _not_cut(stream, anchor, lost),
             lost=lost,
         )
     if len(rows) < len(plans):

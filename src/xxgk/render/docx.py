@@ -68,13 +68,16 @@ def render_docx(
     borders: bool = True,
     repeat_header: bool = True,
     title_font: str | None = None,
+    narrow_labels: bool = False,
 ) -> bytes:
     """The report as .docx bytes in the official layout.
 
     ``font`` is the East Asian font (e.g. 宋体, 仿宋_GB2312, "Noto Serif CJK SC"); Latin digits use
     Times New Roman. ``page`` is A4, A5 or Letter. ``borders=False`` draws the tables without
     rules (as some agencies publish them). ``repeat_header`` marks the header rows of tables 3
-    and 4 to repeat on each page the table continues on.
+    and 4 to repeat on each page the table continues on. ``narrow_labels`` draws table 3's label
+    columns narrow, so the sub-row labels of （六）其他处理 wrap over three or four lines (issue 10:
+    PDFs printed so lost the value row of 3.其他).
     """
     size = PAGES.get(page.upper())
     if size is None:
@@ -83,7 +86,7 @@ def render_docx(
     doc = new_document()
     _setup_page(doc, size)
     _setup_fonts(doc, font, size.body_pt)
-    writer = _Writer(doc, size, borders, repeat_header, title_font or font)
+    writer = _Writer(doc, size, borders, repeat_header, title_font or font, narrow_labels)
     writer.title(report)
     sections = {s.number: s for s in report.sections}
     for spec in template.sections:
@@ -161,12 +164,21 @@ def format_value(value: Value) -> str:
 class _Writer:
     """Appends paragraphs and tables to one document; keeps the sizing decisions in one place."""
 
-    def __init__(self, doc: object, size: PageSize, borders: bool, repeat_header: bool, title_font: str):
+    def __init__(
+        self,
+        doc: object,
+        size: PageSize,
+        borders: bool,
+        repeat_header: bool,
+        title_font: str,
+        narrow_labels: bool = False,
+    ):
         self.doc = doc
         self.size = size
         self.borders = borders
         self.repeat_header = repeat_header
         self.title_font = title_font
+        self.narrow_labels = narrow_labels
         self.text_width = size.width_mm - 2 * size.margin_mm
 
     # ---------------------------------------------------------------- paragraphs
@@ -278,7 +290,7 @@ class _Writer:
         """Three header rows, the 勾稽 note cell, and the spanned 三、本年度办理结果 block (A.4)."""
         t3 = template.table3
         columns = t3.columns
-        widths = [7, 9, 30] + [8] * len(columns)
+        widths = ([5, 6, 9] if self.narrow_labels else [7, 9, 30]) + [8] * len(columns)
         table = self._table(3 + len(t3.rows), widths, header_rows=3)
         self._put(table, 0, 0, t3.note or "", rows=3, cols=3)
         self._put(table, 0, 3, "申请人情况", cols=len(columns), bold=True)

@@ -1,0 +1,100 @@
+"""Given a report and a layout family, return its document damaged as real pages are (issue 10):
+a value row lost, repeated or split in two, the page cut off inside tables 3–4.
+
+Damage falls at row boundaries only — row lines for the text families (`|` or tab separated),
+`<tr>` elements for HTML (lost or repeated; a page never splits a `<tr>`); the one-cell-per-line
+and glued families have no row lines and get only the cut. Damage that changes what the document
+says (two labels swapped, a cut inside a number or a label) is out of scope for the reader: the
+table's identities flag it. Used by tests/extract/test_conservation_bulk.py and
+benchmarks/bench_ambiguous.py.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+
+from xxgk.model import Report
+from xxgk.render.layouts import LAYOUTS
+
+DAMAGES = ("none", "lose-value-row", "repeat-value-row", "split-value-row", "cut-page")
+
+
+_TR = re.compile(r"<tr>.*?</tr>", re.S)
+_TD_NUMBER = re.compile(r"<td[^>]*>(?:<p[^>]*><span[^>]*>)?[0-9.]+(?:</span></p>)?</td>")
+
+
+def _cells(line: str) -> list[str]:
+    return [c.strip() for c in re.split(r"[|\t]", line.strip().strip("|"))]
+
+
+def _is_value_row(line: str) -> bool:
+    cells = _cells(line)
+    return len(cells) > 2 and sum(c.replace(".", "", 1).isdigit() for c in cells) >= 2  # not 数据1
+
+
+_MARKER = re.compile(r"^\s*(?:[一二三四五六七八九十]+、|[(（][一二三四五六七八九十]+[)）]|\d+[.、．])")
+
+
+def _continues(previous: str, line: str) -> bool:
+    """``line`` goes on with a label the line before broke off (the wrapped family)."""
+    first = _cells(line)[0]
+    return (
+        bool(previous.strip())
+        and not previous.rstrip().endswith("|")
+        and bool(first)
+        and not first.replace(".", "", 1).isdigit()
+        and not _MARKER.match(first)
+    )
+
+
+def _table3_start(text: str) -> int:
+    return max(text.find("收到和处理政府信息公开申请情况"), 0)
+
+
+def damage_lines(text: str, rng: random.Random, how: str) -> str:
+    lines = text.split("\n")
+    # a line that continues a label wrapped on the line before is no row of its own: losing or
+    # splitting it would cut inside the label
+    rows = [
+        i
+        for i, line in enumerate(lines)
+        if _is_value_row(line) and not (i and _continues(lines[i - 1], line))
+    ]
+    if how == "lose-value-row" and rows:
+        del lines[rng.choice(rows)]
+    elif how == "repeat-value-row" and rows:
+        i = rng.choice(rows)
+        lines.insert(i + 1, lines[i])
+    elif how == "split-value-row" and rows:
+        i = rng.choice(rows)
+        sep = "\t" if "\t" in lines[i] else "|"
+        cells = lines[i].split(sep)
+        cut = rng.randint(1, len(cells) - 1)
+        close = sep if sep == "|" else ""  # a trailing tab would add an empty cell
+        lines[i : i + 1] = [sep.join(cells[:cut]) + close, sep.join(cells[cut:])]
+    elif how == "cut-page":  # somewhere in tables 3 and 4, at a line boundary
+        start = text[: _table3_start(text)].count("\n")
+        return "\n".join(lines[: rng.randint(start + 1, len(lines))])
+    return "\n".join(lines)
+
+
+def damage_html(page: str, rng: random.Random, how: str) -> str:
+    rows = [m for m in _TR.finditer(page) if len(_TD_NUMBER.findall(m.group(0))) >= 2]
+    if how == "cut-page":
+        ends = [m.end() for m in _TR.finditer(page) if m.start() > _table3_start(page)]
+        return page[: rng.choice(ends)] if ends else page
+    if how in ("none", "split-value-row") or not rows:
+        return page  # a page never splits a <tr>: its cells would move to other columns
+    row = rng.choice(rows)
+    tr = row.group(0)
+    new = "" if how == "lose-value-row" else tr + tr
+    return page[: row.start()] + new + page[row.end() :]
+
+
+def damaged(report: Report, family: str, rng: random.Random, how: str) -> bytes:
+    data = LAYOUTS[family](report)
+    encoding = "gb18030" if family.endswith("-gbk") else "utf-8"
+    text = data.decode(encoding) if isinstance(data, bytes) else data
+    out = damage_html(text, rng, how) if LAYOUTS[family].suffix == ".html" else damage_lines(text, rng, how)
+    return out.encode(encoding, errors="replace")
