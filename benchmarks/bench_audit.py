@@ -74,6 +74,7 @@ class RssSampler(threading.Thread):
         self.samples: list[tuple[float, float]] = []
         self.parent: list[float] = []  # the parent's RSS at each sample
         self.peaks: dict[int, tuple[str, float]] = {}  # pid → (role, peak MB)
+        self.cpu: dict[int, float] = {}  # pid → CPU seconds at its last sample
         self.stop = threading.Event()
 
     def _role(self, p: psutil.Process) -> str:
@@ -98,8 +99,12 @@ class RssSampler(threading.Thread):
             for p in procs:
                 try:
                     mb = p.memory_info().rss / 2**20
+                    times = p.cpu_times()
                 except psutil.Error:
                     continue
+                if mb == 0:  # an ended process not yet waited for
+                    continue
+                self.cpu[p.pid] = times.user + times.system
                 total += mb
                 role = self._role(p)
                 if role == "parent":
@@ -118,6 +123,13 @@ class RssSampler(threading.Thread):
             if mbs:
                 parts.append(f"{role}s {', '.join(f'{mb:.0f}' for mb in mbs[:4])} MB")
         return "; ".join(parts)
+
+    def cpu_summary(self) -> str:
+        """CPU seconds by role, as sampled (a process's last 0.25 s can be missed)."""
+        by_role: dict[str, float] = defaultdict(float)
+        for pid, seconds in self.cpu.items():
+            by_role[self.peaks[pid][0]] += seconds
+        return ", ".join(f"{role} {seconds:.1f} s" for role, seconds in sorted(by_role.items()))
 
     def parent_quartiles(self) -> str:
         rss = self.parent
@@ -291,6 +303,7 @@ def bench(args: argparse.Namespace) -> None:
         )
     print(f"peak RSS per process: {sampler.peak_summary()}")
     print(f"parent RSS at 25/50/75/100 % of the run: {sampler.parent_quartiles()}")
+    print(f"CPU by role (sampled): {sampler.cpu_summary()}")
     print(f"CPU: audit {audit_cpu:.1f} s, {audit_cpu / base_cpu:.2f}x the baseline's {base_cpu:.1f} s")
     print("  " + stdout.strip().replace("\n", "\n  "))
     audit_own = float(stdout.splitlines()[0].rsplit(" in ", 1)[1].split()[0])
