@@ -1,6 +1,6 @@
 """Peak memory of the output phase from N to k×N reports (issue 16: flat within 10 % from 10k to 100k).
 
-    python benchmarks/bench_memory_scale.py build/bench-10k/audit.db [--times 10] [--workdir build/bench-scale]
+    python benchmarks/bench_memory_scale.py [build/bench-audit/audit.db] [--times 10] [--workdir build/bench-scale]
 
 Auditing 100,000 generated documents takes hours on a shared 2-core machine; the output phase is
 where the parent process grew (issue 16's note). So this benchmark takes the SQLite database of an
@@ -91,10 +91,18 @@ def write_measured(db_path: Path, out: Path) -> tuple[float, RssSampler]:
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("database", type=Path, help="SQLite database of an audit (bench_audit.py's audit.db)")
+    ap.add_argument(
+        "database",
+        type=Path,
+        nargs="?",
+        default=Path("build/bench-audit/audit.db"),
+        help="SQLite database of an audit (default: the one bench_audit.py leaves, which `make bench` runs first)",
+    )
     ap.add_argument("--times", type=int, default=10)
     ap.add_argument("--workdir", type=Path, default=Path("build/bench-scale"))
     args = ap.parse_args()
+    if not args.database.is_file():
+        raise SystemExit(f"{args.database}: no such database (run benchmarks/bench_audit.py first)")
     work = args.workdir
     work.mkdir(parents=True, exist_ok=True)
     print(f"machine: {os.cpu_count()} cores, {cpu_model()}, Python {platform.python_version()}")
