@@ -25,7 +25,11 @@ from xxgk.audit.query import FindingInfo, ReportInfo
 from xxgk.check.describe import describe_cell
 from xxgk.i18n import say
 
-_BATCH = 20_000
+# Values held before a batch is written: 20,000 rows of the 12-column cells table. A table's
+# rows per batch follow from its width, so the wide reports table (234 columns) is written every
+# 1,025 reports; at 20,000 rows it held up to 20,000 reports' values (~150 MB) and the writing
+# process grew with the corpus up to there (issue 16).
+_BATCH_VALUES = 240_000
 # Column names whose meaning is not the message "field.<name>".
 COLUMN_MESSAGES = {
     "path": "field.file",
@@ -101,7 +105,8 @@ def _text(value: object) -> str | None:
 
 
 class _Table:
-    """One dataset written to NAME.csv and NAME.parquet at once, in batches of _BATCH rows.
+    """One dataset written to NAME.csv and NAME.parquet at once, in batches of about
+    _BATCH_VALUES values.
 
     Rows are kept as columns (the cells of a report arrive column by column, and Arrow wants
     columns): no transposing a batch of tuples. The text a spreadsheet would run as a formula
@@ -120,6 +125,7 @@ class _Table:
         self._csv.writerow(self.schema.names)
         self._pq = pq.ParquetWriter(staged.path(out / f"{name}.parquet"), self.schema)
         self._columns: list[list[Any]] = [[] for _ in fields]
+        self._batch = max(1, _BATCH_VALUES // len(fields))  # rows
 
     def add(self, row: Sequence[Any]) -> None:
         self.extend([[value] for value in row])
@@ -128,9 +134,10 @@ class _Table:
         """Rows given as one list per column, all of one length."""
         for mine, more in zip(self._columns, columns, strict=True):
             mine.extend(more)
-        while len(self._columns[0]) >= _BATCH:  # row groups of _BATCH rows, whatever the calls
-            batch = [c[:_BATCH] for c in self._columns]
-            self._columns = [c[_BATCH:] for c in self._columns]
+        size = self._batch
+        while len(self._columns[0]) >= size:  # row groups of one size, whatever the calls
+            batch = [c[:size] for c in self._columns]
+            self._columns = [c[size:] for c in self._columns]
             self._write(batch)
 
     def flush(self) -> None:
