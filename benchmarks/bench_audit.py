@@ -62,15 +62,31 @@ def floor(paths: list[str], jobs: int) -> float:
 
 
 class RssSampler(threading.Thread):
-    """Total RSS of a process and its children every `interval` seconds, and each one's peak."""
+    """Total RSS of a process and its children every `interval` seconds, and each one's peak.
+
+    Roles: "parent" (the audit's own process), "reader" (a sandbox child reading documents,
+    audit/sandbox.py), "worker" (a pool worker, or the process writing the workbook)."""
 
     def __init__(self, pid: int, interval: float = 0.25) -> None:
         super().__init__(daemon=True)
         self.proc = psutil.Process(pid)
         self.interval = interval
         self.samples: list[tuple[float, float]] = []
+        self.parent: list[float] = []  # the parent's RSS at each sample
         self.peaks: dict[int, tuple[str, float]] = {}  # pid → (role, peak MB)
+        self.cpu: dict[int, float] = {}  # pid → CPU seconds at its last sample
         self.stop = threading.Event()
+
+    def _role(self, p: psutil.Process) -> str:
+        if p.pid == self.proc.pid:
+            return "parent"
+        known = self.peaks.get(p.pid)
+        if known:
+            return known[0]
+        try:
+            return "reader" if "xxgk.audit.sandbox" in " ".join(p.cmdline()) else "worker"
+        except psutil.Error:
+            return "worker"
 
     def run(self) -> None:
         start = time.perf_counter()
@@ -83,19 +99,45 @@ class RssSampler(threading.Thread):
             for p in procs:
                 try:
                     mb = p.memory_info().rss / 2**20
+                    times = p.cpu_times()
                 except psutil.Error:
                     continue
+                if mb == 0:  # an ended process not yet waited for
+                    continue
+                self.cpu[p.pid] = times.user + times.system
                 total += mb
-                role = "parent" if p.pid == self.proc.pid else "worker"
+                role = self._role(p)
+                if role == "parent":
+                    self.parent.append(mb)
                 self.peaks[p.pid] = (role, max(mb, self.peaks.get(p.pid, (role, 0.0))[1]))
             self.samples.append((time.perf_counter() - start, total))
             time.sleep(self.interval)
 
+    def peak(self, role: str) -> float:
+        return max((mb for r, mb in self.peaks.values() if r == role), default=0.0)
+
     def peak_summary(self) -> str:
-        parent = max((mb for role, mb in self.peaks.values() if role == "parent"), default=0.0)
-        workers = sorted((mb for role, mb in self.peaks.values() if role == "worker"), reverse=True)
-        shown = ", ".join(f"{mb:.0f}" for mb in workers[:4])
-        return f"parent {parent:.0f} MB; largest workers {shown} MB"
+        parts = [f"parent {self.peak('parent'):.0f} MB"]
+        for role in ("worker", "reader"):
+            mbs = sorted((mb for r, mb in self.peaks.values() if r == role), reverse=True)
+            if mbs:
+                parts.append(f"{role}s {', '.join(f'{mb:.0f}' for mb in mbs[:4])} MB")
+        return "; ".join(parts)
+
+    def cpu_summary(self) -> str:
+        """CPU seconds by role, as sampled (a process's last 0.25 s can be missed)."""
+        by_role: dict[str, float] = defaultdict(float)
+        for pid, seconds in self.cpu.items():
+            by_role[self.peaks[pid][0]] += seconds
+        return ", ".join(f"{role} {seconds:.1f} s" for role, seconds in sorted(by_role.items()))
+
+    def parent_quartiles(self) -> str:
+        rss = self.parent
+        if not rss:
+            return "-"
+        return "/".join(f"{rss[min(len(rss) - 1, int(len(rss) * q))]:.0f}" for q in (0.25, 0.5, 0.75)) + (
+            f"/{rss[-1]:.0f} MB"
+        )
 
 
 def run_audit(corpus: Path, db_url: str, out: Path, jobs: int) -> tuple[float, RssSampler, str]:
@@ -260,6 +302,8 @@ def bench(args: argparse.Namespace) -> None:
             f"memory (process tree RSS): peak {max(rss):.0f} MB; at 25/50/75 % of the run {quarter[0]:.0f}/{quarter[1]:.0f}/{quarter[2]:.0f} MB"
         )
     print(f"peak RSS per process: {sampler.peak_summary()}")
+    print(f"parent RSS at 25/50/75/100 % of the run: {sampler.parent_quartiles()}")
+    print(f"CPU by role (sampled): {sampler.cpu_summary()}")
     print(f"CPU: audit {audit_cpu:.1f} s, {audit_cpu / base_cpu:.2f}x the baseline's {base_cpu:.1f} s")
     print("  " + stdout.strip().replace("\n", "\n  "))
     audit_own = float(stdout.splitlines()[0].rsplit(" in ", 1)[1].split()[0])

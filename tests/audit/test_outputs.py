@@ -17,9 +17,10 @@ from tests.audit.corpus import write_generated
 from tests.audit.visible import problems
 from tests.audit.xlsx import read_sheets
 
+from xxgk.audit.decisions import set_decision
 from xxgk.audit.outputs import Options, write_all
 from xxgk.audit.outputs.excel import Layout
-from xxgk.audit.pipeline import audit, set_decision
+from xxgk.audit.pipeline import audit
 from xxgk.audit.query import FindingInfo, iter_findings, iter_reports
 from xxgk.model import Report, load_report
 from xxgk.storage import open_db

@@ -223,7 +223,7 @@ def test_migration_compacts_stored_reports_and_fills_their_facts(db_url: str) ->
 def test_outputs_are_rewritten_when_a_decision_or_correction_changes_what_they_show(tmp_path: Path) -> None:
     from tests.audit.corpus import PLAN
 
-    from xxgk.audit.pipeline import add_correction, set_decision
+    from xxgk.audit.decisions import add_correction, set_decision
 
     write_reports(tmp_path / "corpus", PLAN)
     db = open_db(f"sqlite:///{tmp_path / 'audit.db'}")

@@ -11,7 +11,8 @@ from alembic.runtime.migration import MigrationContext
 from sqlalchemy import func, select
 from tests.audit.corpus import PLAN, write_reports
 
-from xxgk.audit.pipeline import audit, decision_of, set_decision
+from xxgk.audit.decisions import decision_of, set_decision
+from xxgk.audit.pipeline import audit
 from xxgk.check import check, rules
 from xxgk.model import load_report
 from xxgk.storage import open_db
@@ -159,7 +160,7 @@ def test_cross_year_findings_are_those_of_the_checker_with_last_years_report(
 
 @pytest.mark.parametrize("decision", ["maybe", ""])
 def test_set_decision_rejects_unknown_values(tmp_path: Path, decision: str) -> None:
-    from xxgk.audit.pipeline import DecisionError
+    from xxgk.audit.decisions import DecisionError
 
     db = open_db(f"sqlite:///{tmp_path / 'x.db'}")
     try:
@@ -172,7 +173,7 @@ def test_set_decision_rejects_unknown_values(tmp_path: Path, decision: str) -> N
 
 
 def test_corrections_are_kept_beside_the_extracted_data(db_url: str, tmp_path: Path) -> None:
-    from xxgk.audit.pipeline import DecisionError, add_correction
+    from xxgk.audit.decisions import DecisionError, add_correction
     from xxgk.storage.models import Correction
 
     write_reports(tmp_path / "c", PLAN[:1])

@@ -39,21 +39,17 @@ from xxgk.audit.link import current_document_ids as current_document_ids  # quer
 from xxgk.audit.link import link
 from xxgk.audit.manifest import ManifestEntry, manifest_key
 from xxgk.audit.sandbox import Limits, close_all, sandbox_for
-from xxgk.errors import XxgkError
 from xxgk.files import METADATA_FILES, InputTooLarge, SkippedInput, display_path, iter_inputs, read_bounded
 from xxgk.model import Report, parse_report
 from xxgk.storage.compact import compact
 from xxgk.storage.db import Database
 from xxgk.storage.facts import Fact, facts_of
 from xxgk.storage.models import (
-    DECISIONS,
     DOCUMENT_FAILED,
     DOCUMENT_OK,
     SCOPE_REPORT,
     Agency,
     AuditRun,
-    Correction,
-    Decision,
     Document,
     FindingRow,
     ReportFact,
@@ -81,8 +77,10 @@ class DocResult:
     report: dict[str, Any] | None = None
     findings: list[dict[str, Any]] = field(default_factory=list)
     error: str | None = None
-    # Set by `prepare_batch`: `report` is then in its stored form and these are its facts.
+    # Set by `prepare`: `path` is then in its display form, `report` in its stored form, and
+    # these are its facts.
     facts: list[Fact] | None = None
+    prepared: bool = False
 
 
 def _format_of(path: Path) -> str:
@@ -181,24 +179,37 @@ def _last_word(exc: BaseException) -> str:
 
 
 def process_batch(paths: Sequence[str], limits: Limits | None = None) -> list[DocResult]:
-    """Each path read and checked; with `limits`, each in this process's sandbox (sandbox.py)."""
+    """Each path read and checked; with `limits`, each in this process's sandbox (sandbox.py),
+    whose reader child returns its results already `prepare`d."""
     if limits is None:
         return [process_path(p) for p in paths]
     box = sandbox_for(limits)
     return [box.read(p) for p in paths]
 
 
+def prepare(result: DocResult) -> DocResult:
+    """The result's path in the form stored and shown (display_path), its report in its stored
+    form with its facts: done where the document was read (the sandbox's child or the worker),
+    so the parent (or the worker storing) only inserts rows, and less crosses each process pipe
+    (the full report JSON is pickled once less per document: issue 16)."""
+    if result.prepared:
+        return result
+    result.path = display_path(result.path)
+    if result.report is not None:
+        result.facts = facts_of(result.report)
+        result.report = compact(result.report)
+    result.prepared = True
+    return result
+
+
+def read_prepared(path: str) -> DocResult:
+    """`process_path`, `prepare`d: what a sandbox's reader child answers for each path."""
+    return prepare(process_path(path))
+
+
 def prepare_batch(paths: Sequence[str], limits: Limits | None = None) -> list[DocResult]:
-    """`process_batch`, then each result's path in the form stored and shown (display_path) and
-    each report in its stored form with its facts, in the worker: the parent (or the worker
-    storing) only inserts rows, and less crosses the process pipe."""
-    results = process_batch(paths, limits)
-    for r in results:
-        r.path = display_path(r.path)
-        if r.report is not None:
-            r.facts = facts_of(r.report)
-            r.report = compact(r.report)
-    return results
+    """`process_batch`, every result `prepare`d."""
+    return [prepare(r) for r in process_batch(paths, limits)]
 
 
 def ingest_batch(
@@ -652,58 +663,6 @@ def _audit(
             )
         )
     return summary
-
-
-# --------------------------------------------------------------------------- decisions
-class DecisionError(XxgkError, ValueError):
-    """Unknown finding or decision; str() is the user-facing reason."""
-
-
-def set_decision(db: Database, finding_id: int, decision: str, note: str | None = None) -> str:
-    """Record a person's verdict on a finding; it applies to every version where the finding recurs.
-
-    Returns the finding's identity. `decision` is "confirmed" or "dismissed".
-    """
-    if decision not in DECISIONS:
-        raise DecisionError(f"decision must be one of {', '.join(DECISIONS)}, not {decision!r}")
-    with db.session() as s:
-        identity = s.scalar(select(FindingRow.identity).where(FindingRow.id == finding_id))
-        if identity is None:
-            raise DecisionError(f"no finding with id {finding_id}")
-        row = s.scalar(select(Decision).where(Decision.identity == identity))
-        if row is None:
-            s.add(Decision(identity=identity, decision=decision, note=note, decided_at=_now()))
-        else:
-            row.decision, row.note, row.decided_at = decision, note, _now()
-    return identity
-
-
-def add_correction(
-    db: Database, report_id: int, cell: str, value: str | None, note: str | None = None
-) -> int:
-    """Record a person's corrected value for one cell; the extracted data is left as read. Returns its id."""
-    from xxgk.templates import get_template
-
-    with db.session() as s:
-        template = s.scalar(select(ReportRow.template).where(ReportRow.id == report_id))
-        if template is None and s.get(ReportRow, report_id) is None:
-            raise DecisionError(f"no report with id {report_id}")
-        if template in ("2019", "2021") and not get_template(template).has_cell(cell):
-            raise DecisionError(f"the {template} template has no cell {cell!r}")
-        row = Correction(report_id=report_id, cell=cell, value=value, note=note, created_at=_now())
-        s.add(row)
-        s.flush()
-        return row.id
-
-
-def decision_of(db: Database, finding_id: int) -> str | None:
-    """The decision that applies to a finding (via its identity), or None if undecided."""
-    with db.session() as s:
-        return s.scalar(
-            select(Decision.decision)
-            .join(FindingRow, FindingRow.identity == Decision.identity)
-            .where(FindingRow.id == finding_id)
-        )
 
 
 def findings_by_agency_year(db: Database) -> dict[tuple[str | None, int | None], list[str]]:

@@ -27,6 +27,7 @@ import subprocess
 import sys
 import time
 from dataclasses import dataclass
+from multiprocessing.util import Finalize
 from typing import IO, Any
 
 _HEADER = struct.Struct("!I")
@@ -80,7 +81,7 @@ def _read_exact(fd: int, n: int, deadline: float) -> bytes:
 
 
 class Sandbox:
-    """One reader child process; `read(path)` is `pipeline.process_path(path)` under the limits."""
+    """One reader child process; `read(path)` is `pipeline.read_prepared(path)` under the limits."""
 
     def __init__(self, limits: Limits) -> None:
         self.limits = limits
@@ -150,12 +151,18 @@ class Sandbox:
 
 
 _SANDBOXES: dict[Limits, Sandbox] = {}
+_REAPER: list[Finalize] = []  # registered once per process
 
 
 def sandbox_for(limits: Limits) -> Sandbox:
     """This process's sandbox for `limits` (kept for the life of the process: one child per worker)."""
     box = _SANDBOXES.get(limits)
     if box is None:
+        if not _REAPER:
+            # A pool worker (process pool or Dask) exits through multiprocessing, which runs no
+            # atexit hooks but does run these finalizers: the reader child is ended and waited
+            # for, not left to init, so its CPU time is accounted to the audit (issue 16).
+            _REAPER.append(Finalize(None, close_all, exitpriority=10))
         box = _SANDBOXES[limits] = Sandbox(limits)
     return box
 
@@ -175,7 +182,7 @@ def _serve(memory_bytes: int) -> None:
     """
     try:
         resource.setrlimit(resource.RLIMIT_AS, (memory_bytes, memory_bytes))
-        from xxgk.audit.pipeline import process_path
+        from xxgk.audit.pipeline import read_prepared
 
         stdin = sys.stdin.buffer
         # Answers go to a private copy of fd 1; fd 1 itself becomes stderr, so a library that
@@ -188,7 +195,7 @@ def _serve(memory_bytes: int) -> None:
                 return
             (length,) = _HEADER.unpack(header)
             path = pickle.loads(stdin.read(length))
-            _send(stdout, process_path(path))
+            _send(stdout, read_prepared(path))
     except MemoryError:
         os._exit(MEMORY_EXIT)
 

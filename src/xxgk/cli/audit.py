@@ -234,7 +234,7 @@ def decide_command(
     db_url: DbOption = DEFAULT_URL,
 ) -> None:
     """记录人工确认/排除。Record a person's verdict; it carries over to later versions of the report."""
-    from xxgk.audit.pipeline import DecisionError, set_decision
+    from xxgk.audit.decisions import DecisionError, set_decision
 
     decision = DECISION_WORDS.get(decision.strip().lower(), decision.strip().lower())
     db = _open(db_url, existing=True)

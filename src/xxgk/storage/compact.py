@@ -86,26 +86,39 @@ def compact(report: dict[str, Any]) -> dict[str, Any]:
 def _source(entry: list[Any] | dict[str, Any], value: Any) -> dict[str, Any]:
     if isinstance(entry, dict):
         return entry
-    code, text, offset, rest = (list(entry) + [None] * 4)[:4]
+    n = len(entry)
+    text = entry[1] if n > 1 else None
     if text is True:
         text = str(value)
-    src: dict[str, Any] = {"status": _STATUS_BACK[code], "text": text, "offset": offset}
-    src.update({"candidates": None, "note": None, "basis": None})
-    src.update(rest or {})
+    src: dict[str, Any] = {
+        "status": _STATUS_BACK[entry[0]],
+        "text": text,
+        "offset": entry[2] if n > 2 else None,
+        "candidates": None,
+        "note": None,
+        "basis": None,
+    }
+    if n > 3 and entry[3]:
+        src.update(entry[3])
     return src
 
 
 def expand(stored: dict[str, Any]) -> dict[str, Any]:
-    """The stored form back to a plain report dict (no validation): cells keyed "table.row.col"."""
+    """The stored form back to a plain report dict (no validation): cells keyed "table.row.col".
+
+    Every output pays this once per report (issue 16), so the values are looked up row by row,
+    not by splitting each cell's name again."""
     if FORM not in stored:
         return stored
     out = {k: v for k, v in stored.items() if k != FORM}
     cells: dict[str, Any] = dict(stored.get("cells") or {})
     for table, rows in stored[FORM].items():
+        values = stored.get(table) or {}
         for row, cols in rows.items():
+            row_values = values.get(row) or {}
+            prefix = f"{table}.{row}."
             for col, entry in cols.items():
-                cell = f"{table}.{row}.{col}"
-                cells[cell] = _source(entry, _value(stored, cell))
+                cells[prefix + col] = _source(entry, row_values.get(col))
     out["cells"] = cells
     return out
 

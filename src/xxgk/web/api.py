@@ -13,7 +13,7 @@ from fastapi import APIRouter, Depends, File, Path, Query, Request, UploadFile
 from pydantic import BaseModel, Field
 from sqlalchemy import select
 
-from xxgk.audit.pipeline import DecisionError
+from xxgk.audit.decisions import DecisionError
 from xxgk.check.describe import rule_title
 from xxgk.storage.db import Database
 from xxgk.storage.models import FindingRow

@@ -1,4 +1,4 @@
-"""A person's confirm/dismiss decision on a finding, through `xxgk.audit.pipeline.set_decision`,
+"""A person's confirm/dismiss decision on a finding, through `xxgk.audit.decisions.set_decision`,
 with the write in the audit log (before and after)."""
 
 from __future__ import annotations
@@ -7,7 +7,7 @@ from typing import Any
 
 from sqlalchemy import select
 
-from xxgk.audit.pipeline import DecisionError, set_decision
+from xxgk.audit.decisions import DecisionError, set_decision
 from xxgk.storage.db import Database
 from xxgk.storage.models import Decision, FindingRow
 from xxgk.web.auditlog import record

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -236,14 +237,16 @@ class ExcelSink(Staged):
         return candidate
 
     # ---------------------------------------------------------------- the other sheets
-    def _table(self, name: str, head: list[str], widths: tuple[int, ...], rows: list[list[Any]]) -> None:
+    def _table(self, name: str, head: list[str], widths: tuple[int, ...], rows: Iterable[list[Any]]) -> None:
+        """A plain sheet; `rows` are streamed (the findings of a national corpus are not held)."""
         ws = self.wb.add_worksheet(name)
         self._plain_header(ws, head, widths)
-        for i, row in enumerate(rows, start=1):
+        count = 0
+        for count, row in enumerate(rows, start=1):
             self._write(
-                ws, i, [(spreadsheet_value(v) if not isinstance(v, str) else v, None, None) for v in row]
+                ws, count, [(spreadsheet_value(v) if not isinstance(v, str) else v, None, None) for v in row]
             )
-        ws.autofilter(0, 0, max(len(rows), 1), len(head) - 1)
+        ws.autofilter(0, 0, max(count, 1), len(head) - 1)
 
     def finish(self, ctx: Summary) -> dict[str, Path]:
         if self.by_agency and self.pending:
@@ -273,7 +276,7 @@ class ExcelSink(Staged):
                 )
             ],
             (8, 28, 7, 30, 8, 40, 40, 8, 8, 60, 8, 20),
-            [
+            (
                 [
                     f.id,
                     f.agency or say("value.unknown_agency", lang),
@@ -290,7 +293,7 @@ class ExcelSink(Staged):
                     f.note or "",
                 ]
                 for f in ctx.findings
-            ],
+            ),
         )
         self._table(
             say("excel.sheet_coverage", lang),

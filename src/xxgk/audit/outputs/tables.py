@@ -11,18 +11,25 @@ text a spreadsheet would run as a formula is prefixed with an apostrophe in the 
 from __future__ import annotations
 
 import csv
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from xxgk.audit.outputs import Staged, Summary, cell_columns, csv_safe, exact_float
+from xxgk.audit.outputs.values import EXACT_INT, FORMULA_START
 from xxgk.audit.query import FindingInfo, ReportInfo
 from xxgk.check.describe import describe_cell
 from xxgk.i18n import say
 
-_BATCH = 20_000
+# Values held before a batch is written: 20,000 rows of the 12-column cells table. A table's
+# rows per batch follow from its width, so the wide reports table (234 columns) is written every
+# 1,025 reports; at 20,000 rows it held up to 20,000 reports' values (~150 MB) and the writing
+# process grew with the corpus up to there (issue 16).
+_BATCH_VALUES = 240_000
 # Column names whose meaning is not the message "field.<name>".
 COLUMN_MESSAGES = {
     "path": "field.file",
@@ -32,7 +39,10 @@ COLUMN_MESSAGES = {
     "value_text": "field.value_text",
     "text": "field.quote",
 }
+BOM = "\ufeff"  # Excel reads a CSV as UTF-8 only after one
 STR, INT, FLOAT = pa.string(), pa.int64(), pa.float64()
+# Text that starts as `values.FORMULA_START` does, for Arrow's regular expressions (RE2).
+FORMULA_PATTERN = "^[" + "".join("\\" + c if c in "-\\]^" else c for c in FORMULA_START) + "]"
 REPORT_FIELDS = [
     ("report_id", INT),
     ("path", STR),
@@ -79,37 +89,72 @@ COVERAGE_FIELDS = [
 FAILURE_FIELDS = [("path", STR), ("version", INT), ("format", STR), ("size", INT), ("error", STR)]
 
 
+_NO_SOURCE: dict[str, Any] = {}
+
+
+def _float(value: object) -> float | None:
+    """`exact_float`, with the common case (a count a float holds exactly) first."""
+    if value.__class__ is int and -EXACT_INT <= value <= EXACT_INT:
+        return float(value)
+    return exact_float(value)
+
+
 def _text(value: object) -> str | None:
     """Provenance text as a string column takes it, whatever the stored JSON holds."""
     return None if value is None else str(value)
 
 
 class _Table:
-    """One dataset written to NAME.csv and NAME.parquet at once, in batches of rows (tuples)."""
+    """One dataset written to NAME.csv and NAME.parquet at once, in batches of about
+    _BATCH_VALUES values.
+
+    Rows are kept as columns (the cells of a report arrive column by column, and Arrow wants
+    columns): no transposing a batch of tuples. The text a spreadsheet would run as a formula
+    is found in the Arrow columns at C speed, and only those few values are prefixed for the
+    CSV (`values.csv_safe`): a value-by-value Python pass over a report's 2,400 values cost
+    more than the rest of the writer (issue 16).
+    """
 
     def __init__(self, staged: Staged, out: Path, name: str, fields: list[tuple[str, pa.DataType]]) -> None:
         self.schema = pa.schema([pa.field(n, t) for n, t in fields])
-        self._fh = staged.path(out / f"{name}.csv").open("w", newline="", encoding="utf-8-sig")
+        self._text = [i for i, (_, t) in enumerate(fields) if t == STR]
+        # The BOM written by hand: the "utf-8-sig" codec encodes each row in Python, "utf-8" in C.
+        self._fh = staged.path(out / f"{name}.csv").open("w", newline="", encoding="utf-8")
+        self._fh.write(BOM)
         self._csv = csv.writer(self._fh)
         self._csv.writerow(self.schema.names)
         self._pq = pq.ParquetWriter(staged.path(out / f"{name}.parquet"), self.schema)
-        self._rows: list[tuple[Any, ...]] = []
+        self._columns: list[list[Any]] = [[] for _ in fields]
+        self._batch = max(1, _BATCH_VALUES // len(fields))  # rows
 
-    def add(self, row: tuple[Any, ...]) -> None:
-        self._rows.append(row)
-        if len(self._rows) >= _BATCH:
-            self.flush()
+    def add(self, row: Sequence[Any]) -> None:
+        self.extend([[value] for value in row])
+
+    def extend(self, columns: Sequence[list[Any]]) -> None:
+        """Rows given as one list per column, all of one length."""
+        for mine, more in zip(self._columns, columns, strict=True):
+            mine.extend(more)
+        size = self._batch
+        while len(self._columns[0]) >= size:  # row groups of one size, whatever the calls
+            batch = [c[:size] for c in self._columns]
+            self._columns = [c[size:] for c in self._columns]
+            self._write(batch)
 
     def flush(self) -> None:
-        self._csv.writerows([csv_safe(v) for v in row] for row in self._rows)
-        columns = list(zip(*self._rows, strict=True)) if self._rows else [()] * len(self.schema)
-        self._pq.write_batch(
-            pa.record_batch(
-                [pa.array(c, type=f.type) for c, f in zip(columns, self.schema, strict=True)],
-                schema=self.schema,
-            )
-        )
-        self._rows = []
+        self._write(self._columns)
+        self._columns = [[] for _ in self._columns]
+
+    def _write(self, columns: list[list[Any]]) -> None:
+        arrays = [pa.array(c, type=f.type) for c, f in zip(columns, self.schema, strict=True)]
+        self._pq.write_batch(pa.record_batch(arrays, schema=self.schema))
+        for i in self._text:  # only text columns hold str: numbers are never prefixed
+            formula = pc.match_substring_regex(arrays[i], FORMULA_PATTERN).fill_null(False)
+            if pc.any(formula).as_py():
+                column = list(columns[i])
+                for j in pc.indices_nonzero(formula).to_pylist():
+                    column[j] = csv_safe(column[j])
+                columns = [*columns[:i], column, *columns[i + 1 :]]
+        self._csv.writerows(zip(*columns, strict=True))
 
     def close(self) -> None:
         self.flush()
@@ -130,35 +175,43 @@ class TableSink(Staged):
         published = r.published.isoformat() if r.published else None
         head = (r.id, r.path, r.version, r.agency, r.printed_agency, r.year, r.template, published)
         values = r.values()
-        wide = head + tuple(exact_float(values.get(key)) for key in self.cells)
+        floats = {key: _float(value) for key, value in values.items()}
+        wide = head + tuple(map(floats.get, self.cells))
         provenance = r.data.get("cells") or {}
-        long = []
+        tables: list[str] = []
+        rows: list[str] = []
+        columns: list[str] = []
+        keys: list[str] = []
         for table in ("table2", "table3", "table4"):
             for row_key, cols in (r.data.get(table) or {}).items():
                 for col in cols or {}:
-                    key = f"{table}.{row_key}.{col}"
-                    src = provenance.get(key) or {}
-                    value = values[key]
-                    as_float = exact_float(value)
-                    long.append(
-                        (
-                            r.id,
-                            r.agency,
-                            r.year,
-                            r.template,
-                            table,
-                            row_key,
-                            col,
-                            key,
-                            as_float,
-                            None if as_float is not None or value is None else str(value),
-                            _text(src.get("status")),
-                            _text(src.get("text")),
-                        )
-                    )
+                    tables.append(table)
+                    rows.append(row_key)
+                    columns.append(col)
+                    keys.append(f"{table}.{row_key}.{col}")
+        n = len(keys)
+        sources = [provenance.get(key) or _NO_SOURCE for key in keys]
+        as_float = [floats[key] for key in keys]
+        exact_text = [
+            None if f is not None or v is None else str(v)
+            for f, v in zip(as_float, (values[key] for key in keys), strict=True)
+        ]
+        long: list[list[Any]] = [
+            [r.id] * n,
+            [r.agency] * n,
+            [r.year] * n,
+            [r.template] * n,
+            tables,
+            rows,
+            columns,
+            keys,
+            as_float,
+            exact_text,
+            [_text(src.get("status")) for src in sources],
+            [_text(src.get("text")) for src in sources],
+        ]
         self.reports.add(wide)
-        for row in long:
-            self.cell_rows.add(row)
+        self.cell_rows.extend(long)
 
     def finish(self, ctx: Summary) -> dict[str, Path]:
         self.reports.close()

@@ -9,7 +9,7 @@ from fastapi import Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy import select
 
-from xxgk.audit.pipeline import DecisionError
+from xxgk.audit.decisions import DecisionError
 from xxgk.storage.models import FindingRow
 from xxgk.web import queries
 from xxgk.web.decisions import decide
