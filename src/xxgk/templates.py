@@ -79,6 +79,9 @@ class Table:
     rows: tuple[Row, ...]
     note: str | None = None
     groups: tuple[tuple[str, str, str], ...] = ()  # (key, number, label)
+    # (row key an older template prints, the rows this one splits it into): a report mixing the
+    # templates prints the whole row, e.g. 2019's （六）其他处理 in a 2021 table 3
+    whole_rows: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
     def row(self, key: str) -> Row:
         for row in self.rows:
@@ -304,6 +307,11 @@ def _load(template_id: TemplateId) -> Template:
         title=t3["title"],
         note=t3.get("note"),
         groups=tuple((k, n, lab) for k, (n, lab) in groups.items()),
+        whole_rows=tuple(
+            (g["whole"], tuple(r["key"] for r in t3["rows"] if r.get("group") == g["key"]))
+            for g in t3["groups"]
+            if "whole" in g
+        ),
         rows=tuple(
             Row(
                 key=r["key"],

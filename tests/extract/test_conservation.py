@@ -161,3 +161,20 @@ def test_2019_other_processing_row_in_a_2021_table(seed: int) -> None:
             assert status == ("inferred" if whole == 0 else "ambiguous")
     findings = {f.rule: f for f in check(got)}
     assert "table3.other.total" in findings["V-UNKNOWN-CELL"].cells  # the finding names the mixture
+
+
+@pytest.mark.parametrize("seed", [2, 5, 9])
+def test_disposal_sum_checked_through_the_whole_printed_row(seed: int) -> None:
+    """The parts of 2019's （六）其他处理 are undecidable in a 2021 table printing the row whole, but
+    the row's own numbers still decide table 3's disposal sum: an error planted in another disposal
+    row is found, not skipped (the audit benchmark missed such planted errors)."""
+    report = random_report(random.Random(seed), "2021")
+    clean = extract_bytes(render(report, "mixed-rows"), "r.txt")
+    assert "T3-DISPOSAL-SUM" not in {f.rule for f in check(clean)}
+    cell = "table3.granted.total"
+    report.set(cell, (report.value(cell) or 0) + 2)
+    got = extract_bytes(render(report, "mixed-rows"), "r.txt")
+    sums = [f for f in check(got) if f.rule == "T3-DISPOSAL-SUM"]
+    assert [f.cells[0] for f in sums] == ["table3.total.total"]
+    whole_printed = got.status("table3.other_other.total") == "ambiguous"
+    assert ("table3.other.total" in sums[0].cells) == whole_printed

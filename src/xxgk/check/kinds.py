@@ -221,7 +221,9 @@ def column_sum(rule: Rule, ctx: Context) -> Iterator[Finding]:
         total_cell = f"{table_key}.{total_row}.{col.key}"
         parts = [f"{table_key}.{r}.{col.key}" for r in part_rows]
         if not ctx.decidable([total_cell, *parts]):
-            continue
+            parts = _whole_rows_for_parts(ctx, table, col.key, parts)
+            if not ctx.decidable([total_cell, *parts]):
+                continue
         expected = sum((ctx.num(c) for c in parts), start=0)
         actual = ctx.num(total_cell)
         if expected != actual:
@@ -233,6 +235,18 @@ def column_sum(rule: Rule, ctx: Context) -> Iterator[Finding]:
                 actual_blank=ctx.values.get(total_cell) is None,
                 column=col.label,
             )
+
+
+def _whole_rows_for_parts(ctx: Context, table: Table, col: str, parts: list[str]) -> list[str]:
+    """`parts` with the split rows a report printed whole (2019's （六）其他处理 in a 2021 table,
+    whose parts are then undecidable) replaced by the printed row: the sum is still known."""
+    out = parts
+    for whole, split in table.whole_rows:
+        cell = f"{table.key}.{whole}.{col}"
+        split_cells = {f"{table.key}.{r}.{col}" for r in split}
+        if cell in ctx.values and ctx.decidable([cell]) and not ctx.decidable(split_cells):
+            out = [c for c in out if c not in split_cells] + [cell]
+    return out
 
 
 # ------------------------------------------------------------------ values

@@ -17,10 +17,10 @@ from xxgk.model import Candidate, CellSource, Number
 from xxgk.readers.anchors import Anchor, LetterStream
 from xxgk.readers.candidates import candidates_for
 from xxgk.readers.rows import RowInput, RowResult
-from xxgk.templates import Template
+from xxgk.templates import Template, get_template
 
-PARTS = ("other_overdue_correction", "other_overdue_fee", "other_other")
-WHOLE = "other"  # the 2019 template's key of the row
+# the 2019 template's key of the row, and the 2021 rows it stands for (template data: whole_rows)
+((WHOLE, PARTS),) = get_template("2021").table3.whole_rows
 _TAIL = "处理"  # 其他 + 处理: the 2019 label, not 2021's 3.其他
 
 
