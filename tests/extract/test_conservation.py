@@ -178,3 +178,16 @@ def test_disposal_sum_checked_through_the_whole_printed_row(seed: int) -> None:
     assert [f.cells[0] for f in sums] == ["table3.total.total"]
     whole_printed = got.status("table3.other_other.total") == "ambiguous"
     assert ("table3.other.total" in sums[0].cells) == whole_printed
+
+
+@pytest.mark.parametrize("seed", [2, 5])
+def test_row_sum_of_the_whole_printed_row(seed: int) -> None:
+    """2019's （六）其他处理 printed whole in a 2021 table is kept beside the template's cells; its
+    own 总计 must still equal its columns, and a finding names it as the report prints it."""
+    report = random_report(random.Random(seed), "2021")
+    cell = "table3.other_other.total"
+    report.set(cell, (report.value(cell) or 0) + 2)
+    got = extract_bytes(render(report, "mixed-rows"), "r.txt")
+    sums = [f for f in check(got) if f.rule == "T3-ROW-TOTAL"]
+    assert [f.cells[0] for f in sums] == ["table3.other.total"]
+    assert "（六）其他处理" in sums[0].message

@@ -189,6 +189,31 @@ def row_sum(rule: Rule, ctx: Context) -> Iterator[Finding]:
                 actual_blank=ctx.values.get(total_cell) is None,
                 row=row_title(table, row),
             )
+    yield from _whole_row_sums(rule, ctx, table, total)
+
+
+def _whole_row_sums(rule: Rule, ctx: Context, table: Table, total: str) -> Iterator[Finding]:
+    """The row sum of a row an older template prints whole (2019's （六）其他处理 in a 2021 table,
+    kept beside the template's cells): its own numbers still have to add up."""
+    for whole, split in table.whole_rows:
+        cells = [f"{table.key}.{whole}.{c.key}" for c in table.columns]
+        total_cell = f"{table.key}.{whole}.{total}"
+        if total_cell not in ctx.values or not ctx.decidable(cells):
+            continue
+        parts = [c for c in cells if c != total_cell]
+        expected = sum((ctx.num(c) for c in parts), start=0)
+        actual = ctx.num(total_cell)
+        if expected != actual:
+            group = table.row(split[0]).group
+            number, label = next((n, lab) for k, n, lab in table.groups if k == group)
+            yield finding(
+                rule,
+                [total_cell, *parts],
+                expected=expected,
+                actual=actual,
+                actual_blank=ctx.values.get(total_cell) is None,
+                row=f"{number}{label}",
+            )
 
 
 @kind("balance")
