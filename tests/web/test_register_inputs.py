@@ -144,6 +144,9 @@ def test_inputs_api_authorisation_and_round_trip(seeded: Web) -> None:
             "6": "本年度{fee_sentence}"
         }
     assert seeded.api("office2").get(url, params=year).status_code == 403
+    nowhere = {"year": 2025, "agency": "没有这个机关"}
+    assert seeded.api("sup").get(url, params=nowhere).status_code == 404
+    assert seeded.api("admin").put(url, params=nowhere, json=body).status_code == 404
     assert seeded.api("viewer").get(url, params=year).status_code == 403
     # An admin replaces one input, the other stays.
     assert (
@@ -184,3 +187,29 @@ def test_a_published_year_cannot_have_its_inputs_changed(seeded: Web) -> None:
     assert 'id="inputs-frozen"' in page and 'id="inputs-form"' not in page
     assert _upload(seeded, "office", {"table2": ("t.toml", TABLE2)}).status_code == 409  # type: ignore[attr-defined]
     assert seeded.api("office").get(url, params=year).json()["table2"] == {"licensing": {"decisions": 1}}
+
+
+@pytest.mark.postgres
+def test_inputs_on_postgresql(request: pytest.FixtureRequest, tmp_path: Path) -> None:
+    from tests.pg import postgres_url
+    from tests.register.ledgers import clean_cases, clean_rows, write_ledger
+    from tests.web.helpers import make_web
+
+    web = make_web(tmp_path, postgres_url(request))
+    try:
+        ledger = write_ledger(tmp_path / "l.xlsx", clean_rows(), clean_cases()).read_bytes()
+        office = web.api("office")
+        assert office.post("/api/register/import", files={"file": ("l.xlsx", ledger)}).status_code == 200
+        url, year = "/api/register/compile/inputs", {"year": 2025}
+        body = {"table2": {"licensing": {"decisions": 7}}, "sections": {"5": "问题{new}件"}}
+        assert office.put(url, params=year, json=body).status_code == 200
+        assert (
+            office.put(url, params=year, json={"table2": {"licensing": {"decisions": 8}}}).status_code == 200
+        )
+        got = office.get(url, params=year).json()
+        assert got["table2"] == {"licensing": {"decisions": 8}} and got["sections"] == {"5": "问题{new}件"}
+        report = office.get("/api/register/compile", params=year).json()["report"]
+        assert report["table2"]["licensing"]["decisions"] == 8 and report["sections"][4]["text"] == "问题5件"
+    finally:
+        web.app.state.worker.close()
+        web.db.close()

@@ -39,6 +39,7 @@ from xxgk.web.registers import (
     open_register,
     register_agency,
     store_inputs,
+    year_inputs,
 )
 
 router = APIRouter(prefix="/api", tags=["register"])
@@ -249,11 +250,12 @@ class CompileInputsIn(BaseModel):
     )
 
 
-def _inputs(name: str, done: Any) -> dict[str, Any]:
-    inputs = done.inputs
+def _inputs(db: Database, name: str, year: int) -> dict[str, Any]:
+    inputs, frozen = year_inputs(db, name, year)
     return {
         "agency": name,
-        "published": done.frozen,
+        "year": year,
+        "published": frozen,
         "table2": inputs.table2,
         "sections": {str(n): t for n, t in inputs.texts.items()} if inputs.texts is not None else None,
         "given": {
@@ -264,11 +266,8 @@ def _inputs(name: str, done: Any) -> dict[str, Any]:
 
 
 @router.get("/register/compile/inputs", summary="Table 2's cells and the sections' texts stored for a year")
-def get_compile_inputs(
-    request: Request, caller: Caller, year: YearQ, agency: AgencyQ = None
-) -> dict[str, Any]:
-    name = _agency(caller, agency)
-    return _inputs(name, compile_for_web(request, name, year))
+def get_compile_inputs(caller: Caller, db: Db, year: YearQ, agency: AgencyQ = None) -> dict[str, Any]:
+    return _inputs(db, _agency(caller, agency), year)
 
 
 @router.put(
@@ -276,12 +275,12 @@ def get_compile_inputs(
     summary="Give a year's table 2 cells and/or section texts (the agency's users and admins)",
 )
 def put_compile_inputs(
-    request: Request, caller: Caller, db: Db, year: YearQ, body: CompileInputsIn, agency: AgencyQ = None
+    caller: Caller, db: Db, year: YearQ, body: CompileInputsIn, agency: AgencyQ = None
 ) -> dict[str, Any]:
     name = _agency(caller, agency)
     if not can_import(caller, name):
         raise WebError(403, "only admins and the agency's own users can give table 2 and the texts")
-    open_register(request, name)  # 404 for an agency with no register
+    year_inputs(db, name, year)  # 404 for an agency with no register
     given = []
     if body.table2 is not None:
         given.append(InputGiven("table2", "table2", raw=body.table2))
@@ -290,7 +289,7 @@ def put_compile_inputs(
     if not given:
         raise WebError(422, "give table2 and/or sections")
     store_inputs(db, name, year, given, caller.name)
-    return _inputs(name, compile_for_web(request, name, year))
+    return _inputs(db, name, year)
 
 
 @router.get("/register/explain", summary="The cases counted in one cell of the compiled year")

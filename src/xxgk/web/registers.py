@@ -192,6 +192,15 @@ def compile_for_web(request: Request, agency: str, year: int, lang: Lang = "en")
     )
 
 
+def year_inputs(db: Database, agency: str, year: int) -> tuple[CompileInputs, bool]:
+    """The stored inputs of (agency, year) and whether the year is published (frozen); 404
+    for an agency with no register."""
+    try:
+        return load_inputs(db, agency, year), published(db, agency, year) is not None
+    except RegisterError as exc:
+        raise WebError(404, str(exc)) from None
+
+
 @dataclass(frozen=True)
 class InputGiven:
     """One compile input as sent: an uploaded file's bytes, or (API) a decoded table 2 object or
