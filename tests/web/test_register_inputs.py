@@ -19,6 +19,7 @@ from tests.web.helpers import AGENCY, Web, csrf_of
 from tests.web.test_register_pages import _seed
 
 from xxgk.register.models import CompileInput
+from xxgk.web.models import AuditLogEntry
 
 EXAMPLES = REPO / "examples" / "register"
 TABLE2 = (EXAMPLES / "table2.toml").read_bytes()
@@ -60,6 +61,14 @@ def test_uploaded_table2_and_texts_reach_the_preview_the_docx_and_the_cli(
     page = c.get("/register/compile?year=2025").text
     assert "已上传 表二.toml（office" in page and "已上传 正文.toml（office" in page
     assert re.search(r'data-cell="table2.licensing.decisions"[^>]*>\s*1532\s*<', page)
+    english = html.unescape(c.get("/register/compile?year=2025&lang=en").text)
+    assert "Table 2 and the sections' texts" in english and "uploaded 表二.toml (office" in english
+    with seeded.db.session() as s:
+        log = {
+            (e.actor, e.action, json.dumps(e.after, ensure_ascii=False))
+            for e in s.scalars(select(AuditLogEntry))
+        }
+    assert ("office", "register.table2", '{"file": "表二.toml"}') in log
     report = seeded.api("office").get("/api/register/compile", params={"year": 2025}).json()["report"]
     assert report["table2"]["licensing"]["decisions"] == 1532
     assert report["table2"]["normative_documents"]["in_force"] == 27
