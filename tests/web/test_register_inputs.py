@@ -131,6 +131,15 @@ def test_a_bad_sections_file_is_refused_by_page_and_api(seeded: Web) -> None:
     )
     assert api.status_code == 422 and "sections: [sections] '7'" in api.json()["detail"]
     assert _upload(seeded, "office", {}).status_code == 422  # type: ignore[attr-defined]
+    c = seeded.client("office")
+    token = csrf_of(c.get("/register/compile?year=2025").text)
+    for year in ("9" * 5000, "20x5", "2018"):
+        r = c.post(
+            "/register/compile/inputs",
+            data={"csrf_token": token, "year": year},
+            files={"table2": ("t.toml", TABLE2)},
+        )
+        assert r.status_code == 422, year
     assert _stored(seeded) == 0
 
 

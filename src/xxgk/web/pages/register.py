@@ -13,7 +13,7 @@ from fastapi import Path as Path_
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from xxgk.i18n import say
-from xxgk.register.cases import Application
+from xxgk.register.cases import Application, Register
 from xxgk.register.errors import CalendarGapError
 from xxgk.register.findings import due_list
 from xxgk.register.inputs import KINDS
@@ -269,7 +269,7 @@ def register_compile(
     return _compile_page(request, who, name, year)
 
 
-def _years(register: Any) -> list[int]:
+def _years(register: Register) -> list[int]:
     return sorted(set(years(register.applications)) | {date.today().year - 1}, reverse=True)
 
 
@@ -308,7 +308,12 @@ async def register_compile_inputs(request: Request, who: Writer) -> Response:
     name = _agency(who, asked if isinstance(asked, str) else None)
     if name is None:
         raise WebError(422, say("reg.need_agency", who.lang))
-    if not isinstance(year_text, str) or not year_text.isdigit() or not 2019 <= int(year_text) <= 2200:
+    if (
+        not isinstance(year_text, str)
+        or not year_text.isdigit()
+        or len(year_text) != 4
+        or not 2019 <= int(year_text) <= 2200
+    ):
         raise WebError(422, "year: a year such as 2025")
     year = int(year_text)
     if not can_import(who.account, name):
