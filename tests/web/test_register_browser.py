@@ -62,6 +62,13 @@ def test_list_case_compile_explain_docx_and_import_errors(browser: Any, live: Li
     download.value.save_as(saved)
     with zipfile.ZipFile(saved) as z:
         assert "word/document.xml" in z.namelist()
+    # Table 2 given through the page's form: the preview shows it.
+    table2 = tmp_path / "表二.json"
+    table2.write_text('{"licensing": {"decisions": 1532}}', "utf-8")
+    page.set_input_files("#inputs-form input[name=table2]", str(table2))
+    page.click("#inputs-form button")
+    page.wait_for_selector("#given-table2:has-text('表二.json')")
+    assert page.locator('td.v[data-cell="table2.licensing.decisions"]').inner_text().strip() == "1532"
 
     # A ledger with planted bad rows: every row named, nothing imported.
     rows = clean_rows()

@@ -1,7 +1,8 @@
 """`xxgk compile --agency NAME --year Y`: the annual report of a year, compiled from the register.
 
 Reads the register from the database (or straight from a ledger file with `--ledger`), builds the
-tables by construction, fills table 2 and the sections from the office's files, checks the result,
+tables by construction, fills table 2 and the sections from the office's files (or, without them,
+from what the office gave for the year in the web app: `register.inputs`), checks the result,
 and writes JSON, DOCX or HTML. `--explain CELL` lists the cases behind one cell; `--publish`
 records the report as published (the year is frozen); compiling a published year shows the
 difference between the register now and what was published.
@@ -34,9 +35,15 @@ def compile_command(
     out: Annotated[
         Path | None, typer.Option("--out", "-o", help="report.docx, report.html or report.json.")
     ] = None,
-    table2: Annotated[Path | None, typer.Option("--table2", help="Table 2's cells (JSON or TOML).")] = None,
+    table2: Annotated[
+        Path | None,
+        typer.Option("--table2", help="Table 2's cells (JSON or TOML); default: those given in the web app."),
+    ] = None,
     sections: Annotated[
-        Path | None, typer.Option("--sections", help="The six sections' texts (TOML).")
+        Path | None,
+        typer.Option(
+            "--sections", help="The six sections' texts (TOML); default: those given in the web app."
+        ),
     ] = None,
     word_template: Annotated[
         Path | None, typer.Option("--word-template", help="The office's own Word template (docxtpl).")
@@ -53,6 +60,7 @@ def compile_command(
     """由登记台账生成年度报告。Compile the year's annual report from the register."""
     from xxgk.register.compile import compile_year, differences, load_table2, render_docx, render_html
     from xxgk.register.construct import template_of
+    from xxgk.register.inputs import CompileInputs, load_inputs
     from xxgk.register.sections import load_texts
 
     if fmt not in ("json", "table"):
@@ -71,12 +79,14 @@ def compile_command(
         else:
             db = open_database(db_url)
             register = load_register(db, agency)
+        # Without --table2/--sections, what the office gave for the year in the web app, if any.
+        stored = load_inputs(db, agency, year) if db is not None else CompileInputs()
         compiled = compile_year(
             register,
             year,
-            table2=load_table2(table2, template.id) if table2 else None,
-            texts=load_texts(sections) if sections else None,
-            texts_origin=str(sections) if sections else "default texts",
+            table2=load_table2(table2, template.id) if table2 else stored.table2,
+            texts=load_texts(sections) if sections else stored.texts,
+            texts_origin=str(sections) if sections else stored.texts_origin,
         )
         report = compiled.report
         if db is not None:

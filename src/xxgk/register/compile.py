@@ -40,31 +40,45 @@ class Compiled:
 def load_table2(path: Path, template_id: str) -> dict[str, dict[str, Value]]:
     """Table 2's cells from a JSON or TOML file of the year's template keys (report-json.md)."""
     try:
-        text = path.read_text("utf-8")
-        raw = tomllib.loads(text) if path.suffix.lower() == ".toml" else json.loads(text)
+        data = path.read_bytes()
     except OSError as exc:
         raise RegisterError(f"{path}: cannot read: {exc.strerror}") from None
+    return parse_table2(data, str(path), template_id)
+
+
+def parse_table2(data: bytes, origin: str, template_id: str) -> dict[str, dict[str, Value]]:
+    """Given a table 2 file's bytes (TOML when `origin` ends in .toml, else JSON), its cells;
+    RegisterError naming `origin` when it is not one (the CLI's --table2 and the web upload)."""
+    try:
+        text = data.decode("utf-8")
+        raw = tomllib.loads(text) if origin.lower().endswith(".toml") else json.loads(text)
     except (ValueError, UnicodeDecodeError) as exc:
-        raise RegisterError(f"{path}: not a JSON/TOML table 2 file: {exc}") from None
+        raise RegisterError(f"{origin}: not a JSON/TOML table 2 file: {exc}") from None
+    return table2_cells(raw, origin, template_id)
+
+
+def table2_cells(raw: Any, origin: str, template_id: str) -> dict[str, dict[str, Value]]:
+    """Given a decoded table 2 object (`{"row": {"column": number}}`, or under a "table2" key),
+    the cells, checked against the template: known cells, numbers, never the computed fee cell."""
     raw = raw.get("table2", raw) if isinstance(raw, dict) else raw
     if not isinstance(raw, dict):
         raise RegisterError(
-            f'{path}: table 2 is an object of rows (e.g. {{"licensing": {{"decisions": 12}}}})'
+            f'{origin}: table 2 is an object of rows (e.g. {{"licensing": {{"decisions": 12}}}})'
         )
     template = get_template(template_id)
     for row, cols in raw.items():
         if not isinstance(cols, dict):
-            raise RegisterError(f"{path}: table 2 row {row!r} must map columns to numbers")
+            raise RegisterError(f"{origin}: table 2 row {row!r} must map columns to numbers")
         for col, value in cols.items():
             cell = f"table2.{row}.{col}"
             if not template.has_cell(cell):
-                raise RegisterError(f"{path}: {cell} is not a cell of the {template_id} template's table 2")
+                raise RegisterError(f"{origin}: {cell} is not a cell of the {template_id} template's table 2")
             if cell == FEE_CELL:
-                raise RegisterError(f"{path}: {cell} is computed from the register (R.6), not typed")
+                raise RegisterError(f"{origin}: {cell} is computed from the register (R.6), not typed")
             try:
                 Report.model_validate({"table2": {row: {col: value}}})
             except ValueError:
-                raise RegisterError(f"{path}: {cell}: {value!r} is not a number") from None
+                raise RegisterError(f"{origin}: {cell}: {value!r} is not a number") from None
     return raw
 
 
@@ -156,6 +170,8 @@ __all__ = [
     "differences",
     "load_table2",
     "load_texts",
+    "parse_table2",
     "render_docx",
     "render_html",
+    "table2_cells",
 ]

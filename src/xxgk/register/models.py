@@ -7,6 +7,8 @@
   frozen from then on — a later change is still a new version, and `compile` shows the difference.
 - `calendar_days` / `calendar_years`: the working-day calendar (R.5), seeded from chinese-calendar,
   editable; a year is usable only once it is in `calendar_years`.
+- `register_compile_inputs` (migration 0017_compile_inputs): table 2's cells and the sections'
+  texts an office gave for a year, used by every compile of that year (`register.inputs`).
 """
 
 from __future__ import annotations
@@ -70,4 +72,24 @@ class CalendarYear(Base):
 
     year: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
     source: Mapped[str] = mapped_column(String(64))
+    changed_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class CompileInput(Base):
+    """What an office gives a compiled year besides the register (migration 0017_compile_inputs):
+    table 2's cells (`kind` "table2") or the six sections' texts ("sections"), one current row per
+    (agency, year, kind), replaced as a whole by the next upload, with who gave it and when."""
+
+    __tablename__ = "register_compile_inputs"
+    __table_args__ = (
+        UniqueConstraint("agency_id", "year", "kind", name="uq_register_compile_inputs_agency_year_kind"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    agency_id: Mapped[int] = mapped_column(ForeignKey("agencies.id", ondelete="CASCADE"))
+    year: Mapped[int] = mapped_column(Integer)
+    kind: Mapped[str] = mapped_column(String(16))  # table2 / sections
+    data: Mapped[dict[str, Any]] = mapped_column(JsonDoc)
+    source: Mapped[str] = mapped_column(Text)  # the file's name, or "api"
+    author: Mapped[str] = mapped_column(String(255))
     changed_at: Mapped[datetime] = mapped_column(DateTime)

@@ -52,22 +52,52 @@ def placeholders(report: Report) -> dict[str, Any]:
     }
 
 
+PLACEHOLDERS = (
+    "agency", "year", "new", "carried_over", "concluded", "carried_forward", "review", "litigation",
+    "fee_wan", "fee_sentence",
+)  # fmt: skip  # the keys of `placeholders`
+
+
 def load_texts(path: Path) -> dict[int, str]:
     try:
-        raw = tomllib.loads(path.read_text("utf-8"))
+        data = path.read_bytes()
     except OSError as exc:
         raise RegisterError(f"{path}: cannot read: {exc.strerror}") from None
+    return parse_texts(data, str(path))
+
+
+def parse_texts(data: bytes, origin: str) -> dict[int, str]:
+    """Given a sections file's bytes (TOML, a [sections] table), the texts by section number;
+    RegisterError naming `origin` when it is not one (the CLI's --sections and the web upload)."""
+    try:
+        raw = tomllib.loads(data.decode("utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise RegisterError(f"{path}: not a TOML file: {exc}") from None
-    table = raw.get("sections")
+        raise RegisterError(f"{origin}: not a TOML file: {exc}") from None
+    return section_texts(raw.get("sections"), origin)
+
+
+def section_texts(table: Any, origin: str) -> dict[int, str]:
+    """Given a decoded [sections] table ({"1": "…", … "6": "…"}), the texts, each checked for
+    placeholders this module can fill — a typo is found when the file is given, not at compile."""
     if not isinstance(table, dict):
-        raise RegisterError(f'{path}: needs a [sections] table (1 = "…" … 6 = "…")')
+        raise RegisterError(f'{origin}: needs a [sections] table (1 = "…" … 6 = "…")')
     texts: dict[int, str] = {}
     for key, text in table.items():
-        if key not in {str(n) for n in range(1, 7)} or not isinstance(text, str):
-            raise RegisterError(f"{path}: [sections] {key!r}: the keys are 1–6 and the values text")
+        if str(key) not in {str(n) for n in range(1, 7)} or not isinstance(text, str):
+            raise RegisterError(f"{origin}: [sections] {key!r}: the keys are 1–6 and the values text")
+        _check_placeholders(text, f"{origin}: section {key}")
         texts[int(key)] = text
     return texts
+
+
+def _check_placeholders(text: str, where: str) -> None:
+    try:
+        names = [name for _, name, _, _ in string.Formatter().parse(text) if name is not None]
+    except ValueError as exc:  # a lone "{" or "}": write "{{" / "}}" for a brace
+        raise RegisterError(f"{where}: {exc} (write {{{{ or }}}} for a brace)") from None
+    for name in names:
+        if name not in PLACEHOLDERS:
+            raise RegisterError(f"{where}: unknown placeholder {{{name}}}; known: {', '.join(PLACEHOLDERS)}")
 
 
 def fill(report: Report, texts: dict[int, str] | None = None, origin: str = "default texts") -> list[Section]:
@@ -78,10 +108,6 @@ def fill(report: Report, texts: dict[int, str] | None = None, origin: str = "def
     sections = []
     for spec in template.sections:
         text = chosen[spec.number]
-        for _, name, _, _ in string.Formatter().parse(text):
-            if name is not None and name not in values:
-                raise RegisterError(
-                    f"{origin}: section {spec.number}: unknown placeholder {{{name}}}; known: {', '.join(values)}"
-                )
+        _check_placeholders(text, f"{origin}: section {spec.number}")
         sections.append(Section(number=spec.number, heading=spec.heading, text=text.format_map(values)))
     return sections

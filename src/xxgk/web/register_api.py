@@ -28,6 +28,7 @@ from xxgk.web.api import Cursor, Limit, Page
 from xxgk.web.auditlog import record
 from xxgk.web.deps import WebError, api_account, get_db, get_settings
 from xxgk.web.registers import (
+    InputGiven,
     calendar,
     can_import,
     case_file,
@@ -37,6 +38,8 @@ from xxgk.web.registers import (
     is_registrar,
     open_register,
     register_agency,
+    store_inputs,
+    year_inputs,
 )
 
 router = APIRouter(prefix="/api", tags=["register"])
@@ -233,6 +236,60 @@ def get_compile(request: Request, caller: Caller, year: YearQ, agency: AgencyQ =
             {"cell": c, "published": _json(a), "now": _json(b)} for c, a, b in done.differences
         ],
     }
+
+
+class CompileInputsIn(BaseModel):
+    """Table 2's cells and/or the six sections' texts of a year, as the CLI's files hold them: a
+    field left out keeps what is stored."""
+
+    table2: dict[str, dict[str, Any]] | None = Field(
+        default=None, description='Table 2 rows → columns → numbers, e.g. {"licensing": {"decisions": 12}}.'
+    )
+    sections: dict[str, str] | None = Field(
+        default=None, description='Section texts, e.g. {"1": "…", "6": "…"}.'
+    )
+
+
+def _inputs(db: Database, name: str, year: int) -> dict[str, Any]:
+    inputs, frozen = year_inputs(db, name, year)
+    return {
+        "agency": name,
+        "year": year,
+        "published": frozen,
+        "table2": inputs.table2,
+        "sections": {str(n): t for n, t in inputs.texts.items()} if inputs.texts is not None else None,
+        "given": {
+            kind: {"source": g.source, "author": g.author, "changed_at": g.changed_at.isoformat()}
+            for kind, g in inputs.given.items()
+        },
+    }
+
+
+@router.get("/register/compile/inputs", summary="Table 2's cells and the sections' texts stored for a year")
+def get_compile_inputs(caller: Caller, db: Db, year: YearQ, agency: AgencyQ = None) -> dict[str, Any]:
+    return _inputs(db, _agency(caller, agency), year)
+
+
+@router.put(
+    "/register/compile/inputs",
+    summary="Give a year's table 2 cells and/or section texts (the agency's users and admins)",
+)
+def put_compile_inputs(
+    caller: Caller, db: Db, year: YearQ, body: CompileInputsIn, agency: AgencyQ = None
+) -> dict[str, Any]:
+    name = _agency(caller, agency)
+    if not can_import(caller, name):
+        raise WebError(403, "only admins and the agency's own users can give table 2 and the texts")
+    year_inputs(db, name, year)  # 404 for an agency with no register
+    given = []
+    if body.table2 is not None:
+        given.append(InputGiven("table2", "table2", raw=body.table2))
+    if body.sections is not None:
+        given.append(InputGiven("sections", "sections", raw=body.sections))
+    if not given:
+        raise WebError(422, "give table2 and/or sections")
+    store_inputs(db, name, year, given, caller.name)
+    return _inputs(db, name, year)
 
 
 @router.get("/register/explain", summary="The cases counted in one cell of the compiled year")

@@ -14,7 +14,8 @@ from collections import OrderedDict
 from xxgk.i18n import Lang, say
 from xxgk.register import RegisterError
 from xxgk.register.cases import Register
-from xxgk.register.compile import Compiled, compile_year
+from xxgk.register.compile import Compiled
+from xxgk.register.inputs import CompileInputs
 from xxgk.register.store import load, register_stamp
 from xxgk.storage.db import Database
 from xxgk.web.deps import WebError
@@ -30,7 +31,7 @@ class RegisterCache:
         self.size = size
         self._lock = threading.Lock()
         self._registers: OrderedDict[Stamp, Register] = OrderedDict()
-        self._compiled: OrderedDict[tuple[Stamp, int], Compiled] = OrderedDict()
+        self._compiled: OrderedDict[tuple[Stamp, int, str], Compiled] = OrderedDict()
 
     def register(self, db: Database, agency: str, lang: Lang = "en") -> tuple[Stamp, Register]:
         try:
@@ -49,15 +50,17 @@ class RegisterCache:
                 self._registers.popitem(last=False)
         return stamp, loaded
 
-    def compiled(self, stamp: Stamp, register: Register, year: int) -> Compiled:
-        key = (stamp, year)
+    def compiled(self, stamp: Stamp, register: Register, year: int, inputs: CompileInputs) -> Compiled:
+        """The year compiled with the office's stored `inputs` (part of the key: a new upload is
+        compiled afresh)."""
+        key = (stamp, year, inputs.key)
         with self._lock:
             found = self._compiled.get(key)
             if found is not None:
                 self._compiled.move_to_end(key)
                 return found
         try:
-            compiled = compile_year(register, year)
+            compiled = inputs.compile(register, year)
         except RegisterError as exc:
             raise WebError(422, str(exc)) from None
         with self._lock:

@@ -29,8 +29,10 @@ from xxgk.register.calendar import WorkCalendar
 from xxgk.register.cases import Application, Case, Register
 from xxgk.register.changes import VersionChanges, version_changes
 from xxgk.register.compile import Compiled, differences
+from xxgk.register.construct import template_of
 from xxgk.register.deadlines import Deadlines, deadlines
 from xxgk.register.errors import CalendarGapError
+from xxgk.register.inputs import CompileInputs, Kind, from_file, load_inputs, save_input, validated
 from xxgk.register.ledger import LedgerError, read_ledger
 from xxgk.register.personal import masked
 from xxgk.register.store import ImportResult, history, load_calendar, published, save
@@ -163,20 +165,82 @@ def calendar(db: Database) -> WorkCalendar:
 class CompiledYear:
     compiled: Compiled
     differences: list[tuple[str, Any, Any]]  # against the published report, if any
+    inputs: CompileInputs = field(default_factory=CompileInputs)
+    frozen: bool = False  # published: the inputs can no longer change
 
 
 def compile_for_web(request: Request, agency: str, year: int, lang: Lang = "en") -> CompiledYear:
-    """`xxgk compile` of a year with no table 2 input and the default texts; 404 without a
-    register, 422 when it cannot be compiled (a replied case with no outcome, no template)."""
+    """`xxgk compile` of a year with the office's stored table 2 and section texts (if any); 404
+    without a register, 422 when it cannot be compiled (a replied case with no outcome, no template)."""
     cache = register_cache(request)
     db = get_db(request)
     stamp, register = cache.register(db, agency, lang)
-    compiled = cache.compiled(stamp, register, year)
+    try:
+        inputs = load_inputs(db, register.agency, year)
+    except RegisterError as exc:
+        raise WebError(422, str(exc)) from None
+    compiled = cache.compiled(stamp, register, year, inputs)
     try:
         before = published(db, register.agency, year)
     except RegisterError as exc:
         raise WebError(422, str(exc)) from None
-    return CompiledYear(compiled, differences(before, compiled.report) if before is not None else [])
+    return CompiledYear(
+        compiled,
+        differences(before, compiled.report) if before is not None else [],
+        inputs,
+        before is not None,
+    )
+
+
+def year_inputs(db: Database, agency: str, year: int) -> tuple[CompileInputs, bool]:
+    """The stored inputs of (agency, year) and whether the year is published (frozen); 404
+    for an agency with no register."""
+    try:
+        return load_inputs(db, agency, year), published(db, agency, year) is not None
+    except RegisterError as exc:
+        raise WebError(404, str(exc)) from None
+
+
+@dataclass(frozen=True)
+class InputGiven:
+    """One compile input as sent: an uploaded file's bytes, or (API) a decoded table 2 object or
+    [sections] table; `origin` names it in every message (the file's name, or the body field)."""
+
+    kind: Kind
+    origin: str
+    upload: bytes | None = None
+    raw: Any = None
+
+
+def store_inputs(
+    db: Database, agency: str, year: int, given: list[InputGiven], author: str, lang: Lang = "en"
+) -> None:
+    """Validate every input as the CLI's --table2/--sections would read it, then store them: 422
+    with the library's one-line reason naming the file when one is bad (nothing stored), 409 for
+    a published (frozen) year."""
+    try:
+        template_of(year)
+        frozen = published(db, agency, year) is not None
+        checked = [
+            (
+                g,
+                from_file(g.kind, g.upload, g.origin, year)
+                if g.upload is not None
+                else validated(g.kind, g.raw, g.origin, year),
+            )
+            for g in given
+        ]
+    except RegisterError as exc:
+        raise WebError(422, str(exc)) from None
+    if frozen:
+        raise WebError(409, say("reg.inputs_frozen", lang, agency=agency, year=year))
+    for g, data in checked:
+        try:
+            save_input(db, agency, year, g.kind, data, source=g.origin, author=author)
+        except RegisterError as exc:
+            raise WebError(422, str(exc)) from None
+        with db.session() as s:
+            record(s, author, f"register.{g.kind}", f"register:{agency}:{year}", None, {"file": g.origin})
 
 
 def explain_cell(compiled: Compiled, cell: str) -> list[str]:

@@ -10,12 +10,13 @@ from urllib.parse import quote, urlencode
 
 from fastapi import Depends, Query, Request
 from fastapi import Path as Path_
-from fastapi.responses import HTMLResponse, Response
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from xxgk.i18n import say
-from xxgk.register.cases import Application
+from xxgk.register.cases import Application, Register
 from xxgk.register.errors import CalendarGapError
 from xxgk.register.findings import due_list
+from xxgk.register.inputs import KINDS
 from xxgk.register.ledger import LedgerError
 from xxgk.register.listing import (
     STATUSES,
@@ -33,6 +34,7 @@ from xxgk.register.store import agencies
 from xxgk.web.deps import Visitor, WebError, get_db, get_settings, page_account, page_writer
 from xxgk.web.pages import render, router
 from xxgk.web.registers import (
+    InputGiven,
     calendar,
     can_import,
     case_file,
@@ -42,6 +44,7 @@ from xxgk.web.registers import (
     is_registrar,
     open_register,
     register_agency,
+    store_inputs,
 )
 from xxgk.web.views import report_tables
 
@@ -260,10 +263,19 @@ def register_compile(
     name = _agency(who, agency)
     if name is None:
         return _choose(request, who, "/register/compile")
-    register = open_register(request, name, who.lang)
-    known = sorted(set(years(register.applications)) | {date.today().year - 1}, reverse=True)
     if year is None:
-        return page(request, "register_compile.html.j2", who, agency=name, year=None, years=known)
+        register = open_register(request, name, who.lang)
+        return page(request, "register_compile.html.j2", who, agency=name, year=None, years=_years(register))
+    return _compile_page(request, who, name, year)
+
+
+def _years(register: Register) -> list[int]:
+    return sorted(set(years(register.applications)) | {date.today().year - 1}, reverse=True)
+
+
+def _compile_page(
+    request: Request, who: Visitor, name: str, year: int, *, input_error: str | None = None
+) -> HTMLResponse:
     done = compile_for_web(request, name, year, who.lang)
     report = done.compiled.report
     findings = [f.model_dump(mode="json") for f in done.compiled.findings]
@@ -271,16 +283,63 @@ def register_compile(
         request,
         "register_compile.html.j2",
         who,
+        http_status=422 if input_error else 200,
         agency=name,
         year=year,
-        years=known,
+        years=_years(open_register(request, name, who.lang)),
         tables=report_tables(report.to_dict(), findings),
         findings=findings,
         template_id=report.template,
         differences=done.differences,
+        given=done.inputs.given,
+        can_give=can_import(who.account, name) and not done.frozen,
+        frozen=done.frozen,
+        input_error=input_error,
         explain_url=lambda cell: link("/register/explain", agency=name, year=year, cell=cell),
         docx_url=link("/register/compile.docx", agency=name, year=year),
     )
+
+
+@router.post("/register/compile/inputs", response_class=HTMLResponse)
+async def register_compile_inputs(request: Request, who: Writer) -> Response:
+    """Upload table 2's cells and/or the sections' texts for a year (the CLI's file formats)."""
+    form = await request.form()
+    asked, year_text = form.get("agency"), form.get("year")
+    name = _agency(who, asked if isinstance(asked, str) else None)
+    if name is None:
+        raise WebError(422, say("reg.need_agency", who.lang))
+    if (
+        not isinstance(year_text, str)
+        or not year_text.isdigit()
+        or len(year_text) != 4
+        or not 2019 <= int(year_text) <= 2200
+    ):
+        raise WebError(422, "year: a year such as 2025")
+    year = int(year_text)
+    if not can_import(who.account, name):
+        raise WebError(403, say("reg.inputs_denied", who.lang))
+    assert who.account is not None
+    limit = get_settings(request).max_upload_bytes
+    given = []
+    for kind in KINDS:
+        upload = form.get(kind)
+        if upload is None or isinstance(upload, str) or not upload.filename:
+            continue
+        data = await upload.read(limit + 1)
+        filename = upload.filename[-200:]
+        if len(data) > limit:
+            error = f"{filename}: larger than the {limit // (1024 * 1024)} MB upload limit"
+            return _compile_page(request, who, name, year, input_error=error)
+        given.append(InputGiven(kind, filename, upload=data))
+    if not given:
+        return _compile_page(request, who, name, year, input_error=say("reg.need_inputs", who.lang))
+    try:
+        store_inputs(get_db(request), name, year, given, who.account.name, who.lang)
+    except WebError as exc:
+        if exc.status != 422:
+            raise
+        return _compile_page(request, who, name, year, input_error=exc.reason)
+    return RedirectResponse(link("/register/compile", agency=name, year=year), status_code=303)
 
 
 @router.get("/register/compile.docx")
