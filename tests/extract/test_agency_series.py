@@ -115,3 +115,24 @@ def test_county_and_district_forms_link_only_when_their_years_do_not_overlap() -
     assert both["朝阳县人民政府"].key != both["朝阳区人民政府"].key
     # without years no such link is made
     assert len({i.key for i in resolve(names).values()}) == 2
+
+
+def test_county_and_district_years_count_their_region_prefixed_spellings() -> None:
+    """乐平县… and 乐平区… are two bodies when, counting the spellings linked to each (江南省乐平区…),
+    both report for one year; each name's own printed years alone looked disjoint, and the merged
+    identity then had two reports a year, so none of its cross-year checks ran (10,000-report
+    audit benchmark: X-CARRIED-OVER errors missed)."""
+    years = {
+        "江南省乐平区农业农村局": [2021, 2022, 2024],
+        "乐平区农业农村局": [2023],
+        "乐平县农业农村局": [2022, 2024],
+        "江南省乐平县农业农村局": [2021, 2023],
+    }
+    ids = resolve(list(years), years=years)
+    assert ids["江南省乐平区农业农村局"].key == ids["乐平区农业农村局"].key
+    assert ids["江南省乐平县农业农村局"].key == ids["乐平县农业农村局"].key
+    assert ids["乐平区农业农村局"].key != ids["乐平县农业农村局"].key
+    # a renamed body (县 until 2021, 区 after), each also printed with its region: still one
+    renamed = {"江南省乐平县农业农村局": [2020], "乐平县农业农村局": [2021], "乐平区农业农村局": [2022, 2023]}
+    ids = resolve(list(renamed), years=renamed)
+    assert len({i.key for i in ids.values()}) == 1

@@ -190,10 +190,16 @@ def resolve(
         how[key] = f"region prefix dropped ({key} → {target[key]})"
     # Step 3: 县 and 区 forms of one name, when both were printed, neither is claimed otherwise,
     # and they never report for the same year.
+    # A key's years are those of every name already linked to it: 江南省乐平区… reporting in 2022
+    # is 乐平区… reporting in 2022, which 乐平县… also does (two bodies, not one renamed).
     key_years: dict[str, set[int]] = defaultdict(set)
     for name, ys in (years or {}).items():
         if name in key_of:
-            key_years[key_of[name]].update(ys)
+            key, seen = key_of[name], set()
+            while key in target and key not in seen:
+                seen.add(key)
+                key = target[key]
+            key_years[key].update(ys)
     for key in sorted(observed) if years is not None else ():
         other = county_district_form(key)
         if (
