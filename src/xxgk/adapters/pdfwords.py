@@ -142,8 +142,13 @@ def find_tables(words: Sequence[Word], page: int) -> list[LooseTable]:
             and all(w["x1"] <= value_left for w in lines[end + 1])
         ):
             end += 1
+        value_right = max(w["x1"] for w in numbers)
         start = first
-        while start - 1 > previous_end and lines[start][0]["top"] - lines[start - 1][0]["top"] <= step * 1.6:
+        while (
+            start - 1 > previous_end
+            and lines[start][0]["top"] - lines[start - 1][0]["top"] <= step * 1.6
+            and not _is_prose(lines[start - 1], value_left, value_right)
+        ):
             start -= 1
         previous_end = end
         if len(segment) < 2 and len(numbers) < 3:
@@ -159,6 +164,19 @@ def find_tables(words: Sequence[Word], page: int) -> list[LooseTable]:
         )
         tables.append(LooseTable(page=page, lines=chosen, layout=layout, bbox=bbox))
     return tables
+
+
+def _is_prose(line: Sequence[Word], value_left: float, value_right: float) -> bool:
+    """A line of body text: one run of words from the label zone across most of the value zone.
+
+    On a narrow page (A5) the body's line spacing is close to a borderless table's row step, so
+    the paragraph above a table would join its header; its left margin then makes a label
+    sub-column of its own, and a centred row label starting left of the others (规范性文件 under
+    规章) falls into it, joined to the paragraph: the row loses its label and reads blank (issue 10).
+    Headers and captions are separate short words, or sit in one zone.
+    """
+    half = value_left + (value_right - value_left) / 2
+    return any(w["x0"] < value_left - 2 and w["x1"] > half for w in line)
 
 
 def _layout(lines: Sequence[Sequence[Word]], numbers: Sequence[Word]) -> Layout:
@@ -323,8 +341,16 @@ def _join_column(rows: list[list[GridCell | None]], c: int, label_col: int, norm
                 break
             k += 1
         stop = k  # exclusive: the span may grow over empty cells up to here
-        if group_level and MARKER.match(head.text) and not _starts_group(rows[r], label_col):
+        if (
+            group_level
+            and MARKER.match(head.text)
+            and _text_at(rows, r, label_col)
+            and not _starts_group(rows[r], label_col)
+        ):
             # A centred group label: its group starts at the nearest "1." row above, if empty between.
+            # Only when its line has a sub-label of its own; otherwise it is that row's own label
+            # (四、结转下年度继续办理 printed on its value line below （六）'s sub-rows), and moving it
+            # up made the rows above carry it and read 四's values from (七)总计's (issue 10).
             up = r - 1
             while up >= 0 and not _text_at(rows, up, c) and not _new_cell_left(rows, up, c):
                 if _starts_group(rows[up], label_col):
