@@ -194,3 +194,15 @@ def test_publication_deadline(agency: str, published: date, late: bool) -> None:
     assert bool(found) is late
     if late:
         assert found[0].actual == published.isoformat() and found[0].severity == "warning"
+
+
+def test_every_rule_kind_is_registered_once_and_the_public_names_stay_importable() -> None:
+    """The kinds package registers each rule's kind; a second function under a taken name is a
+    mistake (two modules defining one kind), not a silent replacement."""
+    from xxgk.check.kinds import KINDS, cell_labels, finding, fmt, kind, row_title
+
+    assert {r.kind for r in rules()} <= set(KINDS)
+    assert callable(cell_labels) and callable(finding) and callable(fmt) and callable(row_title)
+    with pytest.raises(ValueError, match="row_sum"):
+        kind("row_sum")(lambda rule, ctx: iter(()))
+    assert KINDS["row_sum"].__name__ == "row_sum"
