@@ -12,7 +12,8 @@ import re
 from pathlib import Path
 
 import pytest
-from sqlalchemy import func, select
+from fastapi.testclient import TestClient
+from sqlalchemy import func, select, text
 from tests.paths import REPO
 from tests.register.ledgers import xxgk
 from tests.web.helpers import AGENCY, Web, csrf_of
@@ -231,3 +232,30 @@ def test_inputs_on_postgresql(request: pytest.FixtureRequest, tmp_path: Path) ->
     finally:
         web.app.state.worker.close()
         web.db.close()
+
+
+def test_a_failure_storing_the_second_input_stores_neither(seeded: Web) -> None:
+    """table2 and sections in one PUT are one transaction: when the database refuses the
+    sections row (a real SQLite trigger, as a full disk or a lost connection would), table 2 is
+    not left stored beside the old sections, and no log line says it was."""
+    with seeded.db.session() as s:
+        s.execute(
+            text(
+                "CREATE TRIGGER refuse_sections BEFORE INSERT ON register_compile_inputs "
+                "WHEN NEW.kind = 'sections' BEGIN SELECT RAISE(ABORT, 'sections refused'); END"
+            )
+        )
+    body = {"table2": {"licensing": {"decisions": 12}}, "sections": {"6": "本年度{fee_sentence}"}}
+    api = TestClient(seeded.app, base_url="http://127.0.0.1", raise_server_exceptions=False)
+    api.headers["Authorization"] = f"Bearer {seeded.tokens['office']}"
+    r = api.put("/api/register/compile/inputs", params={"year": 2025}, json=body)
+    assert r.status_code == 500
+    assert _stored(seeded) == 0
+    with seeded.db.session() as s:
+        assert not s.scalars(
+            select(AuditLogEntry).where(AuditLogEntry.action.in_(("register.table2", "register.sections")))
+        ).all()
+    with seeded.db.session() as s:
+        s.execute(text("DROP TRIGGER refuse_sections"))
+    assert api.put("/api/register/compile/inputs", params={"year": 2025}, json=body).status_code == 200
+    assert _stored(seeded) == 2

@@ -10,12 +10,14 @@ published report stands; a later change would make it disagree with what was pub
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cached_property
 from typing import Any, Literal
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from xxgk.model import Value
 from xxgk.register.cases import Register
@@ -81,20 +83,27 @@ def from_file(kind: Kind, data: bytes, filename: str, year: int) -> dict[str, An
     return {str(n): text for n, text in parse_texts(data, filename).items()}
 
 
-def save_input(
-    db: Database, agency: str, year: int, kind: Kind, data: dict[str, Any], *, source: str, author: str
+def save_inputs(
+    session: Session,
+    agency: str,
+    year: int,
+    inputs: Sequence[tuple[Kind, dict[str, Any], str]],
+    *,
+    author: str,
 ) -> None:
-    """Store an already `validated` input for (agency, year), replacing the previous one.
+    """Store already `validated` inputs (kind, JSON, source) for (agency, year) in the caller's
+    transaction, each replacing the previous one of its kind: the caller commits them all or none.
     RegisterError when the agency has no register or the year is published (frozen)."""
-    with db.session() as session:
-        aid = agency_id(session, agency, create=False)
-        frozen = session.scalar(
-            select(RegisterPublication.id).where(
-                RegisterPublication.agency_id == aid, RegisterPublication.year == year
-            )
+    aid = agency_id(session, agency, create=False)
+    frozen = session.scalar(
+        select(RegisterPublication.id).where(
+            RegisterPublication.agency_id == aid, RegisterPublication.year == year
         )
-        if frozen is not None:
-            raise RegisterError(f"{agency} {year}: the report is published; its inputs cannot be changed")
+    )
+    if frozen is not None:
+        raise RegisterError(f"{agency} {year}: the report is published; its inputs cannot be changed")
+    now = datetime.now().replace(microsecond=0)
+    for kind, data, source in inputs:
         row = session.scalar(
             select(CompileInput).where(
                 CompileInput.agency_id == aid, CompileInput.year == year, CompileInput.kind == kind
@@ -106,7 +115,8 @@ def save_input(
         row.data = data
         row.source = source
         row.author = author
-        row.changed_at = datetime.now().replace(microsecond=0)
+        row.changed_at = now
+        session.flush()  # each row's constraints are met (or not) here, inside the one transaction
 
 
 def load_inputs(db: Database, agency: str, year: int) -> CompileInputs:

@@ -26,6 +26,17 @@ from xxgk.storage.models import (
 )
 
 MAX_LIMIT = 500
+# What every list of findings shows of a finding, whichever report or filter it comes from.
+FINDING_COLUMNS = (
+    FindingRow.rule,
+    FindingRow.severity,
+    FindingRow.scope,
+    FindingRow.cells,
+    FindingRow.expected,
+    FindingRow.actual,
+    FindingRow.message,
+    FindingRow.message_en,
+)
 
 
 @dataclass
@@ -53,14 +64,7 @@ def _findings_stmt(f: FindingFilter) -> Select[Any]:
         select(  # type: ignore[assignment]
             FindingRow.id,
             FindingRow.report_id,
-            FindingRow.rule,
-            FindingRow.severity,
-            FindingRow.scope,
-            FindingRow.cells,
-            FindingRow.expected,
-            FindingRow.actual,
-            FindingRow.message,
-            FindingRow.message_en,
+            *FINDING_COLUMNS,
             func.coalesce(Agency.name, ReportRow.agency_name).label("agency"),
             ReportRow.agency_id,
             ReportRow.year,
@@ -117,14 +121,7 @@ def report_findings(db: Database, report_id: int) -> list[dict[str, Any]]:
     stmt = (
         select(
             FindingRow.id,
-            FindingRow.rule,
-            FindingRow.severity,
-            FindingRow.scope,
-            FindingRow.cells,
-            FindingRow.expected,
-            FindingRow.actual,
-            FindingRow.message,
-            FindingRow.message_en,
+            *FINDING_COLUMNS,
             Decision.decision,
             Decision.note,
         )

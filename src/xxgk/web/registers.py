@@ -32,7 +32,7 @@ from xxgk.register.compile import Compiled, differences
 from xxgk.register.construct import template_of
 from xxgk.register.deadlines import Deadlines, deadlines
 from xxgk.register.errors import CalendarGapError
-from xxgk.register.inputs import CompileInputs, Kind, from_file, load_inputs, save_input, validated
+from xxgk.register.inputs import CompileInputs, Kind, from_file, load_inputs, save_inputs, validated
 from xxgk.register.ledger import LedgerError, read_ledger
 from xxgk.register.personal import masked
 from xxgk.register.store import ImportResult, history, load_calendar, published, save
@@ -215,9 +215,9 @@ class InputGiven:
 def store_inputs(
     db: Database, agency: str, year: int, given: list[InputGiven], author: str, lang: Lang = "en"
 ) -> None:
-    """Validate every input as the CLI's --table2/--sections would read it, then store them: 422
-    with the library's one-line reason naming the file when one is bad (nothing stored), 409 for
-    a published (frozen) year."""
+    """Validate every input as the CLI's --table2/--sections would read it, then store them all
+    in one transaction with their log lines (all or nothing): 422 with the library's one-line
+    reason naming the file when one is bad (nothing stored), 409 for a published (frozen) year."""
     try:
         template_of(year)
         frozen = published(db, agency, year) is not None
@@ -234,12 +234,12 @@ def store_inputs(
         raise WebError(422, str(exc)) from None
     if frozen:
         raise WebError(409, say("reg.inputs_frozen", lang, agency=agency, year=year))
-    for g, data in checked:
+    with db.session() as s:  # one transaction: every input and its log line, or nothing
         try:
-            save_input(db, agency, year, g.kind, data, source=g.origin, author=author)
+            save_inputs(s, agency, year, [(g.kind, data, g.origin) for g, data in checked], author=author)
         except RegisterError as exc:
             raise WebError(422, str(exc)) from None
-        with db.session() as s:
+        for g, _ in checked:
             record(s, author, f"register.{g.kind}", f"register:{agency}:{year}", None, {"file": g.origin})
 
 
