@@ -11,6 +11,7 @@ from urllib.parse import quote, urlencode
 from fastapi import Depends, Query, Request
 from fastapi import Path as Path_
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from starlette.concurrency import run_in_threadpool
 
 from xxgk.i18n import say
 from xxgk.register.cases import Application, Register
@@ -226,6 +227,13 @@ async def register_import(request: Request, who: Writer) -> Response:
         raise WebError(413, f"{upload.filename}: larger than the {limit // (1024 * 1024)} MB upload limit")
     assert who.account is not None
     filename = upload.filename or "ledger.xlsx"
+    # Reading the ledger and storing it block: on a worker thread, so other requests go on.
+    return await run_in_threadpool(_import_page, request, who, name, filename, data)
+
+
+def _import_page(request: Request, who: Visitor, name: str, filename: str, data: bytes) -> HTMLResponse:
+    """Given an uploaded ledger, import it and return the page: the result, or every bad row."""
+    assert who.account is not None
     try:
         register, result = import_upload(get_db(request), name, filename, data, who.account.name, who.lang)
     except LedgerError as exc:
@@ -329,8 +337,18 @@ async def register_compile_inputs(request: Request, who: Writer) -> Response:
         filename = upload.filename[-200:]
         if len(data) > limit:
             error = f"{filename}: larger than the {limit // (1024 * 1024)} MB upload limit"
-            return _compile_page(request, who, name, year, input_error=error)
+            return await run_in_threadpool(_compile_page, request, who, name, year, input_error=error)
         given.append(InputGiven(kind, filename, upload=data))
+    # Validating, storing and compiling the preview block: on a worker thread.
+    return await run_in_threadpool(_store_inputs_page, request, who, name, year, given)
+
+
+def _store_inputs_page(
+    request: Request, who: Visitor, name: str, year: int, given: list[InputGiven]
+) -> Response:
+    """Given the uploaded inputs, store them and go back to the compile page (or show it with
+    the one-line reason a file was refused)."""
+    assert who.account is not None
     if not given:
         return _compile_page(request, who, name, year, input_error=say("reg.need_inputs", who.lang))
     try:

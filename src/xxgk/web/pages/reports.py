@@ -8,6 +8,7 @@ from typing import Annotated, Any
 from fastapi import Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy import select
+from starlette.concurrency import run_in_threadpool
 
 from xxgk.audit.decisions import DecisionError
 from xxgk.storage.models import FindingRow
@@ -154,10 +155,14 @@ async def _files(request: Request) -> list[tuple[str, bytes]]:
 
 
 async def accept_upload(request: Request, who: Visitor, *, draft: bool) -> str:
+    """Read the form on the event loop, store the files on a worker thread (database writes and
+    .zip unpacking block), queue them for reading; the batch id."""
     assert who.account is not None
     files = await _files(request)
     try:
-        batch, ids = accept(get_db(request), get_settings(request), files, who.account, draft=draft)
+        batch, ids = await run_in_threadpool(
+            accept, get_db(request), get_settings(request), files, who.account, draft=draft
+        )
     except UploadError as exc:
         raise WebError(413 if isinstance(exc, UploadTooLarge) else 422, str(exc)) from None
     worker: Worker = request.app.state.worker
