@@ -181,3 +181,58 @@ def test_real_excel_dates_and_numbers(tmp_path: Path) -> None:
         250,
     )
     assert app.outcome == "denied_state_secret"
+
+
+def test_every_ledger_error_is_said_in_chinese_and_in_english(tmp_path: Path) -> None:
+    """Each reason a row is refused is a catalogue message (xxgk.i18n, `ledger.*`): Chinese for
+    the web's report, English (`reason`, what the CLI and the API print) from the same ids."""
+    import re
+
+    from xxgk.i18n import catalogue
+
+    source = Path(__file__).parents[2].joinpath("src/xxgk/register/ledger.py").read_text("utf-8")
+    used = set(re.findall(r'"(ledger\.[a-z_]+)"', source))
+    assert used and used <= set(catalogue()), used - set(catalogue())
+    rows = [
+        row("A-1", "下周"),  # not a date
+        row("A-2", "2025-02-30"),  # not a date of the calendar
+        row("A-3", "2025-03-03", "个体户"),  # applicant type
+        row("A-4", "2025-03-03", 申请方式="飞鸽传书"),  # channel
+        row("A-5", "2025-03-03", 征求意见开始="2025-03-05"),  # half a consultation
+        row("A-6", "2025-03-03", 答复日期="2025-03-01"),  # replied before received
+        row("A-7", "2025-03-03", 办理结果="予以公开"),  # outcome with no reply
+        row("A-8", "2018-03-03", 答复日期="2018-03-05", 办理结果="予以公开"),  # no template
+        row("A-9", "2025-03-03", 答复日期="2025-03-05", 办理结果="看心情"),  # not an outcome
+        row("A-10", "2025-03-03", 收费方式="按心情"),  # fee method
+        row("A-11", "2025-03-03", 页数="许多"),  # pages
+        row("A-12", "2025-03-03", 收费方式="按量"),  # 按量 without pages
+        row("A-1", "2025-04-01"),  # repeated number
+        row("", "2025-04-01"),  # required, empty
+    ]
+    cases = [
+        ["C-1", "上访", "2025-01-01", "", "", ""],  # case type
+        ["C-2", "行政复议", "2025-01-01", "2025-02-01", "和解了", ""],  # result
+        ["C-3", "行政复议", "2025-03-01", "2025-02-01", "维持", ""],  # closed before filed
+        ["C-4", "行政复议", "2025-01-01", "2025-02-01", "", ""],  # closed without result
+        ["C-5", "行政复议", "2025-01-01", "", "维持", ""],  # result without closing
+    ]
+    with pytest.raises(LedgerError) as refused:
+        read_ledger(write_ledger(tmp_path / "bad.xlsx", rows, cases), AGENCY)
+    errors = refused.value.errors
+    said = {e.msg_id for e in errors}
+    assert len(said) >= 18, sorted(said)
+    for e in errors:
+        zh, en = e.message("zh"), e.message("en")
+        assert e.reason == en and en in str(e)
+        assert re.search(r"[\u4e00-\u9fff]", zh) and not re.search(r"\b(not|before|needs|required)\b", zh), zh
+        assert re.search(r"\b(not|before|needs?|required|repeats|no)\b", en), en
+    by_row = {(e.sheet, e.row): e for e in errors}
+    assert by_row[("台账", 2)].message("zh") == "“下周”不是日期（请写成 2025-01-20）"
+    assert by_row[("台账", 2)].reason == "'下周' is not a date (write 2025-01-20)"
+    assert by_row[("台账", 4)].message("zh").startswith("“个体户”不是申请人类型（自然人、")
+    # No sheet with the ledger's columns: Chinese too.
+    with pytest.raises(LedgerError) as other:
+        read_ledger(
+            write_ledger(tmp_path / "other.xlsx", [["1", "会议纪要"]], header=["序号", "标题"]), AGENCY
+        )
+    assert other.value.errors[0].message("zh").startswith("没有含台账各列的工作表（编号")

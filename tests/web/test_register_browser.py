@@ -81,6 +81,7 @@ def test_list_case_compile_explain_docx_and_import_errors(browser: Any, live: Li
     page.wait_for_selector("#import-errors")
     cells = [r.locator("td").all_inner_texts() for r in page.locator("tr.import-error").all()]
     assert [c[:3] for c in cells] == [["台账", "3", "收到日期"], ["台账", "4", "申请人类型"]]
+    assert cells[0][3] == "“2025-13-40”不是日历上的日期"  # the Chinese UI says why in Chinese
     assert "未导入任何内容" in page.locator("#import-refused").inner_text()
     _shot(page, tmp_path, "register-import-errors")
     assert page.errors == []

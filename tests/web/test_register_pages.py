@@ -239,8 +239,16 @@ def test_web_import_is_all_or_nothing_with_every_bad_row_named(web: Web, tmp_pat
     errors = re.findall(
         r'<tr class="import-error"><td>([^<]*)</td><td>([^<]*)</td><td>([^<]*)</td><td>([^<]*)</td>', r.text
     )
-    assert errors[0][:3] == ("台账", "3", "收到日期") and "not a date" in errors[0][3]
-    assert errors[1][:3] == ("台账", "4", "申请人类型") and "个体户" in errors[1][3]
+    # The Chinese UI says why in Chinese; English is one ?lang=en away, as for findings.
+    assert errors[0][:3] == ("台账", "3", "收到日期") and errors[0][3] == "“2025-13-40”不是日历上的日期"
+    assert errors[1][:3] == ("台账", "4", "申请人类型") and errors[1][3].startswith("“个体户”不是申请人类型")
+    en = web.client("office")  # ?lang=en is remembered in a cookie: another session
+    english = en.post(
+        "/register/import?lang=en",
+        data={"csrf_token": csrf_of(en.get("/register/import").text)},
+        files={"ledger": ("台账.xlsx", bad)},
+    )
+    assert english.status_code == 422 and "&#39;2025-13-40&#39; is not a date of the calendar" in english.text
     assert _versions(web) == 0  # nothing written
     api = web.api("office").post("/api/register/import", files={"file": ("bad.xlsx", bad)})
     assert api.status_code == 422

@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from xxgk.files import InputTooLarge, read_bounded
+from xxgk.i18n import Lang, say
 from xxgk.register.cases import (
     APPLICANT_TYPES,
     CASE_KINDS,
@@ -69,10 +70,22 @@ _DATE_COMPACT = re.compile(r"^\s*(\d{4})(\d{2})(\d{2})\s*$")
 
 @dataclass(frozen=True)
 class RowError:
+    """Why one row (or sheet) cannot be imported: a message of the catalogue (xxgk.i18n, ids
+    `ledger.*`) and its fields, said in Chinese on the web's report and in English by the CLI and
+    the API (`reason`), as a finding carries both its messages."""
+
     sheet: str
     row: int
     column: str
-    reason: str
+    msg_id: str
+    fields: tuple[tuple[str, object], ...] = ()
+
+    def message(self, lang: Lang = "en") -> str:
+        return say(self.msg_id, lang, **dict(self.fields))
+
+    @property
+    def reason(self) -> str:
+        return self.message("en")
 
     def __str__(self) -> str:
         where = f"sheet {self.sheet!r} row {self.row}" if self.row else f"sheet {self.sheet!r}"
@@ -186,11 +199,15 @@ def _date(value: Any) -> date:
     text = str(value)
     m = _DATE.match(text) or _DATE_COMPACT.match(text)
     if not m:
-        raise ValueError(f"{text!r} is not a date (write 2025-01-20)")
+        raise _NotADate("ledger.not_a_date", text)
     try:
         return date(int(m[1]), int(m[2]), int(m[3]))
     except ValueError:
-        raise ValueError(f"{text!r} is not a date of the calendar") from None
+        raise _NotADate("ledger.not_a_calendar_date", text) from None
+
+
+class _NotADate(ValueError):
+    """A cell that is not a date: (message id, the cell's text)."""
 
 
 def _cells(row: list[Any], columns: dict[int, str]) -> dict[str, Any]:
@@ -215,8 +232,11 @@ class _Row:
     columns: dict[str, str]  # key → header as printed (for messages)
     consult: tuple[str, ...] = ("",)  # suffixes of the sheet's consultation columns ("", "2", …)
 
-    def error(self, key: str, reason: str) -> None:
-        self.errors.append(RowError(self.sheet, self.row, self.columns.get(key, key), reason))
+    def error(self, key: str, msg_id: str, **fields: object) -> None:
+        """The cell `key` of this row is wrong: message `msg_id` of the catalogue with `fields`."""
+        self.errors.append(
+            RowError(self.sheet, self.row, self.columns.get(key, key), msg_id, tuple(fields.items()))
+        )
 
     def text(self, key: str) -> str | None:
         value = self.values.get(key)
@@ -228,8 +248,8 @@ class _Row:
             return None
         try:
             return _date(value)
-        except ValueError as exc:
-            self.error(key, str(exc))
+        except _NotADate as exc:
+            self.error(key, exc.args[0], value=exc.args[1])
             return None
 
 
@@ -237,7 +257,7 @@ def _application(r: _Row, mapping: LedgerMapping) -> Application | None:
     before = len(r.errors)
     for key in APPLICATION_REQUIRED:
         if r.text(key) is None:
-            r.error(key, "required, empty")
+            r.error(key, "ledger.required_empty")
     received = r.date("received")
     kind_word = r.text("applicant_type")
     applicant_type = None
@@ -245,11 +265,14 @@ def _application(r: _Row, mapping: LedgerMapping) -> Application | None:
         applicant_type = APPLICANT_TYPES.get(mapping.applicant_types.get(kind_word, kind_word))
         if applicant_type is None:
             r.error(
-                "applicant_type", f"{kind_word!r} is not an applicant type ({'、'.join(APPLICANT_TYPES)})"
+                "applicant_type",
+                "ledger.not_an_applicant_type",
+                value=kind_word,
+                choices="、".join(APPLICANT_TYPES),
             )
     channel = r.text("channel")
     if channel is not None and channel not in CHANNELS:
-        r.error("channel", f"{channel!r} is not a channel ({'、'.join(CHANNELS)})")
+        r.error("channel", "ledger.not_a_channel", value=channel, choices="、".join(CHANNELS))
     dates = {
         k: r.date(k)
         for k in ("correction_notified", "correction_due", "correction_received", "extended",
@@ -261,32 +284,29 @@ def _application(r: _Row, mapping: LedgerMapping) -> Application | None:
         if (first is None) != (last is None):
             r.error(
                 f"consult_from{s}" if first is None else f"consult_to{s}",
-                "a consultation needs both its start and its end",
+                "ledger.consultation_half",
             )
         elif first is not None and last is not None:
             consultations.append((first, last))
     replied = dates["replied"]
     if received is not None and replied is not None and replied < received:
-        r.error("replied", f"replied {replied} before received {received}")
+        r.error("replied", "ledger.replied_before_received", replied=replied, received=received)
     outcome_word = r.text("outcome")
     outcome = None
     if outcome_word is not None:
         if replied is None:
-            r.error("outcome", "an outcome needs the 答复日期 (an open case has none)")
+            r.error("outcome", "ledger.outcome_needs_reply", column="答复日期")
         else:
             template = template_for_year(replied.year)
             if template is None:
-                r.error("replied", f"{replied.year}: no national report template before 2019")
+                r.error("replied", "ledger.no_template", year=replied.year)
             else:
                 outcome = resolve(outcome_word, template, mapping.outcomes)
                 if outcome is None:
-                    r.error(
-                        "outcome",
-                        f"{outcome_word!r} is not a table 3 row of the {template.id} template (R.2)",
-                    )
+                    r.error("outcome", "ledger.not_an_outcome", value=outcome_word, template=template.id)
     fee_method = r.text("fee_method")
     if fee_method is not None and fee_method not in FEE_METHODS:
-        r.error("fee_method", f"{fee_method!r} is not 按件 or 按量")
+        r.error("fee_method", "ledger.not_a_fee_method", value=fee_method, choices="、".join(FEE_METHODS))
     pages = None
     if r.text("pages") is not None:
         try:
@@ -294,15 +314,15 @@ def _application(r: _Row, mapping: LedgerMapping) -> Application | None:
             if pages < 0:
                 raise ValueError
         except (InvalidOperation, ValueError):
-            r.error("pages", f"{r.text('pages')!r} is not a number of pages")
+            r.error("pages", "ledger.not_pages", value=r.text("pages"))
     if fee_method == "按量" and pages is None:
-        r.error("pages", "按量 fees need the number of pages")
+        r.error("pages", "ledger.pages_needed", method="按量")
     fee_yuan = None
     if r.text("fee_yuan") is not None:
         try:
             fee_yuan = Decimal(str(r.text("fee_yuan")).replace(",", ""))
         except InvalidOperation:
-            r.error("fee_yuan", f"{r.text('fee_yuan')!r} is not an amount")
+            r.error("fee_yuan", "ledger.not_an_amount", value=r.text("fee_yuan"))
     if len(r.errors) > before or received is None or applicant_type is None:
         return None
     number = r.text("number")
@@ -320,22 +340,22 @@ def _case(r: _Row) -> Case | None:
     before = len(r.errors)
     for key in CASE_REQUIRED:
         if r.text(key) is None:
-            r.error(key, "required, empty")
+            r.error(key, "ledger.required_empty")
     kind_word = r.text("kind")
     kind = CASE_KINDS.get(kind_word or "")
     if kind_word is not None and kind is None:
-        r.error("kind", f"{kind_word!r} is not a case type ({'、'.join(CASE_KINDS)})")
+        r.error("kind", "ledger.not_a_case_type", value=kind_word, choices="、".join(CASE_KINDS))
     filed, closed = r.date("filed"), r.date("closed")
     result_word = r.text("result")
     result = CASE_RESULTS.get(result_word or "")
     if result_word is not None and result is None:
-        r.error("result", f"{result_word!r} is not a result ({'、'.join(CASE_RESULTS)})")
+        r.error("result", "ledger.not_a_result", value=result_word, choices="、".join(CASE_RESULTS))
     if filed and closed and closed < filed:
-        r.error("closed", f"closed {closed} before filed {filed}")
+        r.error("closed", "ledger.closed_before_filed", closed=closed, filed=filed)
     if closed is not None and result_word is None:
-        r.error("result", "a closed case needs its result")
+        r.error("result", "ledger.result_needed")
     if closed is None and result_word is not None:
-        r.error("closed", "a result needs the 结案日期")
+        r.error("closed", "ledger.closed_needed", column="结案日期")
     if len(r.errors) > before or kind is None or filed is None:
         return None
     number = r.text("number")
@@ -378,7 +398,8 @@ def read_ledger(path: Path, agency: str, mapping: LedgerMapping | None = None) -
                     sheet,
                     header_at + 1,
                     "",
-                    f"missing column(s): {', '.join(names.get(k, k) for k in missing)}",
+                    "ledger.missing_columns",
+                    (("columns", ", ".join(names.get(k, k) for k in missing)),),
                 )
             )
             continue
@@ -395,7 +416,9 @@ def read_ledger(path: Path, agency: str, mapping: LedgerMapping | None = None) -
             if number is not None:
                 if (kind, number) in seen:
                     first_sheet, first_row = seen[(kind, number)]
-                    r.error("number", f"{number!r} repeats sheet {first_sheet!r} row {first_row}")
+                    r.error(
+                        "number", "ledger.repeated_number", value=number, sheet=first_sheet, row=first_row
+                    )
                     continue
                 seen[(kind, number)] = (sheet, i + 1)
             if isinstance(entry, Application):
@@ -408,7 +431,8 @@ def read_ledger(path: Path, agency: str, mapping: LedgerMapping | None = None) -
                 path.name,
                 0,
                 "",
-                "no sheet with the ledger's columns (编号, 收到日期, 申请人类型; or 案件编号, 类型, 收到日期)",
+                "ledger.no_ledger_sheet",
+                (("applications", "编号, 收到日期, 申请人类型"), ("cases", "案件编号, 类型, 收到日期")),
             )
         )
     if errors:
