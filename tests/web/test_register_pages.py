@@ -278,6 +278,59 @@ def test_web_import_is_all_or_nothing_with_every_bad_row_named(web: Web, tmp_pat
     assert not any(p in text for _, text in log for p in PERSONAL)
 
 
+MAPPING = (
+    '[columns]\n"受理时间" = "收到日期"\n"处理结果" = "outcome"\n[outcomes]\n"同意公开" = "予以公开"\n'
+    '[applicant_types]\n"个人" = "自然人"\n'
+).encode()
+
+
+def test_web_and_api_import_read_a_mapping_file_as_the_cli_does(web: Web, tmp_path: Path) -> None:
+    """An office's own headers and words: refused without the mapping, imported with it (the
+    parser of `xxgk register import --mapping`); a bad mapping is one line naming it."""
+    from tests.register.ledgers import HEADER
+
+    header = [h.replace("收到日期", "受理时间").replace("办理结果", "处理结果") for h in HEADER]
+    rows = [row("A-1", "2025-01-20", "个人", 答复日期="2025-02-01", 办理结果="同意公开")]
+    own = write_ledger(tmp_path / "own.xlsx", rows, header=header).read_bytes()
+    c = web.client("office")
+    form = c.get("/register/import")
+    assert 'name="mapping"' in form.text and 'id="mapping-help"' in form.text
+    csrf = csrf_of(form.text)
+    without = c.post("/register/import", data={"csrf_token": csrf}, files={"ledger": ("own.xlsx", own)})
+    assert without.status_code == 422 and _versions(web) == 0
+    bad = c.post(
+        "/register/import",
+        data={"csrf_token": csrf},
+        files={"ledger": ("own.xlsx", own), "mapping": ("对照.toml", b"[columns\n")},
+    )
+    assert bad.status_code == 422 and "对照.toml: not a TOML mapping file" in bad.text and _versions(web) == 0
+    done = c.post(
+        "/register/import",
+        data={"csrf_token": csrf},
+        files={"ledger": ("own.xlsx", own), "mapping": ("对照.toml", MAPPING)},
+    )
+    assert done.status_code == 200 and 'id="import-done"' in done.text and _versions(web) == 1
+    app = web.api("office").get(f"/api/register/cases/A-1?agency={AGENCY}").json()
+    assert app["data"]["outcome"] == "granted" and app["data"]["applicant_type"] == "natural_person"
+
+    api = web.api("admin")
+    refused = api.post(
+        "/api/register/import",
+        data={"agency": OTHER_AGENCY},
+        files={"file": ("own.xlsx", own), "mapping": ("m.toml", b"[outcomes]\nx = 1\n")},
+    )
+    assert (
+        refused.status_code == 422
+        and refused.json()["detail"] == "m.toml: [outcomes] must map words to words"
+    )
+    imported = api.post(
+        "/api/register/import",
+        data={"agency": OTHER_AGENCY},
+        files={"file": ("own.xlsx", own), "mapping": ("m.toml", MAPPING)},
+    )
+    assert imported.status_code == 200 and imported.json()["applications"] == 1, imported.text
+
+
 # ----------------------------------------------------------------------------- compile
 def test_compile_preview_links_every_cell_to_its_cases_and_downloads_the_docx(
     seeded: Web, tmp_path: Path

@@ -109,20 +109,29 @@ class LedgerMapping:
 
 
 def load_mapping(path: Path | None) -> LedgerMapping:
+    """The mapping file at `path` (`xxgk register import --mapping`); none: R.1's own words."""
     if path is None:
         return LedgerMapping()
     try:
-        raw = tomllib.loads(path.read_text("utf-8"))
+        data = path.read_bytes()
     except OSError as exc:
         raise RegisterError(f"{path}: cannot read the mapping file: {exc.strerror}") from None
+    return parse_mapping(data, str(path))
+
+
+def parse_mapping(data: bytes, name: str) -> LedgerMapping:
+    """Given a mapping file's bytes (TOML: [columns], [outcomes], [applicant_types]), the
+    mapping; RegisterError naming `name` when it is not one. The CLI and the web read it alike."""
+    try:
+        raw = tomllib.loads(data.decode("utf-8-sig"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise RegisterError(f"{path}: not a TOML mapping file: {exc}") from None
+        raise RegisterError(f"{name}: not a TOML mapping file: {exc}") from None
     parts = {}
-    for name in ("columns", "outcomes", "applicant_types"):
-        table = raw.get(name, {})
+    for part in ("columns", "outcomes", "applicant_types"):
+        table = raw.get(part, {})
         if not isinstance(table, dict) or not all(isinstance(v, str) for v in table.values()):
-            raise RegisterError(f"{path}: [{name}] must map words to words")
-        parts[name] = table
+            raise RegisterError(f"{name}: [{part}] must map words to words")
+        parts[part] = table
     return LedgerMapping(**parts)
 
 

@@ -36,6 +36,7 @@ from xxgk.web.registers import (
     explain_cell,
     import_upload,
     is_registrar,
+    ledger_mapping,
     open_register,
     register_agency,
     store_inputs,
@@ -191,6 +192,10 @@ def post_import(
     db: Db,
     file: Annotated[UploadFile, File(description="The ledger.")],
     agency: Annotated[str | None, Form(max_length=255)] = None,
+    mapping: Annotated[
+        UploadFile | None,
+        File(description="A mapping file (TOML) of the office's own headers and words, as `--mapping`."),
+    ] = None,
 ) -> Any:
     name = _agency(caller, agency)
     if not can_import(caller, name):
@@ -200,8 +205,14 @@ def post_import(
     if len(data) > limit:
         raise WebError(413, f"the file is larger than the {limit // (1024 * 1024)} MB limit")
     filename = file.filename or "ledger.xlsx"
+    words = None
+    if mapping is not None and mapping.filename:
+        mapping_data = mapping.file.read(limit + 1)
+        if len(mapping_data) > limit:
+            raise WebError(413, f"{mapping.filename}: larger than the {limit // (1024 * 1024)} MB limit")
+        words = ledger_mapping(mapping.filename[-200:], mapping_data)
     try:
-        register, result = import_upload(db, name, filename, data, caller.name)
+        register, result = import_upload(db, name, filename, data, caller.name, mapping=words)
     except LedgerError as exc:
         return JSONResponse(
             {

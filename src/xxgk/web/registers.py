@@ -33,7 +33,7 @@ from xxgk.register.construct import template_of
 from xxgk.register.deadlines import Deadlines, deadlines
 from xxgk.register.errors import CalendarGapError
 from xxgk.register.inputs import CompileInputs, Kind, from_file, load_inputs, save_inputs, validated
-from xxgk.register.ledger import LedgerError, read_ledger
+from xxgk.register.ledger import LedgerError, LedgerMapping, parse_mapping, read_ledger
 from xxgk.register.personal import masked
 from xxgk.register.store import ImportResult, history, load_calendar, published, save
 from xxgk.storage.db import Database
@@ -128,11 +128,26 @@ def case_file(db: Database, register: Register, number: str, reveal: bool, lang:
 LEDGER_SUFFIXES = (".xlsx", ".xls", ".ods", ".csv")
 
 
+def ledger_mapping(filename: str, data: bytes) -> LedgerMapping:
+    """An uploaded mapping file (the office's own headers and words), read by the parser of
+    `xxgk register import --mapping`; 422 naming the file when it is not one."""
+    try:
+        return parse_mapping(data, filename)
+    except RegisterError as exc:
+        raise WebError(422, str(exc)) from None
+
+
 def import_upload(
-    db: Database, agency: str, filename: str, data: bytes, author: str, lang: Lang = "en"
+    db: Database,
+    agency: str,
+    filename: str,
+    data: bytes,
+    author: str,
+    lang: Lang = "en",
+    mapping: LedgerMapping | None = None,
 ) -> tuple[Register, ImportResult]:
-    """`xxgk register import` of an uploaded ledger: read it whole (LedgerError naming every bad
-    row, nothing written), then store it as new versions in one transaction."""
+    """`xxgk register import [--mapping]` of an uploaded ledger: read it whole (LedgerError naming
+    every bad row, nothing written), then store it as new versions in one transaction."""
     suffix = Path(filename).suffix.lower()
     if suffix not in LEDGER_SUFFIXES:
         raise WebError(422, f"{filename or 'file'}: a ledger is .xlsx, .xls, .ods or .csv")
@@ -141,7 +156,7 @@ def import_upload(
         path = Path(tmp) / (safe_name(filename) or f"ledger{suffix}")
         path.write_bytes(data)
         try:
-            register = read_ledger(path, agency)
+            register = read_ledger(path, agency, mapping)
         except LedgerError:
             raise
         except RegisterError as exc:

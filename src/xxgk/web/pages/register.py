@@ -43,6 +43,7 @@ from xxgk.web.registers import (
     explain_cell,
     import_upload,
     is_registrar,
+    ledger_mapping,
     open_register,
     register_agency,
     store_inputs,
@@ -225,17 +226,32 @@ async def register_import(request: Request, who: Writer) -> Response:
     data = await upload.read(limit + 1)
     if len(data) > limit:
         raise WebError(413, f"{upload.filename}: larger than the {limit // (1024 * 1024)} MB upload limit")
+    mapping_file = form.get("mapping")  # optional: the office's own headers and words
+    mapping: tuple[str, bytes] | None = None
+    if mapping_file is not None and not isinstance(mapping_file, str) and mapping_file.filename:
+        mapping_data = await mapping_file.read(limit + 1)
+        if len(mapping_data) > limit:
+            raise WebError(
+                413, f"{mapping_file.filename}: larger than the {limit // (1024 * 1024)} MB upload limit"
+            )
+        mapping = (mapping_file.filename[-200:], mapping_data)
     assert who.account is not None
     filename = upload.filename or "ledger.xlsx"
     # Reading the ledger and storing it block: on a worker thread, so other requests go on.
-    return await run_in_threadpool(_import_page, request, who, name, filename, data)
+    return await run_in_threadpool(_import_page, request, who, name, filename, data, mapping)
 
 
-def _import_page(request: Request, who: Visitor, name: str, filename: str, data: bytes) -> HTMLResponse:
-    """Given an uploaded ledger, import it and return the page: the result, or every bad row."""
+def _import_page(
+    request: Request, who: Visitor, name: str, filename: str, data: bytes, mapping: tuple[str, bytes] | None
+) -> HTMLResponse:
+    """Given an uploaded ledger (and mapping file), import it and return the page: the result, or
+    every bad row."""
     assert who.account is not None
+    words = ledger_mapping(*mapping) if mapping else None
     try:
-        register, result = import_upload(get_db(request), name, filename, data, who.account.name, who.lang)
+        register, result = import_upload(
+            get_db(request), name, filename, data, who.account.name, who.lang, words
+        )
     except LedgerError as exc:
         return page(
             request,
