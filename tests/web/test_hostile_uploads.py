@@ -91,3 +91,23 @@ def test_the_web_findings_csv_neutralises_formulas(web: Web) -> None:
     agencies = {row[3] for row in rows[1:]}
     assert agencies == {"'=1+2区人民政府"}, agencies
     assert not [cell for row in rows[1:] for cell in row if cell.startswith(("=", "+", "-", "@"))]
+
+
+def test_an_audit_of_a_server_folder_reads_under_the_read_limits_too(tmp_path: Path) -> None:
+    """Regression: the admin's folder audit ran `audit` without the settings' limits (the
+    defaults, whatever `xxgk serve --doc-memory/--doc-timeout` said)."""
+    import time
+
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    (folder / "a.json").write_bytes(report_json())
+    w = make_web(tmp_path, audit_folders={"county": folder}, read_limits=Limits(seconds=0.01))
+    try:
+        job = w.app.state.worker.start_audit("county", "sup")
+        deadline = time.monotonic() + 60
+        while not job.finished and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert job.finished and job.error is None and "1 unreadable" in (job.summary or ""), job.summary
+    finally:
+        w.app.state.worker.close()
+        w.db.close()

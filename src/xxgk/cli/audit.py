@@ -57,6 +57,13 @@ def _say(line: str) -> None:
 DbOption = Annotated[
     str, typer.Option("--db", metavar="URL", help="Database URL (sqlite:///… or postgresql+psycopg://…).")
 ]
+# The sandbox's limits for reading one document (xxgk.audit.sandbox.Limits), for `audit` and `serve`.
+DocMemoryOption = Annotated[
+    int, typer.Option("--doc-memory", min=128, help="Memory cap (MB) of the process reading one document.")
+]
+DocTimeoutOption = Annotated[
+    float, typer.Option("--doc-timeout", min=1, help="Time limit (seconds) for reading one document.")
+]
 # 确认/排除 are what a 政务公开办 writes; the database keeps the English words.
 DECISION_WORDS = {"确认": "confirmed", "排除": "dismissed", "confirm": "confirmed", "dismiss": "dismissed"}
 
@@ -117,13 +124,8 @@ def run_command(
     ] = False,
     lang: Annotated[Lang, typer.Option("--lang", help="Language of the outputs.")] = Lang.zh,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
-    doc_memory: Annotated[
-        int,
-        typer.Option("--doc-memory", min=128, help="Memory cap (MB) of the process reading one document."),
-    ] = 3072,
-    doc_timeout: Annotated[
-        float, typer.Option("--doc-timeout", min=1, help="Time limit (seconds) for reading one document.")
-    ] = 60.0,
+    doc_memory: DocMemoryOption = 3072,
+    doc_timeout: DocTimeoutOption = 60.0,
 ) -> None:
     """抽取并核查每份文件，存入数据库，输出审计报告。Extract + check every document into the database.
 

@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from xxgk.cli import app
-from xxgk.cli.audit import DEFAULT_URL, DbOption, _open
+from xxgk.cli.audit import DEFAULT_URL, DbOption, DocMemoryOption, DocTimeoutOption, _open
 from xxgk.cli.common import fail
 
 
@@ -38,10 +38,17 @@ def serve(
         list[str] | None, typer.Option(help="NAME=PATH of a server folder admins may audit (repeatable).")
     ] = None,
     secure_cookies: Annotated[bool, typer.Option(help="Mark cookies Secure (behind HTTPS).")] = False,
+    doc_memory: DocMemoryOption = 3072,
+    doc_timeout: DocTimeoutOption = 60.0,
 ) -> None:
-    """网页应用与 REST API。Serve the web app and REST API (Chinese UI, English available)."""
+    """网页应用与 REST API。Serve the web app and REST API (Chinese UI, English available).
+
+    Every uploaded report or draft, and every document of an audited folder, is read in a child
+    process under --doc-memory and --doc-timeout, as `xxgk audit` reads them.
+    """
     import uvicorn
 
+    from xxgk.audit.sandbox import Limits
     from xxgk.web.app import create_app
     from xxgk.web.settings import MB, Settings
 
@@ -53,6 +60,7 @@ def serve(
         public_read=public_read,
         audit_folders=_folders(audit_folder or []),
         secure_cookies=secure_cookies,
+        read_limits=Limits(memory_mb=doc_memory, seconds=doc_timeout),
     )
     database = _open(db)
     print(f"xxgk serve: http://{host}:{port}/ (database {db})", flush=True)

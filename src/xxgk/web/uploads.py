@@ -293,7 +293,7 @@ class Worker:
 
         try:
             with self._lock:
-                summary = audit([path], self.db, progress=progress)
+                summary = audit([path], self.db, progress=progress, limits=self.settings.read_limits)
             job.summary = (
                 f"{summary.inputs} files, {summary.processed} processed, {summary.skipped} unchanged, "
                 f"{summary.failed} unreadable"
