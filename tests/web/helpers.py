@@ -81,6 +81,9 @@ def login(c: TestClient, user: str, password: str = PASSWORD) -> Any:
 
 
 def make_web(tmp_path: Path, url: str | None = None, **settings: Any) -> Web:
+    # No reader child started with each test's app (2-3 s of CPU each, and closing the app
+    # waits for it); the warm-up's own test asks for it.
+    settings.setdefault("warm_up", False)
     db = open_db(url or f"sqlite:///{tmp_path / 'web.db'}")
     s = Settings(db_url=db.url, upload_dir=tmp_path / "uploads", **settings)
     for name, (role, agency) in USERS.items():

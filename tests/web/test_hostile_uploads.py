@@ -111,3 +111,24 @@ def test_an_audit_of_a_server_folder_reads_under_the_read_limits_too(tmp_path: P
     finally:
         w.app.state.worker.close()
         w.db.close()
+
+
+def test_the_reader_child_starts_with_the_server_and_reads_the_first_draft(tmp_path: Path) -> None:
+    """The warm-up starts a pool thread's sandboxed reader (and its readers' imports) when the
+    app starts; the first draft is then read by that child, not by one it has to wait for. It
+    used to import the readers into the server, where nothing reads."""
+    w = make_web(tmp_path, warm_up=True)
+    try:
+        worker = w.app.state.worker
+        assert worker.warmed is not None
+        worker.warmed.result(timeout=120)
+        (box,) = worker._sandboxes
+        child = box._proc
+        assert child is not None and child.poll() is None
+        assert not (w.settings.upload_dir / "warm-up").exists()  # its one-line document is gone
+        html = upload(w.client("office"), [("draft.json", report_json())], draft=True)
+        assert 'href="/drafts/' in html, html[-2000:]
+        assert worker._sandboxes == [box] and box._proc is child and child.poll() is None
+    finally:
+        w.app.state.worker.close()
+        w.db.close()

@@ -27,3 +27,5 @@ class Settings:
     workers: int = 1  # background readers; the server itself never waits for them
     # Each uploaded file (report or draft) is read in a child process under these (issue 11).
     read_limits: Limits = field(default_factory=Limits)
+    # Start a reader child when the server starts, so the first draft does not wait for it.
+    warm_up: bool = True
