@@ -120,6 +120,7 @@ def find_tables(words: Sequence[Word], page: int) -> list[LooseTable]:
         fits = bool(segments) and (
             all(any(abs(c - k) <= near for k in columns) for c in centres)
             or all(any(abs(c - k) <= near for c in centres) for k in columns)
+            or _same_table(lines, segments[-1], i)
         )
         if fits:
             segments[-1].append(i)
@@ -164,6 +165,32 @@ def find_tables(words: Sequence[Word], page: int) -> list[LooseTable]:
         )
         tables.append(LooseTable(page=page, lines=chosen, layout=layout, bbox=bbox))
     return tables
+
+
+def _same_table(lines: Sequence[Sequence[Word]], segment: Sequence[int], i: int) -> bool:
+    """Number line ``i`` continues the table of ``segment`` though its numbers use other columns.
+
+    A sparse row (two numbers, one in a column no line above used: 上年结转 with 科研机构 and
+    总计 only) fits neither column set; left alone it started a loose table too small to keep,
+    and the text reader placed its numbers by the 自然人 convention, one column off (issue 10).
+    It continues the table when its numbers lie within the table's value zone, its own words and
+    every line between sit in the label zone (wrapped labels, no header or prose), and those
+    lines follow each other at text-line spacing.
+    """
+    numbers = [w for k in segment for w in lines[k] if NUMBER.match(w["text"])]
+    value_left = min(w["x0"] for w in numbers) - 4
+    value_right = max(w["x1"] for w in numbers) + 4
+    own = lines[i]
+    if not all(value_left <= w["x0"] and w["x1"] <= value_right for w in own if NUMBER.match(w["text"])):
+        return False
+    if any(w["x1"] > value_left for w in own if not NUMBER.match(w["text"])):
+        return False
+    between = lines[segment[-1] + 1 : i]
+    if any(w["x1"] > value_left for line in between for w in line):
+        return False
+    chain = [lines[segment[-1]], *between, own]
+    height = max(w["bottom"] - w["top"] for line in chain for w in line)
+    return all(b[0]["top"] - a[0]["top"] <= 3 * height for a, b in itertools.pairwise(chain))
 
 
 def _is_prose(line: Sequence[Word], value_left: float, value_right: float) -> bool:
@@ -243,9 +270,12 @@ def build_grid(
             if abs(rows[k][0] - y) <= step * 1.2:
                 best = k
         # A new numbered label ("（二）…") where the nearest row already has a numbered label in
-        # that column is a row of its own (all its cells blank), not a wrapped continuation.
+        # that column, or one to its left (a higher level: "（一）予以公开" under "二、上年结转…"),
+        # is a row of its own (all its cells blank), not a wrapped continuation. A group label to
+        # the left of the row's own ("（三）" beside "3.危及…") is the group cell's fragment.
         starts = {layout.column(w) for w in line if MARKER.match(w["text"])}
-        if best is not None and starts & {layout.column(w) for w in rows[best][1] if MARKER.match(w["text"])}:
+        own = [layout.column(w) for w in rows[best][1] if MARKER.match(w["text"])] if best is not None else []
+        if own and any(c >= min(own) for c in starts):
             best = None
         if best is None:
             if starts:
