@@ -185,7 +185,11 @@ def find_tables(words: Sequence[Word], page: int) -> list[LooseTable]:
         ):
             start -= 1
         previous_end = end
-        if len(segment) < 2 and len(numbers) < 3:
+        # One line of one or two numbers is a table only under a header of its own (column
+        # words over the numbers): a sparse table 3 whose only row with values is 一、本年新收
+        # was dropped, and the text reader placed its numbers by the 自然人 convention (issue 10).
+        header = [w for line in lines[start:first] for w in line if w["x0"] >= value_left]
+        if len(segment) < 2 and len(numbers) < 3 and len(header) < 2:
             continue
         chosen = lines[start : end + 1]
         layout = _layout(chosen, numbers)
@@ -245,6 +249,14 @@ def _layout(lines: Sequence[Sequence[Word]], numbers: Sequence[Word]) -> Layout:
     """
     number_centres = [_centre(w) for w in numbers]
     value_start = min(w["x0"] for w in numbers) - 4
+    # Header words count from where the row labels end, not from the first number: a sparse table
+    # whose rows print nothing in the first columns would lose them (一、本年新收 with 科研机构 and
+    # 总计 only was laid out on five columns, its numbers read one column off; issue 10).
+    label_ends = [
+        w["x1"] for line in lines if is_data_line(line) for w in line if not NUMBER.match(w["text"])
+    ]
+    if label_ends:
+        value_start = min(value_start, max(label_ends) + 2)
     headers = [
         _centre(w)
         for line in lines
