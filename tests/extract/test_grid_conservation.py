@@ -44,3 +44,23 @@ def test_numbers_no_label_claims_make_the_blank_row_above_ambiguous() -> None:
     cell = got.cells[f"{ROW}.in_force"]
     assert cell.status == "ambiguous"
     assert report.value(f"{ROW}.in_force") in [c.value for c in cell.candidates or []]
+
+
+def test_a_cell_holding_two_row_labels_makes_both_rows_ambiguous() -> None:
+    """A blank row printed empty whose label line joined the next row's (a borderless PDF's
+    行政处罚 over 行政强制 5): whose numbers these are the cell cannot tell. Before, the first label
+    took them, 行政处罚 reading 行政强制's value as `read` (issue 10)."""
+    report = random_report(random.Random(1), "2021")
+    page = render(report, "html").decode("utf-8")
+    rows = {m.group(0): m for m in re.finditer(r"<tr>.*?</tr>", page, re.S)}
+    penalty = next(m for tr, m in rows.items() if "<td>行政处罚</td>" in tr)
+    coercion = next(m for tr, m in rows.items() if "<td>行政强制</td>" in tr)
+    joined = coercion.group(0).replace("<td>行政强制</td>", "<td>行政处罚行政强制</td>")
+    page = page[: penalty.start()] + page[penalty.end() : coercion.start()] + joined + page[coercion.end() :]
+    got = extract_bytes(page.encode("utf-8"), "joined.html")
+    printed = report.value("table2.coercion.decisions")
+    assert printed is not None and printed != report.value("table2.penalty.decisions")
+    for key in ("table2.penalty.decisions", "table2.coercion.decisions"):
+        cell = got.cells[key]
+        assert cell.status == "ambiguous", key
+        assert [c.value for c in cell.candidates or []] == [printed]

@@ -107,3 +107,60 @@ def test_a_numbered_label_wrapped_over_lines_in_a_narrow_column_is_one_row():
         ("3.其他", ["", "", ""]),
         ("4.丙", ["7", "8", "9"]),
     ]
+
+
+def test_a_sparse_row_in_columns_no_line_above_used_continues_the_table():
+    # issue 10: 上年结转 printing only 科研机构 and 总计 fit neither the line above's columns nor
+    # was it a superset of them; it started a loose table too small to keep and was lost
+    xs = (300, 340, 380, 420)
+
+    def values(top, *texts):
+        return [word(v, x - 3, top, 6) for x, v in zip(xs, texts, strict=True) if v]
+
+    rows = [
+        [word("一、甲", 70, 0), *values(0, "1", "2", "", "3")],
+        [word("二、乙", 70, 12), *values(12, "", "", "1", "1")],
+        [word("三、丙", 70, 24), *values(24, "4", "5", "", "9")],
+    ]
+    assert labels_and_values(table(rows)) == [
+        ("一、甲", ["1", "2", "", "3"]),
+        ("二、乙", ["", "", "1", "1"]),
+        ("三、丙", ["4", "5", "", "9"]),
+    ]
+
+
+def test_a_sparse_row_after_a_sentence_is_not_the_table_above():
+    xs = (300, 340, 380, 420)
+
+    def values(top, *texts):
+        return [word(v, x - 3, top, 6) for x, v in zip(xs, texts, strict=True) if v]
+
+    rows = [
+        [word("一、甲", 70, 0), *values(0, "1", "2", "", "3")],
+        [word("二、乙", 70, 12), *values(12, "4", "5", "", "9")],
+        [word("本年度收到和处理政府信息公开申请情况如下，共计收到申请", 70, 24)],  # prose over the values
+        [word("三、丙", 70, 36), *values(36, "", "", "1", "1")],
+    ]
+    found = find_tables([w for row in rows for w in row], page=1)
+    assert len(found) == 1
+    assert [row[0].text if row[0] else None for row in found[0].grid().rows] == ["一、甲", "二、乙"]
+
+
+def test_a_numbered_sub_row_below_a_spanning_row_is_a_row_of_its_own():
+    # issue 10: （一）予以公开, all blank, right under 二、上年结转 (whose label spans the label
+    # columns) was joined to it as a wrapped label, and the reader took 二's values for （一）
+    rows = [
+        [word("一、甲甲", 45, 0), *numbers(0, "1", "2", "3")],
+        [word("二、乙乙", 45, 12), *numbers(12, "", "1", "1")],
+        [word("三", 45, 24), word("（一）予以公开", 70, 24)],
+        [word("、", 45, 36), word("（二）部分公开", 70, 36)],
+        [word("本", 45, 48), word("（三）不予公开", 70, 48), *numbers(48, "4", "5", "9")],
+    ]
+    grid = table(rows)
+    assert grid[1][0].startswith("二、乙乙")
+    assert [(row[1], row[2:]) for row in grid[1:]] == [
+        ("", ["", "1", "1"]),
+        ("（一）予以公开", ["", "", ""]),
+        ("（二）部分公开", ["", "", ""]),
+        ("（三）不予公开", ["4", "5", "9"]),
+    ]

@@ -67,14 +67,47 @@ class LooseTable:
 
 
 def lines_of(words: Iterable[Word]) -> list[list[Word]]:
-    """Words grouped into visual lines (same top within 3 pt), each sorted left to right."""
+    """Words grouped into visual lines (each top within 3 pt of the line's lowest so far), each
+    sorted left to right. Measured from the lowest top, not the first: a group label's fragment
+    ("开" at 709.3) starting a line must not push the row's own numbers (712.3, beside its label at
+    712.0) onto a line of their own, which then read as the row above's values (issue 10)."""
     lines: list[list[Word]] = []
     for w in sorted(words, key=lambda w: (w["top"], w["x0"])):
-        if lines and abs(w["top"] - lines[-1][0]["top"]) <= 3:
+        if lines and w["top"] - lines[-1][-1]["top"] <= 3:
             lines[-1].append(w)
         else:
             lines.append([w])
-    return [sorted(line, key=lambda w: w["x0"]) for line in lines]
+    return [_glue_numbering(sorted(line, key=lambda w: w["x0"])) for line in lines]
+
+
+_NUMBERING_PIECE = re.compile(r"^\d+[.、．]?$")
+
+
+def _glue_numbering(line: list[Word]) -> list[Word]:
+    """A numbered label's digit, point and text touching each other are one word ("3" "." "补正后…"
+    → "3.补正后…"). The digit comes in the Latin font, whose box sits lower than the CJK glyphs',
+    so the word finder split it off: a bare "3" then read as a number, the line as no label
+    (issue 10). Numbers in value cells never touch a word."""
+    out: list[Word] = []
+    for w in line:
+        last = out[-1] if out else None
+        if (
+            last is not None
+            and _NUMBERING_PIECE.match(last["text"])
+            and w["x0"] - last["x1"] <= 1.0
+            and (last["text"][-1] in ".、．" or w["text"][:1] in ".、．")
+            and not NUMBER.match(w["text"])
+        ):
+            out[-1] = {
+                "text": last["text"] + w["text"],
+                "x0": last["x0"],
+                "x1": w["x1"],
+                "top": min(last["top"], w["top"]),
+                "bottom": max(last["bottom"], w["bottom"]),
+            }
+        else:
+            out.append(w)
+    return out
 
 
 def is_data_line(line: Sequence[Word]) -> bool:
@@ -120,6 +153,7 @@ def find_tables(words: Sequence[Word], page: int) -> list[LooseTable]:
         fits = bool(segments) and (
             all(any(abs(c - k) <= near for k in columns) for c in centres)
             or all(any(abs(c - k) <= near for c in centres) for k in columns)
+            or _same_table(lines, segments[-1], i)
         )
         if fits:
             segments[-1].append(i)
@@ -151,7 +185,11 @@ def find_tables(words: Sequence[Word], page: int) -> list[LooseTable]:
         ):
             start -= 1
         previous_end = end
-        if len(segment) < 2 and len(numbers) < 3:
+        # One line of one or two numbers is a table only under a header of its own (column
+        # words over the numbers): a sparse table 3 whose only row with values is 一、本年新收
+        # was dropped, and the text reader placed its numbers by the 自然人 convention (issue 10).
+        header = [w for line in lines[start:first] for w in line if w["x0"] >= value_left]
+        if len(segment) < 2 and len(numbers) < 3 and len(header) < 2:
             continue
         chosen = lines[start : end + 1]
         layout = _layout(chosen, numbers)
@@ -164,6 +202,29 @@ def find_tables(words: Sequence[Word], page: int) -> list[LooseTable]:
         )
         tables.append(LooseTable(page=page, lines=chosen, layout=layout, bbox=bbox))
     return tables
+
+
+def _same_table(lines: Sequence[Sequence[Word]], segment: Sequence[int], i: int) -> bool:
+    """Number line ``i`` continues the table of ``segment`` though its numbers use other columns.
+
+    A sparse row (two numbers, one in a column no line above used: 上年结转 with 科研机构 and
+    总计 only) fits neither column set; left alone it started a loose table too small to keep,
+    and the text reader placed its numbers by the 自然人 convention, one column off (issue 10).
+    It continues the table when the words of its lines, of its own and of every line between sit
+    in one label zone left of all their numbers (wrapped labels, no header or prose), and those
+    lines follow each other at text-line spacing.
+    """
+    numbers = [w for k in [*segment, i] for w in lines[k] if NUMBER.match(w["text"])]
+    value_left = min(w["x0"] for w in numbers) - 4
+    words = [w for k in [*segment, i] for w in lines[k] if not NUMBER.match(w["text"])]
+    if any(w["x1"] > value_left for w in words):
+        return False
+    between = lines[segment[-1] + 1 : i]
+    if any(w["x1"] > value_left for line in between for w in line):
+        return False
+    chain = [lines[segment[-1]], *between, lines[i]]
+    height = max(w["bottom"] - w["top"] for line in chain for w in line)
+    return all(b[0]["top"] - a[0]["top"] <= 3 * height for a, b in itertools.pairwise(chain))
 
 
 def _is_prose(line: Sequence[Word], value_left: float, value_right: float) -> bool:
@@ -188,6 +249,14 @@ def _layout(lines: Sequence[Sequence[Word]], numbers: Sequence[Word]) -> Layout:
     """
     number_centres = [_centre(w) for w in numbers]
     value_start = min(w["x0"] for w in numbers) - 4
+    # Header words count from where the row labels end, not from the first number: a sparse table
+    # whose rows print nothing in the first columns would lose them (一、本年新收 with 科研机构 and
+    # 总计 only was laid out on five columns, its numbers read one column off; issue 10).
+    label_ends = [
+        w["x1"] for line in lines if is_data_line(line) for w in line if not NUMBER.match(w["text"])
+    ]
+    if label_ends:
+        value_start = min(value_start, max(label_ends) + 2)
     headers = [
         _centre(w)
         for line in lines
@@ -225,9 +294,9 @@ def build_grid(
 ) -> Grid:
     """Rows as in the module docstring, words placed in the layout's columns."""
     rows: list[tuple[float, list[Word]]] = []
-    loose: list[Sequence[Word]] = []
+    loose: list[list[Word]] = []
     anchors: list[int] = []
-    for line in lines:
+    for line in join_wrapped_numbers(lines, layout):
         if is_data_line(line) or any(w["x1"] > layout.value_left + 2 for w in line):
             if is_data_line(line):
                 anchors.append(len(rows))
@@ -243,9 +312,12 @@ def build_grid(
             if abs(rows[k][0] - y) <= step * 1.2:
                 best = k
         # A new numbered label ("（二）…") where the nearest row already has a numbered label in
-        # that column is a row of its own (all its cells blank), not a wrapped continuation.
+        # that column, or one to its left (a higher level: "（一）予以公开" under "二、上年结转…"),
+        # is a row of its own (all its cells blank), not a wrapped continuation. A group label to
+        # the left of the row's own ("（三）" beside "3.危及…") is the group cell's fragment.
         starts = {layout.column(w) for w in line if MARKER.match(w["text"])}
-        if best is not None and starts & {layout.column(w) for w in rows[best][1] if MARKER.match(w["text"])}:
+        own = [layout.column(w) for w in rows[best][1] if MARKER.match(w["text"])] if best is not None else []
+        if own and any(c >= min(own) for c in starts):
             best = None
         if best is None:
             if starts:
@@ -264,6 +336,69 @@ def build_grid(
     if join:
         join_fragments(out, len(layout.starts), normalise)
     return Grid(rows=out)
+
+
+def join_wrapped_numbers(lines: Sequence[Sequence[Word]], layout: Layout) -> list[list[Word]]:
+    """A number too wide for its column wraps: "1282" above the row's line, "8" below it, the row's
+    own line empty there. Two lines whose value words are numbers only, in the same columns,
+    closer to a row line between them (one with numbers in other columns) than a text line's
+    height (table rows are further apart), hold those pieces: they join, top to bottom, into that
+    line's cells (12828); their label words stay a line of their own. Full rows around a group
+    label's fragment line are as close, but that line has no numbers. Left apart, the pieces were rows of
+    their own and the row read blank in those columns, one column off, or a piece short (issue 10).
+    """
+    out: list[list[Word]] = [list(line) for line in lines]
+    heights = sorted(w["bottom"] - w["top"] for line in lines for w in line)
+    if not heights:
+        return out
+    near = 0.9 * heights[len(heights) // 2]
+
+    def values(line: Sequence[Word]) -> list[Word]:
+        return [w for w in line if w["x1"] > layout.value_left + 2]
+
+    def pieces_of(line: Sequence[Word]) -> set[int] | None:
+        found = values(line)
+        if not found or not all(NUMBER.match(w["text"]) for w in found):
+            return None
+        return {layout.column(w) for w in found}
+
+    k = 1
+    while k + 1 < len(out):
+        above, row, below = out[k - 1], out[k], out[k + 1]
+        columns = pieces_of(above)
+        own = pieces_of(row)
+        if (
+            columns
+            and columns == pieces_of(below)
+            and own  # a row line: no other line comes this close to one (a group label's fragment does)
+            and not own & columns
+            and _mid(row) - _mid(above) < near
+            and _mid(below) - _mid(row) < near
+        ):
+            joined = [w for w in row if w["x1"] <= layout.value_left + 2 or layout.column(w) not in columns]
+            for c in sorted(columns):
+                parts = [w for w in [*values(above), *values(row), *values(below)] if layout.column(w) == c]
+                parts.sort(key=lambda w: w["top"])
+                joined.append(
+                    {
+                        "text": "".join(w["text"] for w in parts),
+                        "x0": min(w["x0"] for w in parts),
+                        "x1": max(w["x1"] for w in parts),
+                        "top": min(w["top"] for w in row),
+                        "bottom": max(w["bottom"] for w in row),
+                    }
+                )
+            labels_above = [w for w in above if w not in values(above)]
+            labels_below = [w for w in below if w not in values(below)]
+            replacement = [sorted(joined, key=lambda w: w["x0"])]
+            if labels_above:
+                replacement.insert(0, labels_above)
+            if labels_below:
+                replacement.append(labels_below)
+            out[k - 1 : k + 2] = replacement
+            k += len(replacement) - 1
+        k += 1
+    return out
 
 
 MARKER = re.compile(r"^\s*([一二三四五六七八九十]+、|[(（][一二三四五六七八九十]+[)）]|\d+[.、．])")

@@ -15,7 +15,7 @@ from functools import lru_cache
 
 from xxgk.adapters.base import Grid, GridCell
 from xxgk.readers.rows import RowInput, Tok, parse_number
-from xxgk.templates import Template
+from xxgk.templates import RowPlan, Template
 from xxgk.text import letters
 
 
@@ -106,6 +106,30 @@ class _Rows:
                 if any(_one_edit(key, lk) for lk in self.long[i] if len(lk) >= 8):
                     return i
         return None
+
+    def joined(self, label: str, idx: int) -> int | None:
+        """Another row of the same table whose label the cell also holds, apart from row ``idx``'s:
+        two row labels in one cell ("行政处罚行政强制"). No template label holds another's
+        (4+ letters), so this is two rows run together — a borderless PDF's blank row printed
+        empty, its label line joined to the next row's (issue 10): whose values these are cannot
+        be told from the cell."""
+        key = _label_letters(label)
+        table_key = self.rows[idx][0]
+        own = [k for k in self.long[idx] if k in key]
+        if not own or len(key) < 8:
+            return None
+        for i, longs in enumerate(self.long):
+            if i == idx or self.rows[i][0] != table_key:
+                continue
+            for lk in longs:
+                at = key.find(lk)
+                if at >= 0 and all(not _overlap(at, len(lk), key.find(k), len(k)) for k in own):
+                    return i
+        return None
+
+
+def _overlap(a: int, n: int, b: int, m: int) -> bool:
+    return a < b + m and b < a + n
 
 
 def _one_edit(a: str, b: str) -> bool:
@@ -201,6 +225,11 @@ def read_grid_tables(grids: list[Grid], template: Template) -> dict[str, RowInpu
                 continue
             table_key, row = rows[idx]
             key = f"{table_key}.{row.key}"
+            other = prepared.joined(cells[last_label].text, idx)
+            if other is not None:
+                _both_lost(out, [key, f"{rows[other][0]}.{rows[other][1].key}"], plans, values)
+                blank_row = None
+                continue
             if not numbers and len(values) < len(row.columns):
                 continue  # a header fragment ("… | 其他 |"), not a data row with blank cells
             # one label twice (a label wrapped over two grid rows): the occurrence with values
@@ -220,6 +249,21 @@ def _lose_to(out: dict[str, RowInput], key: str, values: list[GridCell]) -> None
     row = out[key]
     printed = tuple(t for t in _toks(values) if not t.blank)
     out[key] = RowInput(row.cells, [], row.groups, convention=row.convention, lost=printed)
+
+
+def _both_lost(
+    out: dict[str, RowInput], keys: list[str], plans: dict[str, RowPlan], values: list[GridCell]
+) -> None:
+    """Rows whose labels one cell joins: each is lost, the row's numbers its candidates; with no
+    number printed, both rows are blank."""
+    toks = _toks(values)
+    printed = tuple(t for t in toks if not t.blank)
+    for key in keys:
+        cells, groups, convention = plans[key]
+        if printed:
+            out[key] = RowInput(cells, [], groups, convention=convention, lost=printed)
+        else:
+            out[key] = RowInput(cells, toks, groups, convention=convention)
 
 
 def _toks(cells: list[GridCell]) -> list[Tok]:

@@ -1,5 +1,6 @@
 """Given a report and a layout family, return its document damaged as real pages are (issue 10):
 a value row lost, repeated or split in two, the page cut off inside tables 3–4.
+``damage_docx`` does the same to a Word document's table rows (lost or repeated ``<w:tr>``).
 
 Damage falls at row boundaries only — row lines for the text families (`|` or tab separated),
 `<tr>` elements for HTML (lost or repeated; a page never splits a `<tr>`); the one-cell-per-line
@@ -11,8 +12,12 @@ benchmarks/bench_ambiguous.py.
 
 from __future__ import annotations
 
+import io
 import random
 import re
+import zipfile
+
+from lxml import etree
 
 from xxgk.model import Report
 from xxgk.render.layouts import LAYOUTS
@@ -98,3 +103,41 @@ def damaged(report: Report, family: str, rng: random.Random, how: str) -> bytes:
     text = data.decode(encoding) if isinstance(data, bytes) else data
     out = damage_html(text, rng, how) if LAYOUTS[family].suffix == ".html" else damage_lines(text, rng, how)
     return out.encode(encoding, errors="replace")
+
+
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+def damage_docx(data: bytes, rng: random.Random, how: str) -> bytes:
+    """A .docx whose table rows were damaged: a value row lost or repeated.
+
+    A Word table row is never split, nor is a .docx cut (a cut zip does not open): those damages
+    leave the document as it is. Rows that start a vertically merged cell (三、本年度办理结果,
+    （三）不予公开) are not touched: losing one would take a label the rows below print under.
+    """
+    if how not in ("lose-value-row", "repeat-value-row"):
+        return data
+    with zipfile.ZipFile(io.BytesIO(data)) as package:
+        parts = {name: package.read(name) for name in package.namelist()}
+    root = etree.fromstring(parts["word/document.xml"])
+    rows = [
+        tr
+        for tr in root.iter(f"{_W}tr")
+        if sum(1 for t in tr.iter(f"{_W}t") if (t.text or "").replace(".", "", 1).isdigit()) >= 2
+        and not any(m.get(f"{_W}val") == "restart" for m in tr.iter(f"{_W}vMerge"))
+    ]
+    if not rows:
+        return data
+    row = rng.choice(rows)
+    table = row.getparent()
+    assert table is not None  # a <w:tr> found by iterating the tree has a parent
+    if how == "lose-value-row":
+        table.remove(row)
+    else:
+        row.addnext(etree.fromstring(etree.tostring(row)))
+    parts["word/document.xml"] = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as package:
+        for name, content in parts.items():
+            package.writestr(name, content)
+    return out.getvalue()

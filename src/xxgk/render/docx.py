@@ -180,6 +180,19 @@ class _Writer:
         self.title_font = title_font
         self.narrow_labels = narrow_labels
         self.text_width = size.width_mm - 2 * size.margin_mm
+        self._grid: dict[int, tuple[DocxTable, list[_Cell]]] = {}
+
+    def _cells(self, table: DocxTable) -> list[_Cell]:
+        """The table's grid cells, row by row, kept until the next merge.
+
+        python-docx's ``Table.cell`` walks every ``<w:tc>`` of the table on each call, which made
+        a report cost seconds to render; the walk is done once per merge instead.
+        """
+        known = self._grid.get(id(table))
+        if known is None or known[0] is not table:
+            known = (table, table._cells)
+            self._grid[id(table)] = known
+        return known[1]
 
     # ---------------------------------------------------------------- paragraphs
     def title(self, report: Report) -> None:
@@ -218,8 +231,9 @@ class _Writer:
         scale = self.text_width / sum(widths)
         for i, width in enumerate(widths):
             table.columns[i].width = Mm(width * scale)
-            for cell in table.columns[i].cells:
-                cell.width = Mm(width * scale)
+        # No cell is merged yet, so the grid is one <w:tc> per row and column.
+        for r, cell in enumerate(table._cells):
+            cell.width = Mm(widths[r % len(widths)] * scale)
         for r, row in enumerate(table.rows):
             trpr = row._tr.get_or_add_trPr()
             trpr.append(OxmlElement("w:cantSplit"))
@@ -239,9 +253,12 @@ class _Writer:
         align: WD_ALIGN_PARAGRAPH = WD_ALIGN_PARAGRAPH.CENTER,
         bold: bool = False,
     ) -> None:
-        cell: _Cell = table.cell(r0, c0)
+        cells = self._cells(table)
+        width = len(table.columns)
+        cell: _Cell = cells[r0 * width + c0]
         if rows > 1 or cols > 1:
-            cell = cell.merge(table.cell(r0 + rows - 1, c0 + cols - 1))
+            cell = cell.merge(cells[(r0 + rows - 1) * width + c0 + cols - 1])
+            self._grid.pop(id(table), None)  # a merge changes which <w:tc> covers which grid cell
         cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
         para = cell.paragraphs[0]
         para.alignment = align
