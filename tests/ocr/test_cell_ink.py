@@ -12,6 +12,7 @@ from xxgk.adapters.cell_ink import (
     join_across_rules,
     line_crop,
     line_height,
+    without_glyph_strokes,
 )
 from xxgk.adapters.raster import rule_masks
 
@@ -113,3 +114,25 @@ def test_line_height_is_the_typical_single_line_of_the_cells():
         cells.append((x, 20, x + 60, 100))
     assert 15.0 <= line_height(ink_mask(gray), no_rules(gray), cells) <= 16.0
     assert line_height(ink_mask(page()), no_rules(gray), cells) > 0  # no text: a default
+
+
+def test_a_digits_stroke_taken_for_a_rule_is_dropped_and_the_cell_keeps_the_digit():
+    """Regression (dev 103 scanned at 200 dpi): a stamp's mark joined a "1" to the "0" above it
+    into a vertical "rule"; the lattice split the cell on the digit, the digit's ink went with
+    the rule, and the cell read blank — a silent wrong number."""
+    gray = page(1240, 300)
+    for y in (100, 140, 180):
+        cv2.line(gray, (100, y), (1100, y), 0, 2)
+    for x in (100, 300, 1100):
+        cv2.line(gray, (x, 100), (x, 180), 0, 2)
+    cv2.putText(gray, "0", (190, 130), cv2.FONT_HERSHEY_SIMPLEX, 0.7, 0, 2)
+    cv2.putText(gray, "1", (190, 170), cv2.FONT_HERSHEY_SIMPLEX, 0.7, 0, 2)
+    gray[112:172, 199:202] = 0  # the "1"'s stem, run on through the rule into the "0" above
+    horizontal, vertical = rule_masks(gray)
+    ink = ink_mask(gray)
+    column = vertical[100:180, 195:206].any(axis=0)
+    assert column.any()  # the stroke is found as a rule ...
+    kept = without_glyph_strokes(vertical, horizontal, ink)
+    assert not kept[100:180, 195:206].any()  # ... and dropped: glyph ink is beside it
+    for x in (100, 300, 1100):  # the real rules, paper beside them, stay
+        assert kept[110:170, x - 1 : x + 2].any()

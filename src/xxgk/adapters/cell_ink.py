@@ -176,3 +176,25 @@ def ink_blocks(ink: Array, covered: Array) -> list[PixelBox]:
             )
         )
     return out
+
+
+GLYPH_SIDE = 3  # pixels beside a vertical "rule" looked at for glyph ink attached to it
+GLYPH_ROWS = 0.25  # share of its rows with ink beside it that makes a "rule" a glyph's stroke
+
+
+def without_glyph_strokes(vertical: Array, horizontal: Array, ink: Array) -> Array:
+    """The vertical rules' mask less the "rules" that are glyph strokes: a real rule has paper on
+    both sides (the cells' padding) except where other rules cross it; a stroke of 1, 制 or 性
+    has the rest of its glyph beside it. Such a false rule would cut a cell through the glyph."""
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(vertical, connectivity=8)
+    out: Array = vertical.copy()
+    width = vertical.shape[1]
+    crossed = (horizontal > 0).any(axis=1)
+    for i in range(1, count):
+        x, y, w, h, _ = (int(v) for v in stats[i])
+        rows = ~crossed[y : y + h]
+        left = ink[y : y + h, max(0, x - GLYPH_SIDE) : x].any(axis=1)
+        right = ink[y : y + h, x + w : min(width, x + w + GLYPH_SIDE)].any(axis=1)
+        if rows.sum() and ((left | right) & rows).sum() > GLYPH_ROWS * rows.sum():
+            out[labels == i] = 0
+    return out

@@ -38,6 +38,7 @@ from xxgk.adapters.cell_ink import (
     join_across_rules,
     line_crop,
     line_height,
+    without_glyph_strokes,
 )
 from xxgk.adapters.ocr import Box, recognise, recognise_crops, recognise_line
 from xxgk.adapters.pdf import PageTable, normalise, region_text, ruled_tables, stitch
@@ -63,11 +64,12 @@ _NUMBERISH = re.compile(r"^[+\-]?[\dlI|OoDBS][\dlI|OoDBS,.]*$")
 # A number with one stray glyph glued to it ("日7615": stamp residue or noise the detector put in
 # the number's box). Read as a label, the value cell would count as blank: a silent wrong number.
 _GLUED = re.compile(r"^(?:(?P<before>\w)(?P<n1>[+\-]?\d[\d,.]*)|(?P<n2>[+\-]?\d[\d,.]*)(?P<after>\w))$")
-# Ruled tables' cells read from their ink, detection only outside them (see ``read_page``): 1.3×
-# faster at 200 dpi, but not yet the default. A false rule found through a digit (a stamp's mark
-# over a "1" joined to the "0" above it) splits a cell on the digit, whose ink is then taken for
-# the rule: the "1" was lost and the cell read blank, a silent wrong number (benchmarks/README.md).
-# False: the text detector on the whole page.
+# Ruled tables' cells read from their ink, detection only outside them (see ``read_page``): ≈1.3×
+# faster at 200 dpi, not yet the default (benchmarks/README.md § OCR): on the generated scans
+# more cells end up ambiguous (97.7 % right instead of 99.0 %), and false rules found through
+# glyphs are what it must get right — a stamp's mark joining a "1" to the "0" above split a cell
+# on the digit and the cell read blank (now caught by ``without_glyph_strokes``; more seeds to
+# run before trusting it). False: the text detector on the whole page.
 CELLS_FROM_RULES = False
 MIN_TABLE_CELLS = 4
 BLOCK_RATIO = 6  # a block of text outside the tables is given to the detector at most this wide:high
@@ -198,10 +200,12 @@ def read_page(image: PageImage, number: int) -> ScannedPage:
     Ruled tables are found from the page's rules before any OCR: their cells' lines are read as
     crops (``table_line_boxes``) and detection runs only on the rest of the page."""
     rules = rule_masks(image.gray)
+    if CELLS_FROM_RULES:
+        ink = ink_mask(image.gray)
+        rules = (rules[0], without_glyph_strokes(rules[1], rules[0], ink))
     edges = ruling_edges(image, rules)
     found = [t for t in find_ruled_tables(edges) if report_table(t, image)] if CELLS_FROM_RULES else []
     if found:
-        ink = ink_mask(image.gray)
         boxes = table_line_boxes(image, rules, ink, found) + band_boxes(image, ink, found)
     else:
         boxes = recognise(image.gray)
