@@ -8,9 +8,11 @@ image-only PDF and read by ``extract_bytes``. Scoring as shared/tools/score.py: 
 not scored, blank = 0, a wrong cell is silent unless marked ambiguous.
 
 Speed is CPU time of this process for the whole ``extract_bytes`` per page (onnxruntime runs
-single-threaded: one core). Baseline in the same run: the same pages at ``--before-dpi`` read
-with the OCR engine's settings from before the speed work (``ocr.BEFORE_PARAMS``: detection
-on the full page, recognition padded to 320 px) — accuracy and speed, before and after.
+single-threaded: one core). Baselines in the same run, the same pages at ``--before-dpi``:
+"whole-page detection" is the reading before ruled cells were read from their ink
+(``scan.CELLS_FROM_RULES = False``: the text detector on the whole page), "before" also has the
+OCR engine's settings from before any speed work (``ocr.BEFORE_PARAMS``: recognition padded to
+320 px) — accuracy and speed of each.
 
     .venv/bin/python benchmarks/bench_ocr.py [--generated N] [--dpi 150,200,300] [--before-dpi 200]
 """
@@ -34,6 +36,7 @@ sys.path.insert(0, str(REPO))
 
 from tests.paths import DEV_TRUTH  # noqa: E402
 
+from xxgk.adapters import scan  # noqa: E402
 from xxgk.adapters.ocr import BEFORE_PARAMS, ENGINE_PARAMS, engine_with, recognise  # noqa: E402
 from xxgk.adapters.raster import prepare  # noqa: E402
 from xxgk.extract import extract_bytes  # noqa: E402
@@ -125,10 +128,16 @@ def main() -> int:
         warm = prepare(scan_pages(docs[0][1], 100)[0], 100).gray
         recognise(warm)  # load the models outside the timing
         if args.before_dpi:
-            # baseline, same run and machine: the engine as it was before the speed work
+            # baselines, same run and machine: detection on the whole page, then also the engine
+            # as it was before any speed work
+            default = scan.CELLS_FROM_RULES
+            scan.CELLS_FROM_RULES = not default
+            run_set(docs, dev, args.before_dpi, "cells from rules" if not default else "whole-page detection")
+            scan.CELLS_FROM_RULES = False
             with engine_with({**ENGINE_PARAMS, **BEFORE_PARAMS}):
                 recognise(warm)
                 run_set(docs, dev, args.before_dpi, "before")
+            scan.CELLS_FROM_RULES = default
         for dpi in dpis:
             run_set(docs, dev, dpi, "after")
     return 0

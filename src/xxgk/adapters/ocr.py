@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
@@ -42,6 +42,9 @@ ENGINE_PARAMS: dict[str, Any] = {
     # line): a cell's "0" (≈1:1) paid for 320. 96 (2:1) halves recognition; 48 lowered a
     # lone "0"'s confidence from 1.0 to as low as 0.54 (doubtful cells), 96 did not.
     "Rec.rec_img_shape": [3, 48, 96],
+    # Detection runs on bands of the page outside its ruled tables (adapters/scan.py): a band is
+    # read at its own size, never scaled up to rapidocr's default minimum side of 736 px.
+    "Det.limit_side_len": 32,
     "EngineConfig.onnxruntime.enable_cpu_mem_arena": True,
     "EngineConfig.onnxruntime.intra_op_num_threads": 1,
     "EngineConfig.onnxruntime.inter_op_num_threads": 1,
@@ -123,13 +126,28 @@ def recognise(gray: Any) -> list[Box]:
     return boxes
 
 
-def recognise_line(gray: Any) -> tuple[str, float]:
-    """The text of one cell's crop, recognised without detection (``("", 0.0)`` if none)."""
+def recognise_crops(crops: Sequence[Any]) -> list[tuple[str, float]]:
+    """The text and confidence of each one-line grayscale crop, recognised without detection
+    (batched by the recogniser, crops of similar width together); ``("", 0.0)`` for none."""
+    if not crops:
+        return []
     import cv2
 
-    result = engine()(cv2.cvtColor(gray, cv2.COLOR_GRAY2BGR), use_det=False, use_cls=False, use_rec=True)
-    texts: list[Any] = list(getattr(result, "txts", None) or ())
-    scores: list[Any] = list(getattr(result, "scores", None) or ())
-    if not texts or not scores or not str(texts[0]).strip():
-        return "", 0.0
-    return str(texts[0]).strip(), float(scores[0])
+    engine()  # the extra's check, and the models' lazy load
+    result = _ENGINE._load_rec_model()(_rec_input([cv2.cvtColor(crop, cv2.COLOR_GRAY2BGR) for crop in crops]))
+    out = []
+    for text, score in zip(result.txts or (), result.scores, strict=True):
+        t = str(text).strip()
+        out.append((t, float(score)) if t else ("", 0.0))
+    return out
+
+
+def _rec_input(images: list[Any]) -> Any:
+    from rapidocr.ch_ppocr_rec.typings import TextRecInput
+
+    return TextRecInput(img=images)
+
+
+def recognise_line(gray: Any) -> tuple[str, float]:
+    """The text of one cell's crop, recognised without detection (``("", 0.0)`` if none)."""
+    return recognise_crops([gray])[0]

@@ -140,24 +140,32 @@ def prepare(rgb: Array, declared_dpi: float | None) -> PageImage:
     return PageImage(gray=np.ascontiguousarray(gray), dpi=WORK_DPI)
 
 
-def ruling_edges(page: PageImage) -> list[dict[str, Any]]:
-    """Long horizontal and vertical rules of the page as pdfplumber edges (PDF points).
+def rule_masks(gray: Array) -> tuple[Array, Array]:
+    """The page's long horizontal and vertical rules as two ink masks (uint8, 255 = rule).
 
     Dark pixels are opened with a long thin kernel in each direction: text strokes are short, so
-    only rules survive. Each surviving component is one edge at its centre line.
+    only rules survive; one-pixel breaks (noise, JPEG) along a rule are bridged.
     """
-    gray = page.gray
     ink = (gray < LINE_INK).astype(np.uint8) * 255
     h, w = ink.shape
-    scale = page.scale
-    edges: list[dict[str, Any]] = []
-    for orientation, kernel in (
-        ("h", cv2.getStructuringElement(cv2.MORPH_RECT, (max(20, w // 40), 1))),
-        ("v", cv2.getStructuringElement(cv2.MORPH_RECT, (1, max(20, h // 80)))),
+    masks = []
+    for kernel in (
+        cv2.getStructuringElement(cv2.MORPH_RECT, (max(20, w // 40), 1)),
+        cv2.getStructuringElement(cv2.MORPH_RECT, (1, max(20, h // 80))),
     ):
         lines = cv2.morphologyEx(ink, cv2.MORPH_OPEN, kernel)
-        # bridge one-pixel breaks (noise, JPEG) along the rule
-        lines = cv2.dilate(lines, cv2.getStructuringElement(cv2.MORPH_RECT, (3, 3)))
+        masks.append(cv2.dilate(lines, cv2.getStructuringElement(cv2.MORPH_RECT, (3, 3))))
+    return masks[0], masks[1]
+
+
+def ruling_edges(page: PageImage, masks: tuple[Array, Array] | None = None) -> list[dict[str, Any]]:
+    """Long horizontal and vertical rules of the page as pdfplumber edges (PDF points).
+
+    Each component of ``rule_masks`` (computed here unless given) is one edge at its centre line.
+    """
+    scale = page.scale
+    edges: list[dict[str, Any]] = []
+    for orientation, lines in zip(("h", "v"), masks or rule_masks(page.gray), strict=True):
         count, _, stats, _ = cv2.connectedComponentsWithStats(lines, connectivity=8)
         for i in range(1, count):
             x, y, bw, bh, _area = (int(v) for v in stats[i])
