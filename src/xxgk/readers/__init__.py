@@ -76,7 +76,7 @@ def _read_detached(
     value rows changed what the labels had given.
     """
     t3 = [f"table3.{r.key}" for r in template.table3.rows]
-    if tables.table3_span is None or all(results[k].how == "exact" for k in t3):
+    if tables.table3_span is None or all(_laid_out(results[k]) for k in t3):
         return rows, results, []
     detached = read_detached(text, tables.table3_span, tables.anchors, template)
     if detached is None:
@@ -118,6 +118,11 @@ def _read_detached(
             "template rows, labels detached from values: left ambiguous"
         )
     return rows, results, notes
+
+
+def _laid_out(result: RowResult) -> bool:
+    """Read cell for cell as printed (an approximated cell among them: 约5 is ambiguous, not lost)."""
+    return result.how == "exact" or (result.how == "approx" and bool(result.options))
 
 
 def _adds_up(result: RowResult) -> bool:

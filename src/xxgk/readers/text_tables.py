@@ -21,11 +21,18 @@ from xxgk.readers.anchors import (
     is_structural,
     strip_numbering,
 )
-from xxgk.readers.rows import RowInput, Tok, blank_tok
+from xxgk.readers.rows import RowInput, Tok, approx_number, blank_tok
 from xxgk.templates import Template
 
 _FIRST_DIGIT = re.compile(r"\d")
 _NUM = re.compile(r"[+-]?\d[\d,]*(?:\.\d+)?")
+# a value as a space-separated row prints it: a number, or an approximation of one (约5, 5左右)
+_VALUE = re.compile(
+    r"(?:(?:大约|约|将近|近)\s*)?[+-]?\d[\d,]*(?:\.\d+)?(?:\s*(?:件|个|项|万元|元)?\s*(?:左右|上下))?"
+)
+_APPROX_BEFORE = frozenset(("大约", "约", "将近", "近"))
+_APPROX_AFTER = frozenset(("左右", "上下"))
+_NEXT_DIGIT = re.compile(r"\s*\d")
 _DATE = re.compile(r"\d+[年月日号时]")
 
 
@@ -44,7 +51,7 @@ def _stop(text: str, start: int, end: int, header: bool = False) -> int:
     prose = end
     values_at = -1  # where the first digit is, looked up only for an unknown word
     for m in CJK.finditer(text, first.start(), end):
-        if is_structural(m.group()):
+        if is_structural(m.group()) or _approximates(text, m):
             continue
         if not header:
             prose = m.start()
@@ -62,6 +69,20 @@ def _stop(text: str, start: int, end: int, header: bool = False) -> int:
 
 
 _CELL_EDGE = " \t|\n"
+
+
+def _approximates(text: str, m: re.Match[str]) -> bool:
+    """A letter run that only marks a number as approximate (约5, 5左右, 5件左右): part of the
+    cell, not prose (issue 10: the number is the cell's candidate, never dropped)."""
+    word = m.group()
+    if word in _APPROX_BEFORE:
+        return _NEXT_DIGIT.match(text, m.end()) is not None
+    if word.lstrip("件个项万元") not in _APPROX_AFTER:
+        return False
+    i = m.start() - 1
+    while i >= 0 and text[i] in " \t":
+        i -= 1
+    return i >= 0 and text[i].isdigit()
 
 
 def _header_cell(text: str, start: int, end: int) -> bool:
@@ -103,7 +124,7 @@ def gap_tokens(text: str, start: int, end: int, *, header: bool = False) -> list
     if tabs:
         seg, pipes = seg.replace("\t", "|"), True  # same length: offsets still point into text
     if not pipes and "\n" not in seg:
-        return [Tok(m.group(), Position(m.start())) for m in _NUM.finditer(text, start, stop)]
+        return [Tok(m.group(), Position(m.start())) for m in _VALUE.finditer(text, start, stop)]
     return _cells(seg, start, pipes, tabs)
 
 
@@ -181,12 +202,15 @@ def _classify(field: str, content: str, offset: int, out: list[_Cell], first: bo
     if content in _BLANK_MARKS:
         out.append(offset + field.index(content[0]))
         return
+    if approx_number(content) is not None:  # 约5: the cell's candidate (issue 10)
+        out.append(Tok(content, Position(offset + field.index(content[0]))))
+        return
     if _FIRST_DIGIT.search(content) is None:  # no number at all: text
         out.append(None)
         return
-    nums = list(_NUM.finditer(field))
+    nums = list(_VALUE.finditer(field))  # approximations (约5) are cells too: candidates
     tail = _LABEL_TAIL.match(field) if first else None  # only right after the label
-    rest = _NUM.sub("", field[tail.end() :] if tail else field).strip()
+    rest = _VALUE.sub("", field[tail.end() :] if tail else field).strip()
     if all(ch in "件元个项万" or ch.isspace() for ch in rest):
         out.extend(Tok(m.group(), Position(offset + m.start())) for m in nums)
     else:
