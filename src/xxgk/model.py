@@ -123,6 +123,17 @@ class Finding(BaseModel):
     message_en: str | None = None
 
 
+class Unplaced(BaseModel):
+    """A number printed inside a table's region that no cell took (issue 10, number
+    conservation): the reader reports it instead of dropping it; the cells it could belong to
+    are ``ambiguous`` with it among their candidates."""
+
+    table: Literal["table2", "table3", "table4"]
+    row: str  # the template row (or "table4") whose stretch of the page printed it
+    text: str  # as printed
+    offset: int | PagePosition | None = None
+
+
 class Section(BaseModel):
     number: int = Field(ge=1, le=6)
     heading: str
@@ -149,6 +160,8 @@ class Report(BaseModel):
     cells: dict[str, CellSource] = Field(default_factory=dict)
     findings: list[Finding] = Field(default_factory=list)
     notes: str | None = None
+    # numbers of a table region no cell took (readers/ledger.py); left out of the JSON when none
+    unplaced: list[Unplaced] = Field(default_factory=list)
 
     @model_validator(mode="before")
     @classmethod
@@ -207,9 +220,10 @@ class Report(BaseModel):
 
     # ------------------------------------------------------------------ JSON
     def to_json(self, indent: int | None = 2) -> str:
-        return self.model_dump_json(
-            indent=indent, exclude_none=False, exclude={"notes"} if self.notes is None else None
-        )
+        exclude = {
+            k for k, empty in (("notes", self.notes is None), ("unplaced", not self.unplaced)) if empty
+        }
+        return self.model_dump_json(indent=indent, exclude_none=False, exclude=exclude or None)
 
     def to_dict(self) -> dict[str, Any]:
         data: dict[str, Any] = json.loads(self.to_json(indent=None))

@@ -10,7 +10,9 @@
    from their labels (detached.py) and a 2019 row in a 2021 table (mixed_rows.py);
 4. the readings table 3 as a whole allows — solve.py;
 5. each cell's value and provenance — provenance.py (units.py converts 元 to 万元);
-6. ambiguous cells the report's own text decides — text_figures.py.
+6. the ledger of every table region's number tokens: those no cell took are reported
+   (Report.unplaced) and make the cells they could belong to ambiguous — ledger.py;
+7. ambiguous cells the report's own text decides — text_figures.py.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from xxgk.readers.anchors import Anchor, LetterStream
 from xxgk.readers.candidates import adds_up, candidates_for, detached_result
 from xxgk.readers.detached import read_detached
 from xxgk.readers.grid_tables import read_grid_tables
+from xxgk.readers.ledger import Ledger, account, unplaced_cells
 from xxgk.readers.meta import read_agency, read_published, read_sections, read_year
 from xxgk.readers.mixed_rows import PARTS, split_whole_row, whole_row_anchor
 from xxgk.readers.provenance import cell_sources
@@ -41,7 +44,7 @@ Rows = dict[str, RowInput]  # "table3.new" / "table4" → what the layout gave f
 Results = dict[str, RowResult]  # the same keys → the row's readings
 Cells = dict[str, tuple[Number | None, CellSource]]  # cell key → value and provenance
 
-__all__ = ["NotAReportError", "read_report"]
+__all__ = ["Ledger", "NotAReportError", "read_report", "read_with_ledger"]
 
 
 class NotAReportError(XxgkError, ValueError):
@@ -160,6 +163,13 @@ def _candidates(rows: Rows) -> tuple[Rows, Results]:
 
 def read_report(doc: Document) -> Report:
     """Document → Report. Raises NotAReportError when no template table is found."""
+    return read_with_ledger(doc)[0]
+
+
+def read_with_ledger(doc: Document) -> tuple[Report, Ledger]:
+    """Document → (Report, the ledger of the number tokens of its table regions: readers/ledger.py).
+
+    Raises NotAReportError when no template table is found."""
     text = doc.text
     year = read_year(text)
     stream = LetterStream.of(text)
@@ -232,9 +242,15 @@ def read_report(doc: Document) -> Report:
     for cell, (value, src) in (mixed or {}).items():
         report.set(cell, value, src)
     report.cells.update(_missing_cells(report, template))
+    kept = [t.pos for t in rows[f"table3.{PARTS[2]}"].tokens] if mixed else []
+    ledger = account(rows, results, kept)
+    if ledger.unplaced:
+        report.unplaced = ledger.report()
+        for cell, src in unplaced_cells(ledger, rows, results, report.cells).items():
+            report.set(cell, None, src)
     for cell, (value, source) in decide_from_text(report, text).items():
         report.set(cell, value, source)
-    return report
+    return report, ledger
 
 
 def _whole_row(

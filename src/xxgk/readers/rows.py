@@ -62,6 +62,9 @@ class RowInput:
     # no values taken, but value-only lines near the label hold these numbers (number
     # conservation, issue 10): the row is ambiguous, "values not found", never blank
     lost: tuple[Tok, ...] = ()
+    # every value token the reader saw in the row's stretch of the table region, placed or not
+    # (readers/ledger.py); the text reader fills it, a grid's tokens are its cells
+    seen: tuple[Tok, ...] = ()
 
 
 @dataclass

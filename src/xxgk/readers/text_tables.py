@@ -115,7 +115,11 @@ def gap_tokens(text: str, start: int, end: int, *, header: bool = False) -> list
     a row, an empty cell being two tabs in a row: without pipes, a tab is read as a pipe.
     ``header``: column headers stand between the label and the values (table 4), see _stop.
     """
-    stop = _stop(text, start, end, header)
+    return gap_cells(text, start, _stop(text, start, end, header))
+
+
+def gap_cells(text: str, start: int, stop: int) -> list[Tok]:
+    """The value cells of a row's values stretch ``text[start:stop]`` (see gap_tokens)."""
     seg = text[start:stop]
     if not any(map(str.isdigit, seg)):  # no number: nothing to keep (most rows of a sparse table)
         return []
@@ -281,7 +285,9 @@ def read_text_tables(stream: LetterStream, template: Template) -> TextTables:
         # a label wrapped around its values ("…行政机关不 0 0 0 0 0 0 0\n再处理其…", pdftotext):
         # the letter stream joins the label, so the values sit inside its span
         inside = _FIRST_DIGIT.search(text, anchor.start, anchor.end)
-        toks = gap_tokens(text, inside.start() if inside else anchor.end, end, header=anchor.key == "table4")
+        start = inside.start() if inside else anchor.end
+        stop = _stop(text, start, end, anchor.key == "table4")
+        toks = gap_cells(text, start, stop)
         lost: tuple[Tok, ...] = ()
         if not toks:
             toks = _repeated_label_tokens(stream, anchor, nxt, end)
@@ -300,6 +306,7 @@ def read_text_tables(stream: LetterStream, template: Template) -> TextTables:
             convention=convention,
             anchored=bool(toks) or cut or nxt is not None or _not_cut(stream, anchor, lost),
             lost=lost,
+            seen=region_values(text, start, stop, end),
         )
     if len(rows) < len(plans):
         for key, (cells, groups, _) in plans.items():
@@ -311,6 +318,28 @@ def read_text_tables(stream: LetterStream, template: Template) -> TextTables:
         begin = text.rfind("\n", 0, min(a.start for a in t3)) + 1
         span = (begin, t4[0] if t4 else len(text))
     return TextTables(rows, glued, anchors, span)
+
+
+def region_values(text: str, start: int, stop: int, end: int) -> tuple[Tok, ...]:
+    """The value tokens of a row's stretch of the table region: from the end of its label (or
+    the first digit inside a label wrapped around its values, ``start``) to where the reader's
+    own boundary ends its values (``stop``) — the next label (its numbering "2." excluded,
+    ``end``), the first prose word, or a date; where the row's line separates cells (pipes,
+    tabs), the words that stopped it are a cell of the row and the stretch runs on to the end of
+    that line ("| 5（注） | 2 | 263 |"). A value token is a number or an approximation of one
+    (约5); the label's own numbering (（一）, 1.) lies outside the stretch, and the number of a
+    word ("数据1") or of a date counts as text, not a value (number conservation, issue 10)."""
+    if stop < end:
+        line_end = text.find("\n", stop, end)
+        line_end = end if line_end < 0 else line_end
+        line_start = text.rfind("\n", 0, stop) + 1
+        if "|" in text[line_start:line_end] or "\t" in text[line_start:line_end]:
+            stop = line_end
+    return tuple(
+        Tok(m.group(), Position(m.start()))
+        for m in _VALUE.finditer(text, start, stop)
+        if m.start() == start or CJK.match(text, m.start() - 1) is None  # 数据1: a word's number
+    )
 
 
 def _repeated_label_tokens(stream: LetterStream, anchor: Anchor, nxt: Anchor | None, end: int) -> list[Tok]:
