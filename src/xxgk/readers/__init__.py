@@ -30,7 +30,7 @@ from xxgk.readers.detached import read_detached
 from xxgk.readers.grid_tables import read_grid_tables
 from xxgk.readers.ledger import Ledger, account, unplaced_cells
 from xxgk.readers.meta import read_agency, read_published, read_sections, read_year
-from xxgk.readers.mixed_rows import PARTS, split_whole_row, whole_row_anchor
+from xxgk.readers.mixed_rows import PARTS, printed_blank, split_whole_row, whole_row_anchor
 from xxgk.readers.provenance import cell_sources
 from xxgk.readers.rows import RowInput, RowResult
 from xxgk.readers.site import agency_from_site
@@ -262,7 +262,10 @@ def _whole_row(
     at = whole_row_anchor(stream, anchors, rows) if template.id == "2021" else None
     if at is None:
         return results, None
-    split = split_whole_row(rows[at.key], template)
+    whole = rows[at.key]
+    if not whole.tokens and (blank := printed_blank(stream.text, at, anchors, len(whole.cells))) is not None:
+        whole = replace(whole, tokens=blank)  # printed with every cell empty: blank, on evidence
+    split = split_whole_row(whole, template)
     left_out = {f"table3.{p}": RowResult(rows[f"table3.{p}"], [], "overfull") for p in PARTS}
     results = {k: left_out.get(k, r) for k, r in results.items()}
     if split is None:
