@@ -153,6 +153,9 @@ class Report(BaseModel):
     template: Literal["2019", "2021"] | None = None
     published: date | None = None
     source: str | None = None
+    # the page's own URL where it states one (<link rel=canonical>, og:url); left out of the
+    # JSON when unknown. The audit links a report naming no agency through its site path.
+    url: str | None = None
     sections: list[Section] = Field(default_factory=list)
     table2: TableData = Field(default_factory=dict)
     table3: TableData = Field(default_factory=dict)
@@ -220,9 +223,8 @@ class Report(BaseModel):
 
     # ------------------------------------------------------------------ JSON
     def to_json(self, indent: int | None = 2) -> str:
-        exclude = {
-            k for k, empty in (("notes", self.notes is None), ("unplaced", not self.unplaced)) if empty
-        }
+        optional = (("notes", self.notes is None), ("unplaced", not self.unplaced), ("url", self.url is None))
+        exclude = {k for k, empty in optional if empty}
         return self.model_dump_json(indent=indent, exclude_none=False, exclude=exclude or None)
 
     def to_dict(self) -> dict[str, Any]:

@@ -211,6 +211,7 @@ def read_with_ledger(doc: Document) -> tuple[Report, Ledger]:
         template=template.id,
         published=_published(doc),
         source=doc.source,
+        url=doc.meta.get("url"),
         sections=read_sections(text, template),
     )
     for table in template.tables:
