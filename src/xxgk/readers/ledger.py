@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from functools import cached_property
 
 from xxgk.adapters.base import Position
 from xxgk.model import Candidate, CellSource, Number, PagePosition, Unplaced
@@ -27,11 +28,21 @@ from xxgk.readers.sources import make_source, unchecked_candidate
 
 @dataclass(frozen=True)
 class Ledger:
-    """Per table ("table2" …): the value tokens seen in its region, and (row key, token) for
-    each one no cell took, in the order printed."""
+    """Per table ("table2" …): (row key, token) for each value token of its region no cell
+    took, in the order printed; ``seen``, every value token of the region, is worked out on use
+    (the tests look at it, reading does not need it)."""
 
-    seen: Mapping[str, tuple[Tok, ...]]
+    rows: Mapping[str, RowInput]
     unplaced: Mapping[str, tuple[tuple[str, Tok], ...]]
+
+    @cached_property
+    def seen(self) -> dict[str, tuple[Tok, ...]]:
+        out: dict[str, dict[Position, Tok]] = {}
+        for key, row in self.rows.items():
+            mine = out.setdefault(key.split(".", 1)[0], {})
+            for tok in _row_seen(row):
+                mine.setdefault(tok.pos, tok)
+        return {t: tuple(sorted(toks.values(), key=_order)) for t, toks in out.items()}
 
     def report(self) -> list[Unplaced]:
         """The leftover tokens as the report JSON lists them."""
@@ -75,23 +86,32 @@ def account(
     """Given each row's input and readings (keys "table3.new", "table4"), and where tokens were
     printed that a stage took whole (``kept``: the 2019 其他处理 row of a 2021 table), return the
     ledger of every table's value tokens."""
-    taken = set(kept)
-    seen: dict[str, dict[Position, Tok]] = {}
-    left: dict[str, list[tuple[str, Tok]]] = {}
+    placed = set(kept)  # where every token some reading places was printed
+    others: list[str] = []  # rows that may leave some token unplaced
     for key, row in rows.items():
-        table = key.split(".", 1)[0]
         res = results.get(key)
-        placed = _placed(res) if res is not None else set()
-        mine = seen.setdefault(table, {})
-        for tok in _row_seen(row):
-            if tok.pos in mine:
-                continue
-            mine[tok.pos] = tok
-            if tok.pos not in placed and tok.pos not in taken:
-                left.setdefault(table, []).append((key, tok))
+        if res is not None and not row.seen and not row.lost and _places_all(res):
+            placed.update(t.pos for t in row.tokens)  # the common case: every token placed
+        else:
+            others.append(key)
+            if res is not None:
+                placed |= _placed(res)
+    left: dict[str, list[tuple[str, Tok]]] = {}
+    for key in others:  # a token two rows saw is unplaced only if neither placed it
+        for tok in _row_seen(rows[key]):
+            if tok.pos not in placed:
+                placed.add(tok.pos)  # reported once
+                left.setdefault(key.split(".", 1)[0], []).append((key, tok))
     return Ledger(
-        seen={t: tuple(sorted(toks.values(), key=_order)) for t, toks in seen.items()},
-        unplaced={t: tuple(sorted(v, key=lambda kt: _order(kt[1]))) for t, v in left.items()},
+        rows=rows, unplaced={t: tuple(sorted(v, key=lambda kt: _order(kt[1]))) for t, v in left.items()}
+    )
+
+
+def _places_all(res: RowResult) -> bool:
+    """Every token of the row is in its readings: read cell for cell (exact: each parsed; approx
+    with a reading: each a number, an approximation or blank), or a glued run's splits."""
+    return (res.how in ("exact", "split") and bool(res.readings)) or (
+        res.how == "approx" and bool(res.options)
     )
 
 

@@ -50,7 +50,11 @@ def cell_sources(res: RowResult) -> dict[str, tuple[Value, CellSource]]:
     if res.how == "exact" or (res.how == "approx" and chosen):  # one reading, as laid out
         tokens = row.tokens
         for cell, (value, tid) in zip(row.cells, chosen[0], strict=True):
-            approx = None if tid is None or value is not None else approx_number(tokens[tid].text)
+            approx = (
+                None
+                if tid is None or value is not None or tokens[tid].blank
+                else approx_number(tokens[tid].text)
+            )
             if approx is not None and tid is not None:
                 out[cell] = (None, _approx_source(cell, tokens[tid].text, _position(tokens[tid].pos), approx))
                 continue

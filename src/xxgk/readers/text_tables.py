@@ -9,6 +9,7 @@ spacer cells, chrome around the report.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from xxgk.adapters.base import Position
@@ -71,6 +72,11 @@ def _stop(text: str, start: int, end: int, header: bool = False) -> int:
 _CELL_EDGE = " \t|\n"
 
 
+def _approximate(seg: str) -> bool:
+    """Some approximation mark is in ``seg`` (a cheap test before the slower regex _VALUE)."""
+    return "约" in seg or "近" in seg or "左右" in seg or "上下" in seg
+
+
 def _approximates(text: str, m: re.Match[str]) -> bool:
     """A letter run that only marks a number as approximate (约5, 5左右, 5件左右): part of the
     cell, not prose (issue 10: the number is the cell's candidate, never dropped)."""
@@ -128,7 +134,8 @@ def gap_cells(text: str, start: int, stop: int) -> list[Tok]:
     if tabs:
         seg, pipes = seg.replace("\t", "|"), True  # same length: offsets still point into text
     if not pipes and "\n" not in seg:
-        return [Tok(m.group(), Position(m.start())) for m in _VALUE.finditer(text, start, stop)]
+        values = _VALUE if _approximate(seg) else _NUM
+        return [Tok(m.group(), Position(m.start())) for m in values.finditer(text, start, stop)]
     return _cells(seg, start, pipes, tabs)
 
 
@@ -212,9 +219,10 @@ def _classify(field: str, content: str, offset: int, out: list[_Cell], first: bo
     if _FIRST_DIGIT.search(content) is None:  # no number at all: text
         out.append(None)
         return
-    nums = list(_VALUE.finditer(field))  # approximations (约5) are cells too: candidates
+    values = _VALUE if _approximate(field) else _NUM  # approximations (约5) are cells too: candidates
+    nums = list(values.finditer(field))
     tail = _LABEL_TAIL.match(field) if first else None  # only right after the label
-    rest = _VALUE.sub("", field[tail.end() :] if tail else field).strip()
+    rest = values.sub("", field[tail.end() :] if tail else field).strip()
     if all(ch in "件元个项万" or ch.isspace() for ch in rest):
         out.extend(Tok(m.group(), Position(offset + m.start())) for m in nums)
     else:
@@ -306,7 +314,7 @@ def read_text_tables(stream: LetterStream, template: Template) -> TextTables:
             convention=convention,
             anchored=bool(toks) or cut or nxt is not None or _not_cut(stream, anchor, lost),
             lost=lost,
-            seen=region_values(text, start, stop, end),
+            seen=region_values(text, start, stop, end, toks),
         )
     if len(rows) < len(plans):
         for key, (cells, groups, _) in plans.items():
@@ -320,7 +328,7 @@ def read_text_tables(stream: LetterStream, template: Template) -> TextTables:
     return TextTables(rows, glued, anchors, span)
 
 
-def region_values(text: str, start: int, stop: int, end: int) -> tuple[Tok, ...]:
+def region_values(text: str, start: int, stop: int, end: int, taken: Sequence[Tok] = ()) -> tuple[Tok, ...]:
     """The value tokens of a row's stretch of the table region: from the end of its label (or
     the first digit inside a label wrapped around its values, ``start``) to where the reader's
     own boundary ends its values (``stop``) — the next label (its numbering "2." excluded,
@@ -328,16 +336,29 @@ def region_values(text: str, start: int, stop: int, end: int) -> tuple[Tok, ...]
     tabs), the words that stopped it are a cell of the row and the stretch runs on to the end of
     that line ("| 5（注） | 2 | 263 |"). A value token is a number or an approximation of one
     (约5); the label's own numbering (（一）, 1.) lies outside the stretch, and the number of a
-    word ("数据1") or of a date counts as text, not a value (number conservation, issue 10)."""
+    word ("数据1") or of a date counts as text, not a value (number conservation, issue 10).
+
+    Only the tokens beyond the cells ``taken`` from the stretch are needed (the ledger counts
+    those anyway): when the taken cells hold every digit of it, nothing else is there — the
+    common case, told by counting digits without building a token for each number.
+    """
     if stop < end:
         line_end = text.find("\n", stop, end)
         line_end = end if line_end < 0 else line_end
         line_start = text.rfind("\n", 0, stop) + 1
         if "|" in text[line_start:line_end] or "\t" in text[line_start:line_end]:
             stop = line_end
+    digits = 0
+    for t in taken:
+        if t.text and not t.text.isdigit():
+            break  # not plain digits: count the tokens one by one below
+        digits += len(t.text)
+    else:
+        if digits == len(_FIRST_DIGIT.findall(text, start, stop)):
+            return ()  # plain numbers holding every digit there
     return tuple(
         Tok(m.group(), Position(m.start()))
-        for m in _VALUE.finditer(text, start, stop)
+        for m in (_VALUE if _approximate(text[start:stop]) else _NUM).finditer(text, start, stop)
         if m.start() == start or CJK.match(text, m.start() - 1) is None  # 数据1: a word's number
     )
 
