@@ -33,7 +33,7 @@ import pytest
 
 from xxgk.adapters import AdapterError, read_document
 from xxgk.extract import extract_bytes
-from xxgk.model import Report
+from xxgk.model import CellSource, Report
 from xxgk.readers import Ledger, NotAReportError, read_with_ledger
 from xxgk.readers.rows import approx_number, parse_number
 from xxgk.render import LAYOUTS, layout_names
@@ -83,20 +83,24 @@ def unaccounted(got: Report, ledger: Ledger, clean: bool, text: str) -> list[str
     clean page also the unplaced ones whose row still has a cell that is not ambiguous."""
     reported = {(u.table, u.offset) for u in got.unplaced}
     out = []
+    by_table: dict[str, list[CellSource]] = {}
+    for key, src in got.cells.items():
+        by_table.setdefault(key.split(".", 1)[0], []).append(src)
     for table, tokens in ledger.seen.items():
-        cells = [(k, s) for k, s in got.cells.items() if k.startswith(table + ".")]
-        # what each cell's provenance points at: its printed text at its offset (a glued run's
-        # ambiguous cell points at the whole run)
-        spans = {_span(text, s.offset, s.text) for _, s in cells if isinstance(s.offset, int)}
+        cells = by_table.get(table, [])
+        # every character a cell's provenance points at: its printed text at its offset (a glued
+        # run's ambiguous cell points at the whole run)
+        covered: set[int] = set()
+        for a, b in {_span(text, s.offset, s.text) for s in cells if isinstance(s.offset, int)}:
+            covered.update(range(a, b))
         # an ambiguous cell's candidates (kept when the report's own text then decided the cell)
-        candidates = {c.value for _, s in cells for c in s.candidates or ()}
+        candidates = {c.value for s in cells for c in s.candidates or ()}
         for tok in tokens:
             start = tok.pos.offset
             if (table, start) in reported:
                 continue
             assert start is not None  # text and HTML: every token has its offset
-            end = start + len(tok.text)
-            if any(a < end and start < b for a, b in spans):
+            if not covered.isdisjoint(range(start, start + len(tok.text))):
                 continue
             value = parse_number(tok.text)
             if (approx_number(tok.text) if value is None else value) in candidates:
