@@ -123,6 +123,17 @@ class Finding(BaseModel):
     message_en: str | None = None
 
 
+class Unplaced(BaseModel):
+    """A number printed inside a table's region that no cell took (issue 10, number
+    conservation): the reader reports it instead of dropping it; the cells it could belong to
+    are ``ambiguous`` with it among their candidates."""
+
+    table: Literal["table2", "table3", "table4"]
+    row: str  # the template row (or "table4") whose stretch of the page printed it
+    text: str  # as printed
+    offset: int | PagePosition | None = None
+
+
 class Section(BaseModel):
     number: int = Field(ge=1, le=6)
     heading: str
@@ -142,6 +153,9 @@ class Report(BaseModel):
     template: Literal["2019", "2021"] | None = None
     published: date | None = None
     source: str | None = None
+    # the page's own URL where it states one (<link rel=canonical>, og:url); left out of the
+    # JSON when unknown. The audit links a report naming no agency through its site path.
+    url: str | None = None
     sections: list[Section] = Field(default_factory=list)
     table2: TableData = Field(default_factory=dict)
     table3: TableData = Field(default_factory=dict)
@@ -149,6 +163,8 @@ class Report(BaseModel):
     cells: dict[str, CellSource] = Field(default_factory=dict)
     findings: list[Finding] = Field(default_factory=list)
     notes: str | None = None
+    # numbers of a table region no cell took (readers/ledger.py); left out of the JSON when none
+    unplaced: list[Unplaced] = Field(default_factory=list)
 
     @model_validator(mode="before")
     @classmethod
@@ -207,9 +223,9 @@ class Report(BaseModel):
 
     # ------------------------------------------------------------------ JSON
     def to_json(self, indent: int | None = 2) -> str:
-        return self.model_dump_json(
-            indent=indent, exclude_none=False, exclude={"notes"} if self.notes is None else None
-        )
+        optional = (("notes", self.notes is None), ("unplaced", not self.unplaced), ("url", self.url is None))
+        exclude = {k for k, empty in optional if empty}
+        return self.model_dump_json(indent=indent, exclude_none=False, exclude=exclude or None)
 
     def to_dict(self) -> dict[str, Any]:
         data: dict[str, Any] = json.loads(self.to_json(indent=None))

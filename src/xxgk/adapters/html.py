@@ -251,6 +251,20 @@ _SITE_META = {
 }
 
 
+def _own_url(root: etree._Element) -> str | None:
+    """The page's own URL as it states it: `<link rel="canonical">`, else `<meta property="og:url">`
+    (absolute http(s) URLs only: a relative one names no site)."""
+    found = [
+        str(el.get("href") or "") for el in root.iter("link") if (el.get("rel") or "").lower() == "canonical"
+    ]
+    found += [
+        str(el.get("content") or "")
+        for el in root.iter("meta")
+        if (el.get("property") or "").lower() == "og:url"
+    ]
+    return next((u.strip() for u in found if u.strip().lower().startswith(("http://", "https://"))), None)
+
+
 def read_html(data: bytes, source: str) -> Document:
     """HTML bytes (any declared or detected charset) → Document."""
     raw, encoding = decode(data)
@@ -283,4 +297,6 @@ def html_document(raw: str, source: str, *, encoding: str = "utf-8") -> Document
             meta["published"] = str(m.get("content"))
         elif name in _SITE_META and (m.get("content") or "").strip():
             meta.setdefault(_SITE_META[name], normalise(str(m.get("content"))))
+    if (url := _own_url(root)) is not None:
+        meta["url"] = url
     return Document(source=source, kind="html", text=text, grids=out.grids, meta=meta)

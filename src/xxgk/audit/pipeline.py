@@ -39,6 +39,7 @@ from xxgk.audit.link import current_document_ids as current_document_ids  # quer
 from xxgk.audit.link import link
 from xxgk.audit.manifest import ManifestEntry, manifest_key
 from xxgk.audit.sandbox import Limits, close_all, sandbox_for
+from xxgk.audit.site_agency import AGENCY_RULE, SITE_NOTE, apply_site_agencies
 from xxgk.files import METADATA_FILES, InputTooLarge, SkippedInput, display_path, iter_inputs, read_bounded
 from xxgk.model import Report, parse_report
 from xxgk.storage.compact import compact
@@ -474,15 +475,9 @@ def _plan(
         summary.set_aside.append(f"{problem.path}: {problem.reason}")
 
 
-AGENCY_RULE = "C-AGENCY"  # check/rules.toml: agency not identified
-
-
 def _named_by_site(s: Session, report_id: int) -> bool:
     data = s.scalar(select(ReportRow.data).where(ReportRow.id == report_id)) or {}
     return SITE_NOTE in (data.get("notes") or "")
-
-
-SITE_NOTE = "agency from the page's <meta> tags"  # readers/__init__: the last fallback
 
 
 def apply_manifest(db: Database, run_id: int, manifest: Mapping[str, ManifestEntry]) -> None:
@@ -645,6 +640,7 @@ def _audit(
         _account(sent, returned, summary)
         if manifest:
             apply_manifest(db, summary.run_id, manifest)
+        apply_site_agencies(db, summary.run_id, manifest)  # the last step of agency identity
         summary.cross_checked = link(db, run_id=summary.run_id, aliases=aliases, progress=progress)
     finally:
         executor.close()

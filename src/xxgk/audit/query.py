@@ -370,8 +370,9 @@ def report_json(db: Database, report_id: int) -> dict[str, Any] | None:
 
 
 def agency_links(db: Database) -> list[tuple[str, str, str]]:
-    """(agency display name, a spelling reports printed, why that spelling was linked to it),
-    by agency and spelling: the audit's account of its agency identities (issue 10)."""
+    """(agency display name, a spelling reports printed — or the path of a report printing none,
+    named by its site path —, why it was linked to it), by agency and spelling: the audit's
+    account of its agency identities (issue 10)."""
     from xxgk.storage.models import AgencyAlias
 
     with db.session() as s:
@@ -380,4 +381,7 @@ def agency_links(db: Database) -> list[tuple[str, str, str]]:
                 Agency, Agency.id == AgencyAlias.agency_id
             )
         ).all()
-    return sorted((name, alias, reason or "") for name, alias, reason in rows)
+    from xxgk.audit.site_agency import site_links
+
+    # reports that print no name, linked through their site path, with the reason
+    return sorted([(name, alias, reason or "") for name, alias, reason in rows] + site_links(db))

@@ -10,7 +10,9 @@
    from their labels (detached.py) and a 2019 row in a 2021 table (mixed_rows.py);
 4. the readings table 3 as a whole allows — solve.py;
 5. each cell's value and provenance — provenance.py (units.py converts 元 to 万元);
-6. ambiguous cells the report's own text decides — text_figures.py.
+6. the ledger of every table region's number tokens: those no cell took are reported
+   (Report.unplaced) and make the cells they could belong to ambiguous — ledger.py;
+7. ambiguous cells the report's own text decides — text_figures.py.
 """
 
 from __future__ import annotations
@@ -26,8 +28,9 @@ from xxgk.readers.anchors import Anchor, LetterStream
 from xxgk.readers.candidates import adds_up, candidates_for, detached_result
 from xxgk.readers.detached import read_detached
 from xxgk.readers.grid_tables import read_grid_tables
+from xxgk.readers.ledger import Ledger, account, unplaced_cells
 from xxgk.readers.meta import read_agency, read_published, read_sections, read_year
-from xxgk.readers.mixed_rows import PARTS, split_whole_row, whole_row_anchor
+from xxgk.readers.mixed_rows import PARTS, printed_blank, split_whole_row, whole_row_anchor
 from xxgk.readers.provenance import cell_sources
 from xxgk.readers.rows import RowInput, RowResult
 from xxgk.readers.site import agency_from_site
@@ -41,7 +44,7 @@ Rows = dict[str, RowInput]  # "table3.new" / "table4" → what the layout gave f
 Results = dict[str, RowResult]  # the same keys → the row's readings
 Cells = dict[str, tuple[Number | None, CellSource]]  # cell key → value and provenance
 
-__all__ = ["NotAReportError", "read_report"]
+__all__ = ["Ledger", "NotAReportError", "read_report", "read_with_ledger"]
 
 
 class NotAReportError(XxgkError, ValueError):
@@ -76,7 +79,7 @@ def _read_detached(
     value rows changed what the labels had given.
     """
     t3 = [f"table3.{r.key}" for r in template.table3.rows]
-    if tables.table3_span is None or all(results[k].how == "exact" for k in t3):
+    if tables.table3_span is None or all(_laid_out(results[k]) for k in t3):
         return rows, results, []
     detached = read_detached(text, tables.table3_span, tables.anchors, template)
     if detached is None:
@@ -120,6 +123,11 @@ def _read_detached(
     return rows, results, notes
 
 
+def _laid_out(result: RowResult) -> bool:
+    """Read cell for cell as printed (an approximated cell among them: 约5 is ambiguous, not lost)."""
+    return result.how == "exact" or (result.how == "approx" and bool(result.options))
+
+
 def _adds_up(result: RowResult) -> bool:
     return result.how == "exact" and adds_up(result.options[0], result.row.groups)
 
@@ -155,6 +163,13 @@ def _candidates(rows: Rows) -> tuple[Rows, Results]:
 
 def read_report(doc: Document) -> Report:
     """Document → Report. Raises NotAReportError when no template table is found."""
+    return read_with_ledger(doc)[0]
+
+
+def read_with_ledger(doc: Document) -> tuple[Report, Ledger]:
+    """Document → (Report, the ledger of the number tokens of its table regions: readers/ledger.py).
+
+    Raises NotAReportError when no template table is found."""
     text = doc.text
     year = read_year(text)
     stream = LetterStream.of(text)
@@ -196,6 +211,7 @@ def read_report(doc: Document) -> Report:
         template=template.id,
         published=_published(doc),
         source=doc.source,
+        url=doc.meta.get("url"),
         sections=read_sections(text, template),
     )
     for table in template.tables:
@@ -227,9 +243,15 @@ def read_report(doc: Document) -> Report:
     for cell, (value, src) in (mixed or {}).items():
         report.set(cell, value, src)
     report.cells.update(_missing_cells(report, template))
+    kept = [t.pos for t in rows[f"table3.{PARTS[2]}"].tokens] if mixed else []
+    ledger = account(rows, results, kept)
+    if ledger.unplaced:
+        report.unplaced = ledger.report()
+        for cell, src in unplaced_cells(ledger, rows, results, report.cells).items():
+            report.set(cell, None, src)
     for cell, (value, source) in decide_from_text(report, text).items():
         report.set(cell, value, source)
-    return report
+    return report, ledger
 
 
 def _whole_row(
@@ -241,7 +263,10 @@ def _whole_row(
     at = whole_row_anchor(stream, anchors, rows) if template.id == "2021" else None
     if at is None:
         return results, None
-    split = split_whole_row(rows[at.key], template)
+    whole = rows[at.key]
+    if not whole.tokens and (blank := printed_blank(stream.text, at, anchors, len(whole.cells))) is not None:
+        whole = replace(whole, tokens=blank)  # printed with every cell empty: blank, on evidence
+    split = split_whole_row(whole, template)
     left_out = {f"table3.{p}": RowResult(rows[f"table3.{p}"], [], "overfull") for p in PARTS}
     results = {k: left_out.get(k, r) for k, r in results.items()}
     if split is None:

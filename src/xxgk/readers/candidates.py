@@ -31,6 +31,7 @@ from xxgk.readers.rows import (
     Shared,
     Tok,
     Value,
+    approx_number,
     parse_number,
     segments_of,
 )
@@ -165,6 +166,8 @@ def candidates_for(row: RowInput) -> RowResult:
     values = [None if tokens[i].blank else parse_number(tokens[i].text) for i in ids]
     numbers = [(v, i) for v, i in zip(values, ids, strict=True) if v is not None]
     filled = sum(1 for i in ids if not tokens[i].blank)
+    if len(numbers) < filled and any(approx_number(tokens[i].text) is not None for i in ids):
+        return _approximate(row, ids, values)
     if len(ids) == n and len(numbers) == filled and (not row.glued or _all_standalone(tokens, numbers)):
         return RowResult(row, [tuple(zip(values, ids, strict=True))], "exact")
     if row.glued and not (len(numbers) == n and _all_standalone(tokens, numbers)):
@@ -182,6 +185,21 @@ def candidates_for(row: RowInput) -> RowResult:
         if kept and len(kept) < len(options):
             restricted = kept
     return RowResult(row, options, "placed", restricted=restricted, shared=placed)
+
+
+def _approximate(row: RowInput, ids: list[int], values: list[Value]) -> RowResult:
+    """A row printing an approximation (约5, 5左右) in some cell. Laid out cell for cell, the
+    other cells are read and that one is left without a value (provenance.py makes it ambiguous,
+    the number its candidate); otherwise no cell can be placed. Either way the row settles no
+    other row (solve.py counts it unknown): 约5 is not 5."""
+    n = len(row.cells)
+    texts = [row.tokens[i].text for i in ids]
+    if len(ids) == n and all(
+        v is not None or row.tokens[i].blank or approx_number(t) is not None
+        for v, i, t in zip(values, ids, texts, strict=True)
+    ):
+        return RowResult(row, [tuple(zip(values, ids, strict=True))], "approx")
+    return RowResult(row, [], "approx")
 
 
 def adds_up(option: Option, groups: Groups) -> bool:

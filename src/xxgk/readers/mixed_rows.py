@@ -13,10 +13,12 @@ anchor on 其他处理 and read the whole row as 3.其他: a silent wrong number
 
 from __future__ import annotations
 
+import re
+
 from xxgk.model import Candidate, CellSource, Number
 from xxgk.readers.anchors import Anchor, LetterStream
 from xxgk.readers.candidates import candidates_for
-from xxgk.readers.rows import RowInput, RowResult
+from xxgk.readers.rows import RowInput, RowResult, Tok, blank_tok
 from xxgk.templates import Template, get_template
 
 # the 2019 template's key of the row, and the 2021 rows it stands for (template data: whole_rows)
@@ -32,6 +34,33 @@ def whole_row_anchor(stream: LetterStream, anchors: list[Anchor], rows: dict[str
     if at is None or not stream.keys.startswith(_TAIL, at.kend):
         return None
     return at
+
+
+_EMPTY = " \t|\u00a0\u3000-—/"  # what a line of empty cells holds: separators, spaces, dashes
+_NUMBERING = re.compile(r"\s*[(（]?[一二三四五六七八九十\d]{0,3}[)）、.．]?\s*")  # the next row's （七）
+
+
+def printed_blank(text: str, at: Anchor, anchors: list[Anchor], n: int) -> list[Tok] | None:
+    """The whole row's ``n`` empty cells, where the page shows them; None where it may be cut.
+
+    A whole row printed all blank (`| （六）其他处理 | | | … ||`) reads no number, and neither
+    does a page cut inside that row: reading both as blanks gave a silent 0 on the cut. Positive
+    evidence tells them apart (issue 10): the label's line holds nothing but empty cells, with
+    a separator for every one of the row's cells, and the next row's label starts the next line.
+    """
+    eol = text.find("\n", at.end)
+    nxt = next((a for a in anchors if a.start > at.end), None)
+    if eol < 0 or nxt is None or nxt.start < eol:
+        return None  # the page ends on the row's line, or no label follows it: maybe a cut
+    line = text[at.end : eol]
+    sep = "|" if "|" in line else "\t"
+    first = line.find(sep)
+    if first < 0 or line.count(sep) < n or line[first:].strip(_EMPTY):
+        return None  # a separator short, or something else printed: not the row's full structure
+    if _NUMBERING.fullmatch(text, eol, nxt.start) is None:
+        return None  # words or numbers between the row and the next label
+    cells = [at.end + first + i for i, ch in enumerate(line[first:]) if ch == sep]
+    return [blank_tok(offset + 1) for offset in cells[:n]]
 
 
 def split_whole_row(

@@ -12,6 +12,7 @@ from xxgk.readers.rows import (
     Option,
     RowResult,
     Value,
+    approx_number,
     distinct_columns,
     parse_number,
     placed_values,
@@ -46,9 +47,17 @@ def cell_sources(res: RowResult) -> dict[str, tuple[Value, CellSource]]:
     out: dict[str, tuple[Value, CellSource]] = {}
     where = res.glued_where
     chosen = res.readings
-    if res.how == "exact":  # fast path: one reading, as laid out
+    if res.how == "exact" or (res.how == "approx" and chosen):  # one reading, as laid out
         tokens = row.tokens
         for cell, (value, tid) in zip(row.cells, chosen[0], strict=True):
+            approx = (
+                None
+                if tid is None or value is not None or tokens[tid].blank
+                else approx_number(tokens[tid].text)
+            )
+            if approx is not None and tid is not None:
+                out[cell] = (None, _approx_source(cell, tokens[tid].text, _position(tokens[tid].pos), approx))
+                continue
             if tid is None:
                 text, off = None, None
             else:
@@ -170,6 +179,19 @@ def cell_sources(res: RowResult) -> dict[str, tuple[Value, CellSource]]:
     return out
 
 
+APPROX_NOTE = "printed as an approximation ({text}), not a count: {value} is only its candidate"
+
+
+def _approx_source(cell: str, text: str, offset: int | PagePosition | None, value: Number) -> CellSource:
+    return make_source(
+        status="ambiguous",
+        text=text,
+        offset=offset,
+        candidates=[unchecked_candidate(cell, value)],
+        note=APPROX_NOTE.format(text=text, value=value),
+    )
+
+
 def _detached_sources(res: RowResult) -> dict[str, tuple[Value, CellSource]]:
     """Every cell ambiguous: its candidates are what each value row the row may hold gives it;
     text and offset point at the first such value row, where a person would start looking."""
@@ -236,6 +258,9 @@ def _pair_source(
 
 def _lost_values(res: RowResult) -> list[Number]:
     """The distinct numbers printed near a row whose values were not found (its candidates)."""
+    if res.how == "approx":  # every number of the row, approximations included
+        values = (parse_number(t.text) or approx_number(t.text) for t in res.row.tokens if not t.blank)
+        return list(dict.fromkeys(v for v in values if v is not None))[:15]
     if res.how != "lost":
         return []
     values = (parse_number(t.text) for t in res.row.lost)
@@ -250,6 +275,11 @@ def _overfull_note(res: RowResult) -> str:
         )
     if res.how == "lost":
         return "label found but its value row was lost (a table begun under it has none): not blank"
+    if res.how == "approx":
+        return (
+            "a cell of this row is printed as an approximation (约5, 5左右) and its cells cannot be "
+            "told apart: not placed (candidates lists the row's numbers)"
+        )
     if res.how == "overfull":
         return "more values than columns, or too many ways to split them: not placed"
     return "no reading fits this row"

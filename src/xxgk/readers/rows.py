@@ -62,13 +62,17 @@ class RowInput:
     # no values taken, but value-only lines near the label hold these numbers (number
     # conservation, issue 10): the row is ambiguous, "values not found", never blank
     lost: tuple[Tok, ...] = ()
+    # every value token the reader saw in the row's stretch of the table region, placed or not
+    # (readers/ledger.py); the text reader fills it, a grid's tokens are its cells
+    seen: tuple[Tok, ...] = ()
 
 
 @dataclass
 class RowResult:
     row: RowInput
     options: list[Option]
-    how: Literal["exact", "split", "placed", "missing", "overfull", "detached", "lost"]
+    # approx: a cell printed as an approximation (约5, 5左右): that cell ambiguous, 5 its candidate
+    how: Literal["exact", "split", "placed", "missing", "overfull", "detached", "lost", "approx"]
     lexical_unique: bool = False  # a glued split that needed no arithmetic
     restricted: list[Option] | None = None  # options under the 自然人 convention
     convention_used: bool = False
@@ -105,6 +109,24 @@ def parse_number(text: str) -> Number | None:
         except InvalidOperation:
             return None
     return int(t)
+
+
+# a number printed as an approximation: 约5, 大约5, 近5, 将近5, 5左右, 5上下 (issue 10): not a count
+# the cell can hold, only a candidate for it
+_APPROX = re.compile(
+    r"(?:大约|约|将近|近)\s*(?P<a>[+-]?\d[\d,]*(?:\.\d+)?)\s*(?:件|个|项|万元|元)?"
+    r"|(?P<b>[+-]?\d[\d,]*(?:\.\d+)?)\s*(?:件|个|项|万元|元)?\s*(?:左右|上下)"
+)
+APPROX_MARKS = ("大约", "约", "将近", "近", "左右", "上下")
+
+
+@lru_cache(maxsize=1024)
+def approx_number(text: str) -> Number | None:
+    """The number an approximation prints ("约5", "5左右", "近5" → 5), or None for any other text."""
+    m = _APPROX.fullmatch(text.strip())
+    if m is None:
+        return None
+    return parse_number(m.group("a") or m.group("b"))
 
 
 @lru_cache(maxsize=256)

@@ -43,7 +43,9 @@ def solve_table(results: Mapping[str, RowResult], shape: Table3Shape) -> dict[st
     solved = dict(results)
     # rows whose values are unknown: an identity naming them cannot decide anything
     # (a row not found is unknown too, not a row of zeros: it must not settle another row)
-    unknown = {k for k, r in results.items() if r.how in ("overfull", "detached", "lost", "missing")}
+    unknown = {
+        k for k, r in results.items() if r.how in ("overfull", "detached", "lost", "missing", "approx")
+    }
     open_rows = [k for k, r in results.items() if len(r.options) > 1 and k not in unknown]
     if not open_rows:
         return solved

@@ -9,6 +9,7 @@ spacer cells, chrome around the report.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from xxgk.adapters.base import Position
@@ -21,11 +22,18 @@ from xxgk.readers.anchors import (
     is_structural,
     strip_numbering,
 )
-from xxgk.readers.rows import RowInput, Tok, blank_tok
+from xxgk.readers.rows import RowInput, Tok, approx_number, blank_tok
 from xxgk.templates import Template
 
 _FIRST_DIGIT = re.compile(r"\d")
 _NUM = re.compile(r"[+-]?\d[\d,]*(?:\.\d+)?")
+# a value as a space-separated row prints it: a number, or an approximation of one (约5, 5左右)
+_VALUE = re.compile(
+    r"(?:(?:大约|约|将近|近)\s*)?[+-]?\d[\d,]*(?:\.\d+)?(?:\s*(?:件|个|项|万元|元)?\s*(?:左右|上下))?"
+)
+_APPROX_BEFORE = frozenset(("大约", "约", "将近", "近"))
+_APPROX_AFTER = frozenset(("左右", "上下"))
+_NEXT_DIGIT = re.compile(r"\s*\d")
 _DATE = re.compile(r"\d+[年月日号时]")
 
 
@@ -44,7 +52,7 @@ def _stop(text: str, start: int, end: int, header: bool = False) -> int:
     prose = end
     values_at = -1  # where the first digit is, looked up only for an unknown word
     for m in CJK.finditer(text, first.start(), end):
-        if is_structural(m.group()):
+        if is_structural(m.group()) or _approximates(text, m):
             continue
         if not header:
             prose = m.start()
@@ -62,6 +70,25 @@ def _stop(text: str, start: int, end: int, header: bool = False) -> int:
 
 
 _CELL_EDGE = " \t|\n"
+
+
+def _approximate(seg: str) -> bool:
+    """Some approximation mark is in ``seg`` (a cheap test before the slower regex _VALUE)."""
+    return "约" in seg or "近" in seg or "左右" in seg or "上下" in seg
+
+
+def _approximates(text: str, m: re.Match[str]) -> bool:
+    """A letter run that only marks a number as approximate (约5, 5左右, 5件左右): part of the
+    cell, not prose (issue 10: the number is the cell's candidate, never dropped)."""
+    word = m.group()
+    if word in _APPROX_BEFORE:
+        return _NEXT_DIGIT.match(text, m.end()) is not None
+    if word.lstrip("件个项万元") not in _APPROX_AFTER:
+        return False
+    i = m.start() - 1
+    while i >= 0 and text[i] in " \t":
+        i -= 1
+    return i >= 0 and text[i].isdigit()
 
 
 def _header_cell(text: str, start: int, end: int) -> bool:
@@ -94,7 +121,11 @@ def gap_tokens(text: str, start: int, end: int, *, header: bool = False) -> list
     a row, an empty cell being two tabs in a row: without pipes, a tab is read as a pipe.
     ``header``: column headers stand between the label and the values (table 4), see _stop.
     """
-    stop = _stop(text, start, end, header)
+    return gap_cells(text, start, _stop(text, start, end, header))
+
+
+def gap_cells(text: str, start: int, stop: int) -> list[Tok]:
+    """The value cells of a row's values stretch ``text[start:stop]`` (see gap_tokens)."""
     seg = text[start:stop]
     if not any(map(str.isdigit, seg)):  # no number: nothing to keep (most rows of a sparse table)
         return []
@@ -103,7 +134,8 @@ def gap_tokens(text: str, start: int, end: int, *, header: bool = False) -> list
     if tabs:
         seg, pipes = seg.replace("\t", "|"), True  # same length: offsets still point into text
     if not pipes and "\n" not in seg:
-        return [Tok(m.group(), Position(m.start())) for m in _NUM.finditer(text, start, stop)]
+        values = _VALUE if _approximate(seg) else _NUM
+        return [Tok(m.group(), Position(m.start())) for m in values.finditer(text, start, stop)]
     return _cells(seg, start, pipes, tabs)
 
 
@@ -181,12 +213,16 @@ def _classify(field: str, content: str, offset: int, out: list[_Cell], first: bo
     if content in _BLANK_MARKS:
         out.append(offset + field.index(content[0]))
         return
+    if approx_number(content) is not None:  # 约5: the cell's candidate (issue 10)
+        out.append(Tok(content, Position(offset + field.index(content[0]))))
+        return
     if _FIRST_DIGIT.search(content) is None:  # no number at all: text
         out.append(None)
         return
-    nums = list(_NUM.finditer(field))
+    values = _VALUE if _approximate(field) else _NUM  # approximations (约5) are cells too: candidates
+    nums = list(values.finditer(field))
     tail = _LABEL_TAIL.match(field) if first else None  # only right after the label
-    rest = _NUM.sub("", field[tail.end() :] if tail else field).strip()
+    rest = values.sub("", field[tail.end() :] if tail else field).strip()
     if all(ch in "件元个项万" or ch.isspace() for ch in rest):
         out.extend(Tok(m.group(), Position(offset + m.start())) for m in nums)
     else:
@@ -257,7 +293,9 @@ def read_text_tables(stream: LetterStream, template: Template) -> TextTables:
         # a label wrapped around its values ("…行政机关不 0 0 0 0 0 0 0\n再处理其…", pdftotext):
         # the letter stream joins the label, so the values sit inside its span
         inside = _FIRST_DIGIT.search(text, anchor.start, anchor.end)
-        toks = gap_tokens(text, inside.start() if inside else anchor.end, end, header=anchor.key == "table4")
+        start = inside.start() if inside else anchor.end
+        stop = _stop(text, start, end, anchor.key == "table4")
+        toks = gap_cells(text, start, stop)
         lost: tuple[Tok, ...] = ()
         if not toks:
             toks = _repeated_label_tokens(stream, anchor, nxt, end)
@@ -276,6 +314,7 @@ def read_text_tables(stream: LetterStream, template: Template) -> TextTables:
             convention=convention,
             anchored=bool(toks) or cut or nxt is not None or _not_cut(stream, anchor, lost),
             lost=lost,
+            seen=region_values(text, start, stop, end, toks),
         )
     if len(rows) < len(plans):
         for key, (cells, groups, _) in plans.items():
@@ -287,6 +326,41 @@ def read_text_tables(stream: LetterStream, template: Template) -> TextTables:
         begin = text.rfind("\n", 0, min(a.start for a in t3)) + 1
         span = (begin, t4[0] if t4 else len(text))
     return TextTables(rows, glued, anchors, span)
+
+
+def region_values(text: str, start: int, stop: int, end: int, taken: Sequence[Tok] = ()) -> tuple[Tok, ...]:
+    """The value tokens of a row's stretch of the table region: from the end of its label (or
+    the first digit inside a label wrapped around its values, ``start``) to where the reader's
+    own boundary ends its values (``stop``) — the next label (its numbering "2." excluded,
+    ``end``), the first prose word, or a date; where the row's line separates cells (pipes,
+    tabs), the words that stopped it are a cell of the row and the stretch runs on to the end of
+    that line ("| 5（注） | 2 | 263 |"). A value token is a number or an approximation of one
+    (约5); the label's own numbering (（一）, 1.) lies outside the stretch, and the number of a
+    word ("数据1") or of a date counts as text, not a value (number conservation, issue 10).
+
+    Only the tokens beyond the cells ``taken`` from the stretch are needed (the ledger counts
+    those anyway): when the taken cells hold every digit of it, nothing else is there — the
+    common case, told by counting digits without building a token for each number.
+    """
+    if stop < end:
+        line_end = text.find("\n", stop, end)
+        line_end = end if line_end < 0 else line_end
+        line_start = text.rfind("\n", 0, stop) + 1
+        if "|" in text[line_start:line_end] or "\t" in text[line_start:line_end]:
+            stop = line_end
+    digits = 0
+    for t in taken:
+        if t.text and not t.text.isdigit():
+            break  # not plain digits: count the tokens one by one below
+        digits += len(t.text)
+    else:
+        if digits == len(_FIRST_DIGIT.findall(text, start, stop)):
+            return ()  # plain numbers holding every digit there
+    return tuple(
+        Tok(m.group(), Position(m.start()))
+        for m in (_VALUE if _approximate(text[start:stop]) else _NUM).finditer(text, start, stop)
+        if m.start() == start or CJK.match(text, m.start() - 1) is None  # 数据1: a word's number
+    )
 
 
 def _repeated_label_tokens(stream: LetterStream, anchor: Anchor, nxt: Anchor | None, end: int) -> list[Tok]:
