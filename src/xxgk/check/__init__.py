@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from xxgk.check import reading_kinds  # noqa: F401  (registers its kinds)
 from xxgk.check.catalogue import Rule, markdown_table, rule, rules
 from xxgk.check.kinds import KINDS, Context
 from xxgk.model import SEVERITIES, Finding, Report

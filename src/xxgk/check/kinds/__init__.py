@@ -16,7 +16,7 @@ from xxgk.check.kinds.registry import KINDS, Kind, kind
 # isort: split
 # The families, imported for their @kind registrations after the names above are bound, so a
 # family may import them from `xxgk.check.kinds` itself.
-from xxgk.check.kinds import arithmetic, completeness, cross_year, text, timeliness, values
+from xxgk.check.kinds import arithmetic, completeness, cross_year, reading, text, timeliness, values
 
 __all__ = [
     "KINDS",
@@ -31,6 +31,7 @@ __all__ = [
     "finding",
     "fmt",
     "kind",
+    "reading",
     "row_title",
     "text",
     "timeliness",
