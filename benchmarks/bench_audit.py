@@ -3,7 +3,7 @@ and planted errors compared with what the audit found (issue 5 acceptance: every
 error must be found; errors planted in layouts that lose cell boundaries are counted apart).
 
     python benchmarks/bench_audit.py [--count 10000] [--jobs 2] [--workdir build/bench-audit]
-                                     [--db postgresql+psycopg://…] [--keep-corpus]
+                                     [--db postgresql+psycopg://…] [--keep-corpus] [--no-baseline]
 
 Baseline in the same run: the same documents through extract + check in a plain process pool
 (no database, no outputs) — the floor the audit's storage, linking and outputs add to.
