@@ -136,6 +136,18 @@ _DEPARTMENTS = (
 )
 
 
+def _places(needed: int) -> list[str]:
+    """The sample place names, and past the 3,600 agencies they make (a national corpus: the
+    100,000-report benchmark, issue 16) two-character names made of one place's first and
+    another's second character — whole blocks of 60, none already a place."""
+    places = list(_PLACES)
+    if needed <= len(_PLACES) * len(_LEVELS) * len(_DEPARTMENTS):
+        return places
+    known = set(places)
+    made = [a[0] + b[1] for a in _PLACES for b in _PLACES if a != b and a[0] + b[1] not in known]
+    return places + list(dict.fromkeys(made))
+
+
 def agency_pool(count: int) -> list[Agency]:
     """`count` distinct agencies: the hand-written ones first, then place × level × department.
 
@@ -143,13 +155,17 @@ def agency_pool(count: int) -> list[Agency]:
     audit can link every agency's years without an alias file.
     """
     pool = list(AGENCIES)
-    combos = len(_PLACES) * len(_LEVELS) * len(_DEPARTMENTS)
+    places = _places(count - len(pool))
+    combos = len(places) * len(_LEVELS) * len(_DEPARTMENTS)
     if count - len(pool) > combos:
         raise ValueError(f"at most {combos + len(pool)} distinct sample agencies")
     for i in range(max(0, count - len(pool))):
         department = _DEPARTMENTS[i % len(_DEPARTMENTS)]
-        place = _PLACES[(i // len(_DEPARTMENTS)) % len(_PLACES)]
-        level = _LEVELS[i // (len(_DEPARTMENTS) * len(_PLACES))]
+        # Place by place within a level, so the first 3,600 names are those of the smaller pool.
+        block = len(_DEPARTMENTS) * len(_PLACES)
+        j = i % block + (i // (block * len(_LEVELS))) * block
+        place = places[(j // len(_DEPARTMENTS)) % len(places)]
+        level = _LEVELS[(i // block) % len(_LEVELS)]
         name = f"{place}{level}{department}"
         pool.append(Agency(name, (f"江南省{name}", f"{place}{level} {department}")))
     return pool

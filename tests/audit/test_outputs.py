@@ -1,5 +1,5 @@
 """The audit outputs read back: the workbook with python-calamine (values) and its XML parts
-(fills, comments, filters), CSV/Parquet, and the HTML site's links."""
+(fills, filters), CSV/Parquet, and the HTML site's links."""
 
 from __future__ import annotations
 
@@ -22,11 +22,12 @@ from xxgk.audit.outputs import Options, write_all
 from xxgk.audit.outputs.excel import Layout
 from xxgk.audit.pipeline import audit
 from xxgk.audit.query import FindingInfo, iter_findings, iter_reports
+from xxgk.check.describe import describe_cell
 from xxgk.model import Report, load_report
 from xxgk.storage import open_db
 
 RED, AMBER, BLUE = "F4C7C3", "FFE699", "DDEBF7"
-SHEETS = ["2021版模板", "2019版模板", "未识别模板", "问题", "覆盖情况", "无法读取"]
+SHEETS = ["2021版模板", "2019版模板", "未识别模板", "存疑与问题单元格", "问题", "覆盖情况", "无法读取"]
 
 
 class Audited:
@@ -110,9 +111,17 @@ def test_workbook_headers_are_the_template_and_values_are_numbers(audited: Audit
     assert checked > 10
 
 
-def test_highlights_and_comments_match_the_findings(audited: Audited) -> None:
+def test_highlights_and_flagged_cells_sheet_match_the_findings(audited: Audited) -> None:
+    """Fills on the template sheets; every ambiguous or flagged cell one row of the flagged-cells
+    sheet with its candidates and the findings' messages (cell comments until issue 16)."""
     rows = _rows(audited.out / "audit.xlsx")
     sheets = read_sheets(audited.out / "audit.xlsx")
+    marked: dict[tuple[str, str], list[str]] = {}
+    for line in rows["存疑与问题单元格"][1:]:
+        assert (str(line[3]), str(line[4])) not in marked  # one row per cell
+        marked[(str(line[3]), str(line[4]))] = [str(v) for v in line[5:]]
+    assert rows["存疑与问题单元格"][0][:6] == ["报告编号", "机关", "年度", "文件", "单元格", "情况"]
+    seen: set[tuple[str, str]] = set()
     for name in ("2021版模板", "2019版模板"):
         grid, sheet = rows[name], sheets[name]
         template = "2021" if name.startswith("2021") else "2019"
@@ -127,17 +136,26 @@ def test_highlights_and_comments_match_the_findings(audited: Audited) -> None:
                 at = (by_path[f.path], cols[cell])
                 expected[at] = RED if f.severity == "error" or expected.get(at) == RED else AMBER
                 messages.setdefault(at, []).append(f.message)
+        label = {
+            4 + j: describe_cell(template, key) for j, (key, _, _) in enumerate(Layout.of(template).columns)
+        }
         for at, colour in expected.items():
             assert sheet.fills.get(at) == colour, (name, at)
-            assert all(m in sheet.comments[at] for m in messages[at])
+            line = marked[(str(grid[at[0]][2]), label[at[1]])]
+            assert all(m in line[2] for m in messages[at])
+            seen.add((str(grid[at[0]][2]), label[at[1]]))
         body_fills = {at: c for at, c in sheet.fills.items() if at[0] >= 2}
         for at, colour in body_fills.items():
             if colour == BLUE:  # an ambiguous cell: 存疑 with its candidates
                 assert grid[at[0]][at[1]] == "存疑"
-                assert "1 / 14" in sheet.comments[at]
+                line = marked[(str(grid[at[0]][2]), label[at[1]])]
+                assert line[0] == "存疑" and "1 / 14" in line[1]
+                seen.add((str(grid[at[0]][2]), label[at[1]]))
             else:
                 assert expected.get(at) == colour, (name, at)
+        assert not sheet.comments  # nothing held until the file is closed
         assert sheet.autofilter and sheet.frozen and sheet.widths
+    assert seen == set(marked)  # and nothing else on the flagged-cells sheet
     assert any(c == BLUE for c in sheets["2021版模板"].fills.values())
     assert any(c == RED for c in sheets["2021版模板"].fills.values())
     for sheet in sheets.values():
@@ -281,6 +299,7 @@ def test_english_outputs_speak_english(audited: Audited, tmp_path: Path) -> None
         "template 2021",
         "template 2019",
         "template unknown",
+        "flagged cells",
         "findings",
         "coverage",
         "unreadable",

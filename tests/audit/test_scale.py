@@ -251,3 +251,13 @@ def test_outputs_are_rewritten_when_a_decision_or_correction_changes_what_they_s
         assert output_state(db) != state  # a correction also makes the next write happen
     finally:
         db.close()
+
+
+def test_the_sample_agencies_go_past_3608_for_a_national_corpus() -> None:
+    """A 100,000-report corpus (4 reports an agency) needs 25,000 agencies; the first 3,608 stay
+    the names every smaller corpus always had, so the 10,000-report benchmark is unchanged."""
+    small, large = agency_pool(3608), agency_pool(25_000)
+    assert [a.name for a in large[:3608]] == [a.name for a in small]
+    names = [a.name for a in large]
+    assert len(set(names)) == len(names)
+    assert all(alias.replace(" ", "").endswith(a.name) for a in large[3608:] for alias in a.aliases)

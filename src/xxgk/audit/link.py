@@ -15,9 +15,9 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import and_, delete, func, insert, select, update
+from sqlalchemy import Table, and_, delete, func, insert, select, update
 from sqlalchemy.orm import Session, aliased
 
 from xxgk.audit.agencies import resolve
@@ -33,9 +33,15 @@ from xxgk.storage.models import (
     ReportFact,
     ReportRow,
 )
+from xxgk.web.models import ReportVersion
 
 Progress = Callable[[str, int, int], None]  # (phase, done, total)
 BATCH = 500
+# Facts and findings are inserted through Core (executemany), not the ORM's bulk path: ~25 rows
+# a report, and the ORM's per-row bookkeeping cost twice the insert itself (issue 16: 0.25
+# against 0.11 ms a report in SQLite).
+FACTS = cast(Table, ReportFact.__table__)
+FINDINGS = cast(Table, FindingRow.__table__)
 
 
 def current_document_ids() -> Any:
@@ -166,14 +172,37 @@ def _undecided_carry_over(cells: Sequence[Fact]) -> bool:
     return any(c.startswith("table3.carried_over.") and status == "ambiguous" for c, _, status in cells)
 
 
+def current_json(db: Database, report_id: int) -> tuple[int | None, dict[str, Any]] | None:
+    """(the newest `report_versions` row's id, or None for version 1; that version's report JSON)
+    of a stored report, or None if there is no such report. A person's correction makes a new
+    version (web/versions.py); version 1 is the reading (`reports.data`, stored compact)."""
+    from xxgk.storage.compact import rebuild
+
+    with db.session() as s:
+        latest = s.execute(
+            select(ReportVersion.id, ReportVersion.data)
+            .where(ReportVersion.report_id == report_id)
+            .order_by(ReportVersion.version.desc())
+            .limit(1)
+        ).first()
+        if latest is not None:
+            return latest[0], latest[1]
+        stored = s.scalar(select(ReportRow.data).where(ReportRow.id == report_id))
+    return None if stored is None else (None, rebuild(stored))
+
+
+Changed = tuple[int | None, dict[str, Any]]  # (report_versions row id or None, the report JSON)
+
+
 def cross_check(
     db: Database, pairs: Sequence[tuple[int, int]], facts: Mapping[int, tuple[Any, list[Fact]]]
-) -> Iterator[tuple[int, list[dict[str, Any]], dict[str, Any] | None]]:
+) -> Iterator[tuple[int, list[dict[str, Any]], Changed | None]]:
     """Given (report, previous report) ids and their facts, the cross-year findings of each
-    report, and its full report JSON again where last year's figures decided some of its
+    report, and its current version's JSON again where last year's figures decided some of its
     ambiguous cells (readers/previous.py, issue 10). Only such a report — rare — is loaded whole;
-    every other pair is checked on facts alone."""
-    from xxgk.audit.query import report_json
+    every other pair is checked on facts alone. The version loaded is the newest: a person's
+    correction (a new version, web/versions.py) is what the rules and the decision see, never
+    the reading it corrected (issue 16 item 4)."""
     from xxgk.check import check, rules
     from xxgk.model import parse_report
     from xxgk.readers.previous import apply_decisions, decide_from_previous
@@ -185,13 +214,13 @@ def cross_check(
         previous = report_from_facts(pm.year, pm.template, pm.agency_name, pcells)
         changed = None
         if _undecided_carry_over(cells):
-            whole = report_json(db, rid)
+            whole = current_json(db, rid)
             if whole is not None:
-                full = parse_report(whole)
+                full = parse_report(whole[1])
                 decided = decide_from_previous(full, previous)
                 if decided:
                     apply_decisions(full, decided)
-                    report, changed = full, full.to_dict()
+                    report, changed = full, (whole[0], full.to_dict())
         yield rid, [f.model_dump(mode="json") for f in check(report, previous, only=only)], changed
 
 
@@ -234,11 +263,15 @@ def _recheck(db: Database, s: Session, batch: Sequence[tuple[int, int | None]]) 
             ident = finding_identity(m.agency_name, m.path, m.year, f["rule"], f.get("cells") or [])
             rows.append(finding_row(rid, ident, SCOPE_CROSS_YEAR, f))
         if changed is not None:  # cells last year's report decided (basis "previous")
-            s.execute(update(ReportRow).where(ReportRow.id == rid).values(data=compact(changed)))
+            version_id, data = changed
+            if version_id is None:  # the reading itself
+                s.execute(update(ReportRow).where(ReportRow.id == rid).values(data=compact(data)))
+            else:  # the person's newest version: the decision is stored where it was made
+                s.execute(update(ReportVersion).where(ReportVersion.id == version_id).values(data=data))
             s.execute(delete(ReportFact).where(ReportFact.report_id == rid))
-            s.execute(insert(ReportFact), list(fact_rows(rid, changed)))
+            s.execute(insert(FACTS), list(fact_rows(rid, data)))
     if rows:
-        s.execute(insert(FindingRow), rows)
+        s.execute(insert(FINDINGS), rows)
 
 
 def replace_facts(s: Session, report_id: int, report: dict[str, Any]) -> list[int]:
@@ -252,7 +285,7 @@ def replace_facts(s: Session, report_id: int, report: dict[str, Any]) -> list[in
     s.execute(delete(ReportFact).where(ReportFact.report_id == report_id))
     rows = list(fact_rows(report_id, report))
     if rows:
-        s.execute(insert(ReportFact), rows)
+        s.execute(insert(FACTS), rows)
     followers = list(s.scalars(select(ReportRow.id).where(ReportRow.previous_id == report_id)))
     if followers:
         s.execute(update(ReportRow).where(ReportRow.id.in_(followers)).values(previous_id=None))

@@ -7,7 +7,6 @@ written with flat memory.
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Collection, Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -198,37 +197,59 @@ def failures(db: Database) -> list[Failure]:
         return [Failure(p, v, f, n, e or "") for p, v, f, n, e in s.execute(stmt)]
 
 
-def coverage(db: Database) -> list[Coverage]:
-    """Per agency: report years, gaps between its first and last year, and years missing in the corpus range."""
+class Coverages:
+    """Every agency's coverage, read again from the database each time it is iterated: the
+    outputs walk it once per writer without holding one row per agency (issue 16)."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    def __iter__(self) -> Iterator[Coverage]:
+        return iter_coverage(self.db)
+
+
+def iter_coverage(db: Database) -> Iterator[Coverage]:
+    """Per agency: report years, gaps between its first and last year, and years missing in the
+    corpus range; streamed in agency-name order (code-point order in both databases; ties by id)."""
+    where = (ReportRow.document_id.in_(current_document_ids()), ReportRow.year.is_not(None))
+    name = Agency.name.collate("C") if db.engine.dialect.name == "postgresql" else Agency.name
     stmt = (
         select(Agency.id, Agency.name, ReportRow.year, func.count())
         .join(ReportRow, ReportRow.agency_id == Agency.id)
-        .where(ReportRow.document_id.in_(current_document_ids()), ReportRow.year.is_not(None))
+        .where(*where)
         .group_by(Agency.id, Agency.name, ReportRow.year)
+        .order_by(name, Agency.id, ReportRow.year)
     )
-    years: dict[tuple[int, str], dict[int, int]] = defaultdict(dict)
     with db.session() as s:
-        for agency_id, name, year, n in s.execute(stmt):
-            if year is not None:
-                years[(agency_id, name)][year] = n
-    all_years = [y for ys in years.values() for y in ys]
-    if not all_years:
-        return []
-    lo, hi = min(all_years), max(all_years)
-    out = []
-    for (agency_id, name), ys in sorted(years.items(), key=lambda kv: kv[0][1]):
-        first, last = min(ys), max(ys)
-        out.append(
-            Coverage(
-                agency_id=agency_id,
-                agency=name,
-                years=sorted(ys),
-                gaps=[y for y in range(first, last + 1) if y not in ys],
-                outside=[y for y in range(lo, hi + 1) if (y < first or y > last)],
-                duplicates=sorted(y for y, n in ys.items() if n > 1),
-            )
-        )
-    return out
+        lo, hi = s.execute(
+            select(func.min(ReportRow.year), func.max(ReportRow.year))
+            .join(Agency, ReportRow.agency_id == Agency.id)
+            .where(*where)
+        ).one()
+        if lo is None or hi is None:
+            return
+        key: tuple[int, str] | None = None
+        ys: dict[int, int] = {}
+        for agency_id, agency, year, n in s.execute(stmt.execution_options(yield_per=1000)):
+            if key is not None and key[0] != agency_id:
+                yield _coverage(key, ys, lo, hi)
+                ys = {}
+            key = (agency_id, agency)
+            ys[year or 0] = n  # never None: the query keeps only rows with a year
+        if key is not None:
+            yield _coverage(key, ys, lo, hi)
+
+
+def _coverage(key: tuple[int, str], ys: dict[int, int], lo: int, hi: int) -> Coverage:
+    first, last = min(ys), max(ys)
+    return Coverage(
+        agency_id=key[0],
+        agency=key[1],
+        years=sorted(ys),
+        gaps=[y for y in range(first, last + 1) if y not in ys],
+        outside=[y for y in range(lo, hi + 1) if (y < first or y > last)],
+        duplicates=sorted(y for y, n in ys.items() if n > 1),
+    )
 
 
 def counts(db: Database) -> dict[str, int]:

@@ -42,22 +42,23 @@ class Staged:
     """Temporary files beside their targets, all renamed into place on `commit` or removed on exit."""
 
     def __init__(self) -> None:
-        self._files: list[tuple[Path, Path]] = []
+        # Kept as text, not Path objects: one pair per agency page of a national corpus.
+        self._files: list[tuple[str, str]] = []
         self._committed = False
 
     def path(self, target: Path) -> Path:
         tmp = temp_beside(target)
-        self._files.append((tmp, target))
+        self._files.append((str(tmp), str(target)))
         return tmp
 
     def commit(self) -> dict[str, Path]:
         for tmp, target in self._files:
-            if target.exists() and filecmp.cmp(tmp, target, shallow=False):
-                tmp.unlink()  # unchanged: keep the old file (and its mtime), rewrite nothing
+            if os.path.exists(target) and filecmp.cmp(tmp, target, shallow=False):
+                os.unlink(tmp)  # unchanged: keep the old file (and its mtime), rewrite nothing
             else:
                 os.replace(tmp, target)
         self._committed = True
-        return {target.name: target for _, target in self._files}
+        return {os.path.basename(target): Path(target) for _, target in self._files}
 
     def __enter__(self) -> Self:
         return self
@@ -65,7 +66,7 @@ class Staged:
     def __exit__(self, *exc: object) -> None:
         if not self._committed:
             for tmp, _ in self._files:
-                tmp.unlink(missing_ok=True)
+                Path(tmp).unlink(missing_ok=True)
 
 
 def cell_columns(table: str | None = None) -> list[tuple[str, str]]:
@@ -95,7 +96,7 @@ class Summary:
     """What the sinks need after the report pass."""
 
     findings: Iterable[FindingInfo]  # re-iterable (query.Findings): read from the database per pass
-    coverage: list[Coverage]
+    coverage: Iterable[Coverage]  # re-iterable (query.Coverages), like findings
     failures: list[Failure]
     counts: dict[str, int]
     changes: Changes | None = None  # None: write everything
@@ -151,7 +152,9 @@ def write_sinks(
     with ExitStack() as stack:
         sinks = [(name, stack.enter_context(_sink(name, out, options))) for name in names]
         # Reports stream past the sinks with their findings, fetched a chunk of reports at a time.
-        for chunk in _chunks(query.iter_reports(db), 500):
+        # A chunk is held whole, each report expanded (~100 KB: every cell's source as a dict),
+        # so it is kept small: 500 reports were ~50 MB of each writing process's peak (issue 16).
+        for chunk in _chunks(query.iter_reports(db), 100):
             by_report: dict[int, list[FindingInfo]] = {}
             for f in query.iter_findings(db, [r.id for r in chunk]):
                 by_report.setdefault(f.report_id, []).append(f)
@@ -170,7 +173,7 @@ def write_sinks(
                             )
                         )
         summary = Summary(
-            query.Findings(db), query.coverage(db), query.failures(db), query.counts(db), changes
+            query.Findings(db), query.Coverages(db), query.failures(db), query.counts(db), changes
         )
         written: dict[str, Path] = {}
         for _, sink in sinks:

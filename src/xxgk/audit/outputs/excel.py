@@ -4,8 +4,14 @@
   report, headers in two rows as the template prints them: the table and row label over its
   columns, then each column's label;
 - numbers as numbers; a blank the document printed stays empty, an ambiguous cell says 存疑
-  and carries its candidate readings in a comment, so the two are never confused;
-- cells named by an error finding are red, by a warning amber, with the messages as a comment;
+  (blue), so the two are never confused;
+- cells named by an error finding are red, by a warning amber;
+- the flagged-cells sheet (存疑与问题单元格): one row per ambiguous or flagged cell — the
+  report, the cell as the template prints it, 存疑's candidate readings, the findings' messages.
+  These were cell comments until issue 16: xlsxwriter holds every comment until the file is
+  closed (~6 KB a report), so the workbook's process grew with the corpus; a sheet row is
+  flushed at once (constant-memory mode), and a sheet can be filtered, which comments cannot.
+  Past Excel's 1,048,576 rows it goes on in a second sheet;
 - frozen panes, column widths and an autofilter on every sheet; findings, coverage and
   unreadable files on their own sheets, all in Chinese (or English);
 - `by_agency`: also a sheet per agency, its reports in one block per template version.
@@ -36,7 +42,9 @@ from xxgk.i18n import Lang, reason, say
 from xxgk.templates import get_template
 
 TEMPLATES = ("2021", "2019")
-Cell = tuple[Any, Any, "str | None"]  # value, format, comment
+Cell = tuple[Any, Any]  # value, format
+Mark = tuple[str, str, str, str]  # cell label, state (存疑 / error / warning), candidates, messages
+MAX_ROWS = 1_048_576  # Excel's rows per sheet
 HEAD = ("field.agency", "field.year", "field.file", "field.report_id")
 HEAD_WIDTHS = (28, 7, 36, 8)
 SHEET_NAME_BAD = re.compile(r"[\[\]:*?/\\]")
@@ -98,6 +106,8 @@ class ExcelSink(Staged):
             self.rows[tid] = self._header(ws, 0, self.layouts[tid])
         self.unknown = wb.add_worksheet(say("excel.sheet_no_template", lang))
         self.rows["?"] = self._plain_header(self.unknown, [say(h, lang) for h in HEAD], HEAD_WIDTHS)
+        self.marked: list[Worksheet] = []
+        self._marked_sheet()
         self.agency_sheets: set[str] = set()
         self.pending: list[tuple[ReportInfo, list[Cell]]] = []
         self.skipped: list[str] = []
@@ -136,30 +146,58 @@ class ExcelSink(Staged):
         ws.freeze_panes(1, 0)
         return 1
 
+    MARKED_HEAD = (
+        "field.report_id",
+        "field.agency",
+        "field.year",
+        "field.file",
+        "field.cell",
+        "field.state",
+        "field.candidates",
+        "field.message",
+    )
+    MARKED_WIDTHS = (8, 28, 7, 36, 40, 8, 24, 60)
+
+    def _marked_sheet(self) -> None:
+        """The flagged-cells sheet, or its next part once a sheet is full."""
+        n = len(self.marked) + 1
+        name = say("excel.sheet_marked", self.lang) + (f" ({n})" if n > 1 else "")
+        ws = self.wb.add_worksheet(name)
+        self.rows["marked"] = self._plain_header(
+            ws, [say(h, self.lang) for h in self.MARKED_HEAD], self.MARKED_WIDTHS
+        )
+        self.marked.append(ws)
+
     # ---------------------------------------------------------------- reports
     def add_report(self, r: ReportInfo, findings: list[FindingInfo]) -> None:
-        row = self._prepare(r, findings)  # conversions first: a failure writes nothing
+        row, marks = self._prepare(r, findings)  # conversions first: a failure writes nothing
         key = r.template if r.template in self.layouts else "?"
         ws = self.sheets.get(key, self.unknown)
         self._write(ws, self.rows[key], row)
         self.rows[key] += 1
+        head: list[Any] = [r.id, row[0][0], r.year, r.path]
+        for mark in marks:
+            if self.rows["marked"] == MAX_ROWS:
+                self._marked_sheet()
+            self._write(self.marked[-1], self.rows["marked"], [(v, None) for v in (*head, *mark)])
+            self.rows["marked"] += 1
         if self.by_agency:
             if self.pending and self.pending[-1][0].agency_id != r.agency_id:
                 self._agency_sheet()
             self.pending.append((r, row))
 
-    def _prepare(self, r: ReportInfo, findings: list[FindingInfo]) -> list[Cell]:
-        """(value, format, comment) per column of the report's row."""
+    def _prepare(self, r: ReportInfo, findings: list[FindingInfo]) -> tuple[list[Cell], list[Mark]]:
+        """(value, format) per column of the report's row; a line for each ambiguous or flagged cell."""
         lang = self.lang
         head: list[Cell] = [
-            (r.agency or say("value.unknown_agency", lang), None, None),
-            (r.year, None, None),
-            (r.path, None, None),
-            (r.id, None, None),
+            (r.agency or say("value.unknown_agency", lang), None),
+            (r.year, None),
+            (r.path, None),
+            (r.id, None),
         ]
         layout = self.layouts.get(r.template or "")
         if layout is None:
-            return head
+            return head, []
         marks: dict[str, tuple[str, list[str]]] = {}
         for f in findings:
             if f.severity == "info":
@@ -173,23 +211,25 @@ class ExcelSink(Staged):
                 )
         values = r.values()
         provenance = r.data.get("cells") or {}
-        out = head
+        out, lines = head, []
         for key, _, _ in layout.columns:
             src = provenance.get(key) or {}
             value: Any = spreadsheet_value(values.get(key))
-            fmt, notes = None, []
+            fmt, state, candidates, msgs = None, "", "", []
             if src.get("status") == "ambiguous":
                 value, fmt = say("value.ambiguous", lang), self.fmt["ambiguous"]
-                notes.append(say("value.candidates", lang, candidates=" / ".join(candidates_of(src)) or "—"))
+                state, candidates = value, " / ".join(candidates_of(src)) or "—"
             if key in marks:
                 sev, msgs = marks[key]
                 fmt = self.fmt[sev]
-                notes.extend(msgs)
-            out.append((value, fmt, "\n".join(notes) or None))
-        return out
+                state = state or say(f"severity.{sev}", lang)
+            out.append((value, fmt))
+            if state:
+                lines.append((describe_cell(r.template, key), state, candidates, "\n".join(msgs)))
+        return out, lines
 
     def _write(self, ws: Worksheet, row: int, cells: list[Cell]) -> None:
-        for col, (value, fmt, comment) in enumerate(cells):
+        for col, (value, fmt) in enumerate(cells):
             if value is None:
                 if fmt is not None:
                     ws.write_blank(row, col, None, fmt)
@@ -197,8 +237,6 @@ class ExcelSink(Staged):
                 ws.write_string(row, col, value, fmt)
             else:
                 ws.write_number(row, col, value, fmt)
-            if comment:
-                ws.write_comment(row, col, comment, {"x_scale": 2.5, "y_scale": 1.5})
 
     def _agency_sheet(self) -> None:
         reports, self.pending = self.pending, []
@@ -244,7 +282,7 @@ class ExcelSink(Staged):
         count = 0
         for count, row in enumerate(rows, start=1):
             self._write(
-                ws, count, [(spreadsheet_value(v) if not isinstance(v, str) else v, None, None) for v in row]
+                ws, count, [(spreadsheet_value(v) if not isinstance(v, str) else v, None) for v in row]
             )
         ws.autofilter(0, 0, max(count, 1), len(head) - 1)
 
@@ -256,6 +294,9 @@ class ExcelSink(Staged):
             last = len(HEAD) + len(self.layouts[tid].columns) - 1
             self.sheets[tid].autofilter(1, 0, max(self.rows[tid] - 1, 2), last)
         self.unknown.autofilter(0, 0, max(self.rows["?"] - 1, 1), len(HEAD) - 1)
+        for i, ws in enumerate(self.marked):
+            last_row = self.rows["marked"] - 1 if i == len(self.marked) - 1 else MAX_ROWS - 1
+            ws.autofilter(0, 0, max(last_row, 1), len(self.MARKED_HEAD) - 1)
         self._table(
             say("excel.sheet_findings", lang),
             [

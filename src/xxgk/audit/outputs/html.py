@@ -8,8 +8,11 @@
                             the page script, shared by every page
 
 Reports arrive ordered by agency (query.iter_reports), so each agency page is rendered from that
-one agency's reports as soon as the next agency starts, and then dropped: memory holds one
-agency's reports plus a few figures per agency for the index, whatever the size of the corpus.
+one agency's reports as soon as the next agency starts, and then dropped; the agency's row of
+the index's coverage grid goes to a spool file, read back once when the index is rendered, and
+the agency chart keeps only its top 30: memory holds one agency's reports, whatever the size of
+the corpus (a national corpus has ~25,000 agencies per 100,000 reports: ~12 KB each when every
+row was held, issue 16).
 Every word shown comes from the message catalogue (xxgk/i18n), rules by name, cells as the
 template prints them.
 """
@@ -18,7 +21,10 @@ from __future__ import annotations
 
 import json
 import os
+import pickle
+import tempfile
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -87,7 +93,12 @@ class HtmlSink(Staged):
             reason=lambda text: reason(text, lang),
             lang=lang,
         )
-        self.lines: list[AgencyLine] = []
+        self.line: AgencyLine | None = None  # the agency whose reports are arriving
+        self.spool = tempfile.TemporaryFile()  # noqa: SIM115 (closed in __exit__) the agencies done, in order
+        self.n_lines = 0
+        self.top: list[tuple[tuple[int, str], AgencyLine]] = []  # the agency chart's candidates
+        self.rest = Counter[str]()  # errors and warnings of every agency done
+        self.years: set[int] = set()
         self.current: list[dict[str, Any]] = []
         self.by_rule: Counter[tuple[str, str]] = Counter()
         self.by_year: Counter[tuple[int, str]] = Counter()
@@ -97,13 +108,13 @@ class HtmlSink(Staged):
     # -------------------------------------------------------------- one agency page at a time
     def add_report(self, r: ReportInfo, findings: list[FindingInfo]) -> None:
         view = self._report_view(r, findings)  # first: a report that fails changes nothing
-        line = self.lines[-1] if self.lines else None
+        line = self.line
         # Reports come ordered by agency, so an agency's reports are consecutive; those linked to
         # no agency (NULL sorts together) share one page, whatever name they print.
         if line is None or line.id != r.agency_id:
             self._flush()
             line = AgencyLine(r.agency_id, self._name(r), f"agencies/{page_name(r.agency_id)}")
-            self.lines.append(line)
+            self.line = line
         if r.year is None:
             line.years_unknown += 1
         else:
@@ -164,9 +175,10 @@ class HtmlSink(Staged):
         }
 
     def _flush(self) -> None:
-        if not self.current:
+        """The page of the agency whose reports have all arrived; its index row to the spool."""
+        line, self.line = self.line, None
+        if line is None:
             return
-        line = self.lines[-1]
         target = self.out / line.href
         target.parent.mkdir(parents=True, exist_ok=True)
         page_dir = target.parent
@@ -174,6 +186,27 @@ class HtmlSink(Staged):
             rep["href"] = Path(os.path.relpath(os.path.abspath(rep["path"]), page_dir)).as_posix()
         self._render("agency.html.j2", target, line=line, reports=self.current)
         self.current = []
+        pickle.dump(line, self.spool, pickle.HIGHEST_PROTOCOL)
+        self.n_lines += 1
+        self.years.update(line.years)
+        flagged = line.severities["error"] + line.severities["warning"]
+        self.rest.update(error=line.severities["error"], warning=line.severities["warning"])
+        if flagged:
+            # The chart's top agencies, as a stable sort of them all would rank them (ties in
+            # the order the agencies came); trimmed now and then, so never more than 2 × 30.
+            self.top.append(((-flagged, line.name), line))
+            if len(self.top) >= 2 * TOP_AGENCIES:
+                self.top = sorted(self.top, key=lambda t: t[0])[:TOP_AGENCIES]
+
+    def _lines(self) -> Iterator[AgencyLine]:
+        """The index rows spooled by `_flush`, in the order the agencies came."""
+        self.spool.seek(0)
+        for _ in range(self.n_lines):
+            yield pickle.load(self.spool)
+
+    def __exit__(self, *exc: object) -> None:
+        self.spool.close()
+        super().__exit__(*exc)
 
     def _render(self, template: str, target: Path, **context: Any) -> None:
         stream = self.env.get_template(template).stream(**context)
@@ -188,16 +221,13 @@ class HtmlSink(Staged):
             key=lambda rule: (*tuple(-self.by_rule[rule, s] for s in SEVERITIES), rule),
         )
         years = sorted({y for y, _ in self.by_year})
-        ranked = sorted(
-            self.lines, key=lambda a: (-(a.severities["error"] + a.severities["warning"]), a.name)
-        )
-        top = [a for a in ranked[:TOP_AGENCIES] if a.severities["error"] + a.severities["warning"]]
-        rest = ranked[len(top) :]
+        top = [a for _, a in sorted(self.top, key=lambda t: t[0])[:TOP_AGENCIES]]
+        rest = self.n_lines - len(top)
         agencies = [(a.name, a.severities["error"], a.severities["warning"]) for a in top]
         # The other agencies are summed in the subtitle, not drawn as a bar: on 10,000 reports
         # their sum would flatten the top 30 into slivers.
-        errors, warnings = (sum(a.severities[s] for a in rest) for s in ("error", "warning"))
-        others = say("html.chart_others", lang, n=len(rest), errors=errors, warnings=warnings) if rest else ""
+        errors, warnings = (self.rest[s] - sum(a.severities[s] for a in top) for s in ("error", "warning"))
+        others = say("html.chart_others", lang, n=rest, errors=errors, warnings=warnings) if rest else ""
         names = {s: say(f"severity.{s}", lang) for s in SEVERITIES}
         return {
             "colours": SEVERITY_COLOURS,
@@ -230,7 +260,7 @@ class HtmlSink(Staged):
         for name in ("site.css", "site.js"):
             text = resources.files("xxgk.audit").joinpath(f"templates/{name}").read_text("utf-8")
             self.path(assets / name).write_text(text, "utf-8")
-        all_years = sorted({y for a in self.lines for y in a.years})
+        all_years = sorted(self.years)
         span = list(range(all_years[0], all_years[-1] + 1)) if all_years else []
         self._render(
             "index.html.j2",
@@ -240,7 +270,8 @@ class HtmlSink(Staged):
             severities=self.severities,
             decisions=self.decisions,
             charts=json.dumps(self._charts(), ensure_ascii=False),
-            lines=self.lines,
+            lines=self._lines(),
+            n_lines=self.n_lines,
             span=span,
             failures=ctx.failures,
         )
