@@ -14,13 +14,14 @@ import random
 from pathlib import Path
 
 from sqlalchemy import select
+from tests.web.helpers import make_web
 
-from xxgk.audit.link import current_json
 from xxgk.audit.pipeline import audit
 from xxgk.model import Candidate, CellSource, parse_report
 from xxgk.samples import _chain, random_report
 from xxgk.storage.db import open_db
 from xxgk.storage.models import ReportFact, ReportRow
+from xxgk.storage.versions import current_version
 from xxgk.web.versions import correct
 
 AMBIGUOUS = "table3.carried_over.natural_person"
@@ -73,9 +74,10 @@ def test_a_decision_from_last_year_keeps_a_persons_correction(tmp_path: Path) ->
     facts = _facts(url, ids[2023])
     assert facts[AMBIGUOUS] == ("5", "inferred")
     assert facts[CORRECTED][0] == str(fixed)  # was the value as read before the fix
-    found = current_json(db, ids[2023])
-    assert found is not None and found[0] is not None  # the newest version, not the reading
-    current = parse_report(found[1])
+    with db.session() as s:
+        found = current_version(s, ids[2023])
+    assert found is not None and found.row_id is not None  # the newest version, not the reading
+    current = parse_report(found.data)
     assert current.value(AMBIGUOUS) == 5 and current.cells[AMBIGUOUS].basis == "previous"
     assert current.value(CORRECTED) == fixed and "人工更正" in (current.cells[CORRECTED].note or "")
     # The reading (version 1) is left as read.
@@ -84,3 +86,16 @@ def test_a_decision_from_last_year_keeps_a_persons_correction(tmp_path: Path) ->
     from xxgk.storage.compact import rebuild
 
     assert parse_report(rebuild(stored)).value(CORRECTED) == read
+
+    # The web shows that same version — the API's report JSON and the report page alike
+    # (storage/versions.py is the one place that finds it; review item 1).
+    web = make_web(tmp_path, url)
+    try:
+        api = web.api("sup").get(f"/api/reports/{ids[2023]}").json()
+        assert api["version"] == found.version == 2  # the reading, then the correction
+        assert api["table3"]["carried_forward"]["commercial"] == fixed
+        assert api["cells"][AMBIGUOUS]["basis"] == "previous"
+        page = web.client("sup").get(f"/reports/{ids[2023]}").text
+        assert '<b id="version">2</b>' in page
+    finally:
+        web.app.state.worker.close()

@@ -80,7 +80,7 @@ def test_followers_left_unchecked_are_rechecked_by_the_next_link(web: Web) -> No
     """Should the re-check after a correction never run (a crash between the two), the followers
     are unlinked in the correction's transaction, so the next audit's link re-checks them."""
     from xxgk.audit.link import replace_facts
-    from xxgk.web.versions import current_data
+    from xxgk.storage.versions import current_version
 
     html = upload(web.client("sup"), _two_years())
     ids = sorted({int(i) for i in re.findall(r'href="/reports/(\d+)"', html)})
@@ -89,9 +89,9 @@ def test_followers_left_unchecked_are_rechecked_by_the_next_link(web: Web) -> No
     first, second = rows[2022], rows[2023]
     before = _carry_findings(web, second)
     with web.db.session() as s:
-        found = current_data(s, first)
+        found = current_version(s, first)
         assert found is not None
-        data = found[1]
+        data = found.data
         over = s.scalar(
             select(ReportFact.value).where(
                 ReportFact.report_id == second, ReportFact.cell == f"table3.carried_over.{CELL}"

@@ -15,7 +15,7 @@ import pytest
 from tests.hostile.corpus import report_docx, understated, understated_zip_bomb
 from tests.web.helpers import Web, make_web, report_json, upload
 
-from xxgk.audit.sandbox import Limits
+from xxgk.audit.sandbox import Limits, children_started
 from xxgk.web.settings import MB
 
 
@@ -132,3 +132,60 @@ def test_the_reader_child_starts_with_the_server_and_reads_the_first_draft(tmp_p
     finally:
         w.app.state.worker.close()
         w.db.close()
+
+
+def _reader_children() -> set[int]:
+    """Process ids of this process's running reader children (`python -m xxgk.audit.sandbox`)."""
+    pids: set[int] = set()
+    for task in Path("/proc/self/task").iterdir():
+        for pid in (task / "children").read_text().split():
+            try:
+                cmdline = Path(f"/proc/{pid}/cmdline").read_bytes()
+            except OSError:
+                continue
+            if b"xxgk.audit.sandbox" in cmdline:
+                pids.add(int(pid))
+    return pids
+
+
+def test_report_uploads_are_read_by_the_warm_reader_child(tmp_path: Path) -> None:
+    """Regression (review item 2): a report upload went through `audit`, which reads in a child of
+    its own and ends it at its close, so every report upload paid the child's start (~2.5 s)
+    and the warm-up helped drafts only. Now the warm child reads report uploads — by the API in
+    the request's thread and by the form on the pool's — and keeps running between them."""
+    w = make_web(tmp_path, warm_up=True)
+    try:
+        worker = w.app.state.worker
+        assert worker.warmed is not None
+        worker.warmed.result(timeout=120)
+        (box,) = worker._sandboxes
+        warm, started = box.pid, children_started()
+        assert warm is not None and _reader_children() == {warm}
+        api = w.api("sup")
+        for year in (2022, 2023):
+            r = api.post("/api/reports", files={"file": (f"{year}.json", report_json(year=year))})
+            assert r.status_code == 201, r.text
+            assert box.pid == warm and _reader_children() == {warm}
+        html = upload(w.client("sup"), [("2024.json", report_json(year=2024))])
+        assert "/reports/" in html, html[-2000:]
+        assert worker._sandboxes == [box] and box.pid == warm and _reader_children() == {warm}
+        assert children_started() == started  # no child was started (and ended) for them
+    finally:
+        w.app.state.worker.close()
+        w.db.close()
+    assert box.pid is None and not _reader_children()
+
+
+def test_the_audit_cli_path_still_ends_its_reader_child(tmp_path: Path) -> None:
+    """`audit` outside the server (the CLI's path) starts its reader child and ends it at its close."""
+    from xxgk.audit.pipeline import audit
+    from xxgk.storage.db import open_db
+
+    (tmp_path / "a.json").write_bytes(report_json())
+    db = open_db(f"sqlite:///{tmp_path / 'cli.db'}")
+    started = children_started()
+    try:
+        assert audit([tmp_path / "a.json"], db).processed == 1
+    finally:
+        db.close()
+    assert children_started() == started + 1 and not _reader_children()

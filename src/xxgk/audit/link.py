@@ -33,6 +33,7 @@ from xxgk.storage.models import (
     ReportFact,
     ReportRow,
 )
+from xxgk.storage.versions import current_version
 from xxgk.web.models import ReportVersion
 
 Progress = Callable[[str, int, int], None]  # (phase, done, total)
@@ -172,25 +173,6 @@ def _undecided_carry_over(cells: Sequence[Fact]) -> bool:
     return any(c.startswith("table3.carried_over.") and status == "ambiguous" for c, _, status in cells)
 
 
-def current_json(db: Database, report_id: int) -> tuple[int | None, dict[str, Any]] | None:
-    """(the newest `report_versions` row's id, or None for version 1; that version's report JSON)
-    of a stored report, or None if there is no such report. A person's correction makes a new
-    version (web/versions.py); version 1 is the reading (`reports.data`, stored compact)."""
-    from xxgk.storage.compact import rebuild
-
-    with db.session() as s:
-        latest = s.execute(
-            select(ReportVersion.id, ReportVersion.data)
-            .where(ReportVersion.report_id == report_id)
-            .order_by(ReportVersion.version.desc())
-            .limit(1)
-        ).first()
-        if latest is not None:
-            return latest[0], latest[1]
-        stored = s.scalar(select(ReportRow.data).where(ReportRow.id == report_id))
-    return None if stored is None else (None, rebuild(stored))
-
-
 Changed = tuple[int | None, dict[str, Any]]  # (report_versions row id or None, the report JSON)
 
 
@@ -214,13 +196,14 @@ def cross_check(
         previous = report_from_facts(pm.year, pm.template, pm.agency_name, pcells)
         changed = None
         if _undecided_carry_over(cells):
-            whole = current_json(db, rid)
+            with db.session() as s:
+                whole = current_version(s, rid)
             if whole is not None:
-                full = parse_report(whole[1])
+                full = parse_report(whole.data)
                 decided = decide_from_previous(full, previous)
                 if decided:
                     apply_decisions(full, decided)
-                    report, changed = full, (whole[0], full.to_dict())
+                    report, changed = full, (whole.row_id, full.to_dict())
         yield rid, [f.model_dump(mode="json") for f in check(report, previous, only=only)], changed
 
 

@@ -25,7 +25,9 @@ import signal
 import struct
 import subprocess
 import sys
+import threading
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 from multiprocessing.util import Finalize
 from typing import IO, Any
@@ -88,6 +90,8 @@ class Sandbox:
         self._proc: subprocess.Popen[bytes] | None = None
 
     def _start(self) -> subprocess.Popen[bytes]:
+        global _STARTED
+        _STARTED += 1
         env = dict(os.environ)
         # One thread per numeric library: threads reserve address space against the cap.
         for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
@@ -149,13 +153,44 @@ class Sandbox:
     def close(self) -> None:
         self._stop()
 
+    @property
+    def pid(self) -> int | None:
+        """The reader child's process id while it runs, else None."""
+        proc = self._proc
+        return proc.pid if proc is not None and proc.poll() is None else None
 
+
+def children_started() -> int:
+    """How many reader children this process has started: each costs ~2.5 s of CPU (imports)."""
+    return _STARTED
+
+
+_STARTED = 0
 _SANDBOXES: dict[Limits, Sandbox] = {}
 _REAPER: list[Finalize] = []  # registered once per process
+_LENT = threading.local()  # a sandbox lent to this thread's audit (`lent`)
+
+
+@contextlib.contextmanager
+def lent(box: Sandbox) -> Iterator[Sandbox]:
+    """Within, this thread's `sandbox_for(box.limits)` is `box`, and `close_all` leaves it running.
+
+    A server keeps a warm reader child across uploads (web/uploads.py); an audit run there reads
+    in that child instead of starting one and ending it at its close, as the CLI's audit does."""
+    before = getattr(_LENT, "box", None)
+    _LENT.box = box
+    try:
+        yield box
+    finally:
+        _LENT.box = before
 
 
 def sandbox_for(limits: Limits) -> Sandbox:
-    """This process's sandbox for `limits` (kept for the life of the process: one child per worker)."""
+    """This process's sandbox for `limits` (kept for the life of the process: one child per
+    worker), or the one lent to this thread (`lent`)."""
+    borrowed: Sandbox | None = getattr(_LENT, "box", None)
+    if borrowed is not None and borrowed.limits == limits:
+        return borrowed
     box = _SANDBOXES.get(limits)
     if box is None:
         if not _REAPER:

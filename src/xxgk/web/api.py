@@ -17,13 +17,13 @@ from xxgk.audit.decisions import DecisionError
 from xxgk.check.describe import rule_title
 from xxgk.storage.db import Database
 from xxgk.storage.models import FindingRow
+from xxgk.storage.versions import current_version
 from xxgk.web import queries
 from xxgk.web.accounts import Account
 from xxgk.web.decisions import MAX_NOTE, decide
 from xxgk.web.deps import WebError, api_account, api_reader, get_db, get_settings
 from xxgk.web.models import UPLOAD_DONE, Upload
 from xxgk.web.uploads import UploadError, UploadTooLarge, Worker, accept
-from xxgk.web.versions import current_data
 
 router = APIRouter(prefix="/api", tags=["api"])
 
@@ -59,10 +59,10 @@ def _page(items: list[dict[str, Any]], limit: int) -> Page:
 
 def _report_json(db: Database, report_id: int) -> tuple[int, dict[str, Any]]:
     with db.session() as s:
-        found = current_data(s, report_id)
+        found = current_version(s, report_id)
     if found is None:
         raise WebError(404, f"no report with id {report_id}")
-    version, data = found
+    version, data = found.version, found.data
     findings = queries.report_findings(db, report_id)
     report = {
         **data,
@@ -119,7 +119,7 @@ def get_report(report_id: Id, _: Reader, db: Db) -> dict[str, Any]:
 def get_report_findings(report_id: Id, _: Reader, db: Db, limit: Limit = 50, cursor: Cursor = None) -> Page:
     after = _cursor(cursor)
     with db.session() as s:
-        if current_data(s, report_id) is None:
+        if current_version(s, report_id) is None:
             raise WebError(404, f"no report with id {report_id}")
     items = queries.findings_after(db, queries.FindingFilter(report_id=report_id), after, limit)
     for f in items:

@@ -15,8 +15,9 @@ import secrets
 import shutil
 import threading
 import zipfile
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path, PurePosixPath
@@ -25,7 +26,7 @@ from typing import Any
 from sqlalchemy import select, update
 
 from xxgk.audit.pipeline import audit
-from xxgk.audit.sandbox import Sandbox
+from xxgk.audit.sandbox import Sandbox, lent
 from xxgk.errors import XxgkError
 from xxgk.storage.db import Database
 from xxgk.storage.models import DOCUMENT_FAILED, Document, ReportRow
@@ -172,8 +173,9 @@ class Worker:
     _pool: ThreadPoolExecutor = field(init=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, init=False)
     jobs: dict[int, AuditJob] = field(default_factory=dict, init=False)
-    _local: threading.local = field(default_factory=threading.local, init=False)
-    _sandboxes: list[Sandbox] = field(default_factory=list, init=False)
+    _sandboxes: list[Sandbox] = field(default_factory=list, init=False)  # every reader child made
+    _idle: list[Sandbox] = field(default_factory=list, init=False)  # those no thread is using
+    _readers_lock: threading.Lock = field(default_factory=threading.Lock, init=False)
 
     def __post_init__(self) -> None:
         self._pool = ThreadPoolExecutor(max(1, self.settings.workers), thread_name_prefix="xxgk-upload")
@@ -185,13 +187,14 @@ class Worker:
         draft does not wait for the child to start and import the readers: measured 2.7-3.0 s for
         the first draft without this, 0.1-0.2 s with it (benchmarks/README.md, web first upload).
         Importing the readers in the server, as this once did, bought nothing: they run in the
-        child. (A report upload goes through `audit`, which starts and ends its own child.)"""
+        child. A report upload's audit reads in that same child (`_reader`), so it is warm too."""
         folder = self.settings.upload_dir / "warm-up"
         folder.mkdir(parents=True, exist_ok=True)
         path = folder / "warm-up.txt"
         try:
             path.write_text("政府信息公开工作年度报告\n", "utf-8")
-            self._sandbox().read(str(path))
+            with self._reader() as box:
+                box.read(str(path))
         finally:
             shutil.rmtree(folder, ignore_errors=True)
 
@@ -241,7 +244,9 @@ class Worker:
         target = self.settings.upload_dir / str(upload_id) / name
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(data)
-        with self._lock:  # one audit at a time: the link phase works on the whole database
+        # One audit at a time (the link phase works on the whole database), read in one of the
+        # server's reader children: `audit` alone would start a child and end it at its close.
+        with self._lock, self._reader() as box, lent(box):
             audit([target], self.db, limits=self.settings.read_limits)
         with self.db.session() as s:
             doc = s.execute(
@@ -265,21 +270,29 @@ class Worker:
         path = folder / name
         try:
             path.write_bytes(data)
-            result = self._sandbox().read(str(path))
+            with self._reader() as box:
+                result = box.read(str(path))
         finally:
             shutil.rmtree(folder, ignore_errors=True)
         if result.error is not None or result.report is None:
             return None, result.error or "not read"
         return dict(result.report, source=name, findings=result.findings), None
 
-    def _sandbox(self) -> Sandbox:
-        """This worker thread's reader child (a Sandbox serves one caller at a time)."""
-        box: Sandbox | None = getattr(self._local, "sandbox", None)
-        if box is None:
-            box = self._local.sandbox = Sandbox(self.settings.read_limits)
-            with self._lock:
+    @contextmanager
+    def _reader(self) -> Iterator[Sandbox]:
+        """An idle reader child of the server's, or a new one, for the caller alone (a Sandbox
+        serves one caller at a time), then idle again. Not one per thread: an API upload is read
+        in the request's thread, and it too should find the warm child the warm-up started."""
+        with self._readers_lock:
+            box = self._idle.pop() if self._idle else None
+            if box is None:
+                box = Sandbox(self.settings.read_limits)
                 self._sandboxes.append(box)
-        return box
+        try:
+            yield box
+        finally:
+            with self._readers_lock:
+                self._idle.append(box)
 
     def start_audit(self, folder: str, actor: str) -> AuditJob:
         path = self.settings.audit_folders[folder]

@@ -18,16 +18,15 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from sqlalchemy import delete, func, select
-from sqlalchemy.orm import Session
 
 from xxgk.audit.link import recheck_followers, replace_facts
 from xxgk.audit.pipeline import finding_identity, finding_row
 from xxgk.check import check, rule
 from xxgk.errors import XxgkError
 from xxgk.model import ReportFileError, parse_report, split_cell
-from xxgk.storage.compact import rebuild
 from xxgk.storage.db import Database
 from xxgk.storage.models import SCOPE_CROSS_YEAR, SCOPE_REPORT, Correction, Document, FindingRow, ReportRow
+from xxgk.storage.versions import current_version
 from xxgk.templates import get_template
 from xxgk.web.auditlog import record
 from xxgk.web.models import ReportVersion
@@ -48,20 +47,6 @@ class VersionInfo:
     reason: str | None
     author: str | None
     created_at: datetime | None
-
-
-def current_data(s: Session, report_id: int) -> tuple[int, dict[str, Any]] | None:
-    """(version number, report JSON) of the newest version of a report, or None if no such report."""
-    latest = s.execute(
-        select(ReportVersion.version, ReportVersion.data)
-        .where(ReportVersion.report_id == report_id)
-        .order_by(ReportVersion.version.desc())
-        .limit(1)
-    ).first()
-    if latest is not None:
-        return latest[0], latest[1]
-    stored = s.scalar(select(ReportRow.data).where(ReportRow.id == report_id))
-    return (1, rebuild(stored)) if stored is not None else None
 
 
 def history(db: Database, report_id: int) -> list[VersionInfo]:
@@ -109,10 +94,10 @@ def correct(db: Database, report_id: int, cell: str, text: str, reason: str, aut
         raise CorrectionError(f"the reason is longer than {MAX_REASON} characters")
     with db.session() as s:
         row = s.get(ReportRow, report_id)
-        found = current_data(s, report_id)
+        found = current_version(s, report_id)
         if row is None or found is None:
             raise CorrectionError(f"no report with id {report_id}")
-        version, data = found
+        version, data = found.version, found.data
         template = data.get("template") or row.template
         if template not in ("2019", "2021"):
             raise CorrectionError("the report has no known template, so its cells cannot be corrected")
@@ -138,8 +123,8 @@ def correct(db: Database, report_id: int, cell: str, text: str, reason: str, aut
             report = parse_report(new, f"report {report_id}")
         except ReportFileError as exc:
             raise CorrectionError(str(exc)) from None
-        previous = current_data(s, row.previous_id) if row.previous_id else None
-        prev_report = parse_report(previous[1]) if previous else None
+        previous = current_version(s, row.previous_id) if row.previous_id else None
+        prev_report = parse_report(previous.data) if previous else None
         findings = [f.model_dump(mode="json") for f in check(report, prev_report)]
         path = s.scalar(select(Document.path).where(Document.id == row.document_id)) or ""
         s.execute(delete(FindingRow).where(FindingRow.report_id == report_id))

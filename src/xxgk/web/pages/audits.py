@@ -16,12 +16,12 @@ from xxgk.audit.outputs.tables import FINDING_FIELDS
 from xxgk.audit.outputs.values import csv_safe
 from xxgk.check import rules
 from xxgk.check.describe import rule_title
+from xxgk.storage.versions import current_version
 from xxgk.web import queries
 from xxgk.web.dashboard import dashboard
 from xxgk.web.deps import Visitor, WebError, get_db, get_settings, page_reader, page_writer
 from xxgk.web.pages import render, router
 from xxgk.web.uploads import Worker
-from xxgk.web.versions import current_data
 
 Reader = Annotated[Visitor, Depends(page_reader)]
 Writer = Annotated[Visitor, Depends(page_writer)]
@@ -184,8 +184,8 @@ def agency(request: Request, agency_id: int, who: Reader) -> Response:
         raise WebError(404, f"no agency with id {agency_id}")
     with db.session() as s:
         for r in reports:
-            found = current_data(s, r["id"])
-            r["data"] = found[1] if found else r["data"]
+            found = current_version(s, r["id"])
+            r["data"] = found.data if found else r["data"]
     rows, _ = queries.findings_page(db, queries.FindingFilter(agency_id=agency_id), sort="year", limit=500)
     from xxgk.audit.outputs import cell_columns
 

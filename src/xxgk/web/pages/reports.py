@@ -12,6 +12,7 @@ from starlette.concurrency import run_in_threadpool
 
 from xxgk.audit.decisions import DecisionError
 from xxgk.storage.models import FindingRow
+from xxgk.storage.versions import current_version
 from xxgk.web import queries
 from xxgk.web.decisions import decide
 from xxgk.web.deps import Visitor, WebError, get_db, get_settings, page_reader, page_writer
@@ -19,7 +20,7 @@ from xxgk.web.models import UPLOAD_FAILED, UPLOAD_QUEUED, UPLOAD_RUNNING, Upload
 from xxgk.web.pages import render, router
 from xxgk.web.sources import original, render_pdf_page, source_view
 from xxgk.web.uploads import UploadError, UploadTooLarge, Worker, accept
-from xxgk.web.versions import CorrectionError, correct, current_data, history
+from xxgk.web.versions import CorrectionError, correct, history
 from xxgk.web.views import report_tables
 
 Reader = Annotated[Visitor, Depends(page_reader)]
@@ -30,10 +31,10 @@ def _report(request: Request, report_id: int) -> tuple[dict[str, Any], int, dict
     db = get_db(request)
     meta = queries.report_meta(db, report_id)
     with db.session() as s:
-        found = current_data(s, report_id)
+        found = current_version(s, report_id)
     if meta is None or found is None:
         raise WebError(404, f"no report with id {report_id}")
-    return meta, found[0], found[1]
+    return meta, found.version, found.data
 
 
 @router.get("/reports/{report_id}", response_class=HTMLResponse)
