@@ -190,9 +190,14 @@ def test_every_ledger_error_is_said_in_chinese_and_in_english(tmp_path: Path) ->
 
     from xxgk.i18n import catalogue
 
-    source = Path(__file__).parents[2].joinpath("src/xxgk/register/ledger.py").read_text("utf-8")
-    used = set(re.findall(r'"(ledger\.[a-z_]+)"', source))
+    src = Path(__file__).parents[2] / "src/xxgk"
+    source = "".join(
+        (src / name).read_text("utf-8")
+        for name in ("register/ledger.py", "register/spreadsheet.py", "web/registers.py")
+    )
+    used = set(re.findall(r'"(ledger\.[a-z_.]+)"', source))
     assert used and used <= set(catalogue()), used - set(catalogue())
+    assert {u for u in used if u.startswith("ledger.file.")}  # a whole file's refusals too
     rows = [
         row("A-1", "下周"),  # not a date
         row("A-2", "2025-02-30"),  # not a date of the calendar
@@ -236,3 +241,34 @@ def test_every_ledger_error_is_said_in_chinese_and_in_english(tmp_path: Path) ->
             write_ledger(tmp_path / "other.xlsx", [["1", "会议纪要"]], header=["序号", "标题"]), AGENCY
         )
     assert other.value.errors[0].message("zh").startswith("没有含台账各列的工作表（编号")
+
+
+def test_a_ledger_file_that_cannot_be_read_is_said_in_both_languages(tmp_path: Path) -> None:
+    """Regression (review item 3): the refusals of a whole file were English text only, so the
+    Chinese web page showed them in English; now each is a catalogue message (`ledger.file.*`),
+    the CLI's one line still English and naming the file."""
+    from xxgk.register.errors import LedgerFileError
+
+    gbk_and_not = tmp_path / "台账.csv"
+    gbk_and_not.write_bytes("编号,收到日期\n".encode() + b"\xff\xff\xff\n")
+    bogus = tmp_path / "notes.xlsx"
+    bogus.write_bytes(b"not a zip")
+    said = {}
+    for path in (gbk_and_not, bogus, tmp_path / "gone.xlsx"):
+        with pytest.raises(LedgerFileError) as refused:
+            read_ledger(path, AGENCY)
+        e = refused.value
+        assert str(e) == f"{path}: {e.message('en')}" and e.name == str(path)
+        said[e.msg_id] = e.message("zh")
+    assert said == {
+        "ledger.file.encoding": "既不是 UTF-8 也不是 GB18030 编码的文本",
+        "ledger.file.not_a_spreadsheet": said["ledger.file.not_a_spreadsheet"],
+        "ledger.file.missing": "文件不存在",
+    }
+    assert said["ledger.file.not_a_spreadsheet"].startswith("不是可读的电子表格：")
+    result = xxgk(
+        "register", "import", str(gbk_and_not), "--agency", AGENCY, "--db", f"sqlite:///{tmp_path}/x.db"
+    )
+    assert result.exit_code == 2 and result.stderr.strip().endswith(
+        "台账.csv: neither UTF-8 nor GB18030 text"
+    )

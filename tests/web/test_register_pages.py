@@ -118,6 +118,46 @@ def test_api_import_and_calendar_writes_need_the_right_role(seeded: Web, tmp_pat
     assert {"date": "2025-03-05", "kind": "holiday", "name": "测试"} in days
 
 
+def test_a_ledger_file_refused_whole_is_said_in_the_visitors_language(web: Web, tmp_path: Path) -> None:
+    """Regression (review item 3): a file refused whole (its type, an unreadable workbook) was
+    English on the Chinese page and English only in the API; a ledger sheet missing a required
+    column is named as a row error, in Chinese too."""
+    c = web.client("office")
+    token = csrf_of(c.get("/register/import").text)
+
+    def refused(name: str, data: bytes) -> str:
+        r = c.post("/register/import", data={"csrf_token": token}, files={"ledger": (name, data)})
+        assert r.status_code == 422, r.text[-2000:]
+        m = re.search(r'id="import-refused">([^<]*)<', r.text)
+        assert m, r.text[-2000:]
+        return m.group(1)
+
+    assert refused("notes.txt", b"x") == "notes.txt: 台账须为 .xlsx、.xls、.ods 或 .csv 文件"
+    assert refused("台账.xlsx", b"not a zip").startswith("台账.xlsx: 不是可读的电子表格：")
+    assert refused("台账.csv", b"\xff\xff\xff") == "台账.csv: 既不是 UTF-8 也不是 GB18030 编码的文本"
+    partial = write_ledger(tmp_path / "p.xlsx", [["2025-0001", "2025-01-20"]], header=["编号", "收到日期"])
+    r = c.post(
+        "/register/import", data={"csrf_token": token}, files={"ledger": ("p.xlsx", partial.read_bytes())}
+    )
+    assert r.status_code == 422 and "缺少列：申请人类型" in r.text
+
+    api = web.api("office")
+    body = api.post("/api/register/import", files={"file": ("台账.xlsx", b"not a zip")}).json()
+    assert body["id"] == "ledger.file.not_a_spreadsheet"
+    assert body["message"].startswith("不是可读的电子表格：")
+    assert body["message_en"].startswith("not a readable spreadsheet: ")
+    assert body["detail"] == f"台账.xlsx: {body['message_en']}"
+    zh = api.post("/api/register/import?lang=zh", files={"file": ("notes.txt", b"x")})
+    assert (
+        zh.status_code == 422 and zh.json()["detail"] == "notes.txt: 台账须为 .xlsx、.xls、.ods 或 .csv 文件"
+    )
+    assert zh.json()["message_en"] == "a ledger is .xlsx, .xls, .ods or .csv"
+    columns = api.post("/api/register/import", files={"file": ("p.xlsx", partial.read_bytes())}).json()
+    (missing,) = columns["errors"]
+    assert missing["id"] == "ledger.missing_columns" and missing["message"] == "缺少列：申请人类型"
+    assert _versions(web) == 0
+
+
 # ----------------------------------------------------------------------------- personal data
 def test_personal_data_is_unmasked_only_for_the_agencys_registrars(seeded: Web) -> None:
     own = seeded.client("office").get(f"/register/cases/{CASE}").text
@@ -256,6 +296,15 @@ def test_web_import_is_all_or_nothing_with_every_bad_row_named(web: Web, tmp_pat
         (s, int(n), col) for s, n, col, _ in errors
     ]
     assert _versions(web) == 0
+
+    # Each row's refusal in the API: its message id and both languages, as a finding's rule and
+    # messages; `reason` and `detail` in the language asked for (English unless ?lang=zh).
+    first = api.json()["errors"][0]
+    assert first["id"] == "ledger.not_a_calendar_date" and first["message"] == errors[0][3]
+    assert first["reason"] == first["message_en"] == "'2025-13-40' is not a date of the calendar"
+    zh = web.api("office").post("/api/register/import?lang=zh", files={"file": ("bad.xlsx", bad)}).json()
+    assert zh["detail"] == "bad.xlsx：2 处问题，未导入任何内容。"
+    assert [e["reason"] for e in zh["errors"]] == [e[3] for e in errors]
 
     good = write_ledger(tmp_path / "good.xlsx", clean_rows(), clean_cases()).read_bytes()
     done = c.post(

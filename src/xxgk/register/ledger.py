@@ -41,7 +41,7 @@ from xxgk.register.cases import (
     Register,
 )  # fmt: skip
 from xxgk.register.csvcells import unescape
-from xxgk.register.errors import RegisterError
+from xxgk.register.errors import LedgerFileError, RegisterError
 from xxgk.register.outcomes import resolve
 from xxgk.register.spreadsheet import MAX_CELLS, read_sheets
 from xxgk.templates import template_for_year
@@ -143,16 +143,16 @@ def _csv_rows(path: Path) -> list[list[str]]:
     try:
         data = read_bounded(path, MAX_CSV_BYTES)
     except InputTooLarge:
-        raise RegisterError(f"{path}: larger than the {MAX_CSV_BYTES >> 20} MB limit for a ledger") from None
+        raise LedgerFileError(str(path), "ledger.file.too_large", mb=MAX_CSV_BYTES >> 20) from None
     except OSError as exc:
-        raise RegisterError(f"{path}: cannot read: {exc.strerror or exc}") from None
+        raise LedgerFileError(str(path), "ledger.file.cannot_read", why=exc.strerror or exc) from None
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
         try:
             text = data.decode("gb18030")
         except UnicodeDecodeError:
-            raise RegisterError(f"{path}: neither UTF-8 nor GB18030 text") from None
+            raise LedgerFileError(str(path), "ledger.file.encoding") from None
     rows: list[list[str]] = []
     cells = 0
     try:
@@ -160,11 +160,11 @@ def _csv_rows(path: Path) -> list[list[str]]:
         for row in csv.reader(io.StringIO(text, newline="")):
             cells += max(len(row), 1)  # 1-byte cells would make 100 MB into gigabytes of lists
             if cells > MAX_CELLS:
-                raise RegisterError(f"{path}: more than {MAX_CELLS:,} cells; too large for a ledger")
+                raise LedgerFileError(str(path), "ledger.file.too_many_cells", cells=f"{MAX_CELLS:,}")
             # The export's CSV put an apostrophe before formula-like text (csvcells): take it off.
             rows.append([unescape(c) for c in row])
     except csv.Error as exc:
-        raise RegisterError(f"{path}: not a readable CSV file: {exc}") from None
+        raise LedgerFileError(str(path), "ledger.file.not_csv", why=exc) from None
     return rows
 
 
@@ -376,7 +376,7 @@ def read_ledger(path: Path, agency: str, mapping: LedgerMapping | None = None) -
     """The register the ledger at `path` records, or LedgerError naming every bad row."""
     mapping = mapping or LedgerMapping()
     if not path.is_file():
-        raise RegisterError(f"{path}: no such file")
+        raise LedgerFileError(str(path), "ledger.file.missing")
     register = Register(agency)
     errors: list[RowError] = []
     seen: dict[tuple[str, str], tuple[str, int]] = {}

@@ -6,7 +6,7 @@ python-calamine reads in Rust, and Rust aborts the whole process when an allocat
 dense), and the import died with SIGABRT and a Rust backtrace. A zip whose directory understates
 its sheet's size, or a sheet of millions of cells, grows the same way. As for an audit's documents
 (xxgk.audit.sandbox, issue 11 item 1), the child caps its own address space (RLIMIT_AS); a child
-over the cap or the time becomes a RegisterError: one line naming the file and the limit.
+over the cap or the time becomes a LedgerFileError: one line naming the file and the limit.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from xxgk.register.errors import RegisterError
+from xxgk.register.errors import LedgerFileError
 
 MEMORY_MB = 1024  # address space of the reader: a ledger of 100,000 rows needs a fraction of it
 MAX_CELLS = 2_000_000  # a sheet's rows × columns; a year's ledger has a few thousand rows of ~25
@@ -31,7 +31,7 @@ Sheets = list[tuple[str, list[list[Any]]]]
 
 
 def read_sheets(path: Path, memory_mb: int = MEMORY_MB, seconds: float = SECONDS) -> Sheets:
-    """(sheet name, rows) for every sheet of the spreadsheet at `path`, or RegisterError."""
+    """(sheet name, rows) for every sheet of the spreadsheet at `path`, or LedgerFileError."""
     env = {**os.environ, "RUST_BACKTRACE": "0"}
     try:
         done = subprocess.run(
@@ -42,14 +42,16 @@ def read_sheets(path: Path, memory_mb: int = MEMORY_MB, seconds: float = SECONDS
             env=env,
         )
     except subprocess.TimeoutExpired:
-        raise RegisterError(f"{path}: took longer than the {seconds:g} s limit to read") from None
+        raise LedgerFileError(str(path), "ledger.file.too_slow", seconds=f"{seconds:g}") from None
     if done.returncode == 0:
         sheets: Sheets = pickle.loads(done.stdout)
         return sheets
     if done.returncode == _UNREADABLE:
         why = done.stderr.decode(errors="replace").strip().splitlines()
-        raise RegisterError(f"{path}: not a readable spreadsheet: {why[-1] if why else 'unknown error'}")
-    raise RegisterError(f"{path}: too large to read: needs more than the {memory_mb} MB memory limit")
+        raise LedgerFileError(
+            str(path), "ledger.file.not_a_spreadsheet", why=why[-1] if why else "unknown error"
+        )
+    raise LedgerFileError(str(path), "ledger.file.over_memory", mb=memory_mb)
 
 
 def _serve(path: str, memory_bytes: int) -> None:

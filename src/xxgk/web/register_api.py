@@ -7,6 +7,7 @@ bad row) for bad input. Lists page by `limit` and `cursor` as the rest of /api d
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from typing import Annotated, Any, Literal
 
@@ -15,8 +16,9 @@ from fastapi import Path as Path_
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
+from xxgk.i18n import Lang, say
 from xxgk.register.cases import Application
-from xxgk.register.errors import CalendarGapError
+from xxgk.register.errors import CalendarGapError, LedgerFileError
 from xxgk.register.findings import due_list
 from xxgk.register.ledger import LedgerError
 from xxgk.register.listing import ApplicationFilter, filter_applications
@@ -185,6 +187,12 @@ def get_due(
     }  # fmt: skip
 
 
+def _said(msg_id: str, message: Callable[[Lang], str]) -> dict[str, str]:
+    """A refusal's message id and its text in both languages, as a finding has `rule`, `message`
+    and `message_en` in /api/reports: a client shows its own language, or keys on the id."""
+    return {"id": msg_id, "message": message("zh"), "message_en": message("en")}
+
+
 @router.post("/register/import", summary="Import a ledger (.xlsx/.xls/.ods/.csv): all or nothing")
 def post_import(
     request: Request,
@@ -196,6 +204,7 @@ def post_import(
         UploadFile | None,
         File(description="A mapping file (TOML) of the office's own headers and words, as `--mapping`."),
     ] = None,
+    lang: Annotated[Lang, Query(description="The language of `detail` and of each error's `reason`.")] = "en",
 ) -> Any:
     name = _agency(caller, agency)
     if not can_import(caller, name):
@@ -213,12 +222,17 @@ def post_import(
         words = ledger_mapping(mapping.filename[-200:], mapping_data)
     try:
         register, result = import_upload(db, name, filename, data, caller.name, mapping=words)
+    except LedgerFileError as exc:
+        return JSONResponse(
+            {"detail": f"{exc.name}: {exc.message(lang)}", **_said(exc.msg_id, exc.message)}, status_code=422
+        )
     except LedgerError as exc:
         return JSONResponse(
             {
-                "detail": f"{filename}: {len(exc.errors)} problem(s); nothing imported",
+                "detail": say("reg.import_refused", lang, file=filename, n=len(exc.errors)),
                 "errors": [
-                    {"sheet": e.sheet, "row": e.row, "column": e.column, "reason": e.reason}
+                    {"sheet": e.sheet, "row": e.row, "column": e.column, "reason": e.message(lang)}
+                    | _said(e.msg_id, e.message)
                     for e in exc.errors
                 ],
             },

@@ -31,7 +31,7 @@ from xxgk.register.changes import VersionChanges, version_changes
 from xxgk.register.compile import Compiled, differences
 from xxgk.register.construct import template_of
 from xxgk.register.deadlines import Deadlines, deadlines
-from xxgk.register.errors import CalendarGapError
+from xxgk.register.errors import CalendarGapError, LedgerFileError
 from xxgk.register.inputs import CompileInputs, Kind, from_file, load_inputs, save_inputs, validated
 from xxgk.register.ledger import LedgerError, LedgerMapping, parse_mapping, read_ledger
 from xxgk.register.personal import masked
@@ -143,20 +143,22 @@ def import_upload(
     filename: str,
     data: bytes,
     author: str,
-    lang: Lang = "en",
     mapping: LedgerMapping | None = None,
 ) -> tuple[Register, ImportResult]:
     """`xxgk register import [--mapping]` of an uploaded ledger: read it whole (LedgerError naming
-    every bad row, nothing written), then store it as new versions in one transaction."""
+    every bad row, LedgerFileError naming the file as uploaded; nothing written), then store it as
+    new versions in one transaction."""
     suffix = Path(filename).suffix.lower()
     if suffix not in LEDGER_SUFFIXES:
-        raise WebError(422, f"{filename or 'file'}: a ledger is .xlsx, .xls, .ods or .csv")
+        raise LedgerFileError(filename or "file", "ledger.file.not_a_ledger_type")
     with tempfile.TemporaryDirectory(prefix="xxgk-ledger-") as tmp:
         # Named as uploaded when that is a plain name: a CSV's one sheet is called by its stem.
         path = Path(tmp) / (safe_name(filename) or f"ledger{suffix}")
         path.write_bytes(data)
         try:
             register = read_ledger(path, agency, mapping)
+        except LedgerFileError as exc:
+            raise exc.named(filename) from None
         except LedgerError:
             raise
         except RegisterError as exc:

@@ -15,7 +15,7 @@ from starlette.concurrency import run_in_threadpool
 
 from xxgk.i18n import say
 from xxgk.register.cases import Application, Register
-from xxgk.register.errors import CalendarGapError
+from xxgk.register.errors import CalendarGapError, LedgerFileError
 from xxgk.register.findings import due_list
 from xxgk.register.inputs import KINDS
 from xxgk.register.ledger import LedgerError
@@ -249,8 +249,19 @@ def _import_page(
     assert who.account is not None
     words = ledger_mapping(*mapping) if mapping else None
     try:
-        register, result = import_upload(
-            get_db(request), name, filename, data, who.account.name, who.lang, words
+        register, result = import_upload(get_db(request), name, filename, data, who.account.name, words)
+    except LedgerFileError as exc:
+        return page(
+            request,
+            "register_import.html.j2",
+            who,
+            http_status=422,
+            agency=name,
+            agencies=[],
+            filename=filename,
+            refused=f"{exc.name}: {exc.message(who.lang)}",
+            problems=None,
+            result=None,
         )
     except LedgerError as exc:
         return page(
