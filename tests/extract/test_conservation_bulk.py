@@ -15,8 +15,9 @@ label or the first prose, a row's pipe line to its end; numbering such as （一
 word's number such as 数据1 are not values) is in some cell's provenance — the cell's printed
 offset lies in it, or it is a candidate of a cell of its table left ambiguous — or in the report's
 `unplaced` list. A clean page leaves nothing unplaced except where every cell the token could
-belong to is ambiguous. A row the page repeats unchanged is read once (the repeat is reported
-unplaced); a row whose label the cut took is `not found`, its numbers gone.
+belong to is ambiguous. A row the page repeats unchanged has its second printing accounted as
+repeated (readers/ledger.py), not unplaced; a row whose label the cut took is `not found`, its
+numbers gone.
 
 Deterministic: a failure names the seed to rerun. The 18 text and HTML families run
 XXGK_BULK_DOCS documents between them (default 10,800: 600 each). The office renderings of the
@@ -85,6 +86,8 @@ def unaccounted(got: Report, ledger: Ledger, clean: bool, text: str) -> list[str
     """Value tokens of a table region in no cell's provenance and not reported unplaced; on a
     clean page also the unplaced ones whose row still has a cell that is not ambiguous."""
     reported = {(u.table, u.offset) for u in got.unplaced}
+    # a row printed twice with the same numbers: its second printing is accounted as repeated
+    reported |= {(table, tok.pos.offset) for table, left in ledger.repeated.items() for _, tok in left}
     out = []
     by_table: dict[str, list[CellSource]] = {}
     for key, src in got.cells.items():

@@ -21,7 +21,7 @@ from dataclasses import replace
 from datetime import date
 from functools import lru_cache
 
-from xxgk.adapters.base import Document
+from xxgk.adapters.base import Document, Position
 from xxgk.errors import XxgkError
 from xxgk.model import CellSource, Number, Report, split_cell
 from xxgk.readers.anchors import Anchor, LetterStream
@@ -30,11 +30,12 @@ from xxgk.readers.detached import read_detached
 from xxgk.readers.grid_tables import read_grid_tables
 from xxgk.readers.ledger import Ledger, account, unplaced_cells
 from xxgk.readers.meta import read_agency, read_published, read_sections, read_year
-from xxgk.readers.mixed_rows import PARTS, printed_blank, split_whole_row, whole_row_anchor
+from xxgk.readers.mixed_rows import PARTS, printed_blank, split_whole_row, unsplit_note, whole_row_anchor
 from xxgk.readers.provenance import cell_sources
 from xxgk.readers.rows import RowInput, RowResult
 from xxgk.readers.site import agency_from_site
 from xxgk.readers.solve import solve_table
+from xxgk.readers.sources import make_source
 from xxgk.readers.text_figures import decide_from_text
 from xxgk.readers.text_tables import TextTables, read_text_tables
 from xxgk.readers.units import in_wan_yuan
@@ -193,7 +194,7 @@ def read_with_ledger(doc: Document) -> tuple[Report, Ledger]:
     if not doc.grids:
         rows, results, said = _read_detached(text, tables, template, rows, results)
         notes.extend(said)
-    results, mixed = _whole_row(stream, tables.anchors, rows, template, results)
+    results, mixed, kept = _whole_row(stream, tables.anchors, rows, template, results)
     if mixed is not None:
         notes.append("table 3 prints the 2019 template's single row （六）其他处理 (kept as table3.other)")
     t3 = {k.split(".", 1)[1]: v for k, v in results.items() if k.startswith("table3.")}
@@ -243,7 +244,6 @@ def read_with_ledger(doc: Document) -> tuple[Report, Ledger]:
     for cell, (value, src) in (mixed or {}).items():
         report.set(cell, value, src)
     report.cells.update(_missing_cells(report, template))
-    kept = [t.pos for t in rows[f"table3.{PARTS[2]}"].tokens] if mixed else []
     ledger = account(rows, results, kept)
     if ledger.unplaced:
         report.unplaced = ledger.report()
@@ -256,23 +256,25 @@ def read_with_ledger(doc: Document) -> tuple[Report, Ledger]:
 
 def _whole_row(
     stream: LetterStream, anchors: list[Anchor], rows: Rows, template: Template, results: Results
-) -> tuple[Results, Cells | None]:
+) -> tuple[Results, Cells | None, list[Position]]:
     """A 2021 table 3 printing 2019's single （六）其他处理 row (readers/mixed_rows.py): given the
-    rows' readings, return them with its three sub-rows left out of the solver, and the cells to
-    set once the report is built (None: no such row)."""
+    rows' readings, return them with its three sub-rows left out of the solver, the cells to
+    set once the report is built (None: no such row) and where the tokens it placed were printed."""
     at = whole_row_anchor(stream, anchors, rows) if template.id == "2021" else None
     if at is None:
-        return results, None
+        return results, None, []
     whole = rows[at.key]
     if not whole.tokens and (blank := printed_blank(stream.text, at, anchors, len(whole.cells))) is not None:
         whole = replace(whole, tokens=blank)  # printed with every cell empty: blank, on evidence
     split = split_whole_row(whole, template)
     left_out = {f"table3.{p}": RowResult(rows[f"table3.{p}"], [], "overfull") for p in PARTS}
     results = {k: left_out.get(k, r) for k, r in results.items()}
-    if split is None:
-        return results, {}
+    if split is None:  # its sub-rows ambiguous, saying what the page shows (a cut, most often)
+        note = unsplit_note(whole, len(whole.cells))
+        unknown = make_source(status="ambiguous", note=note)
+        return results, {cell: (None, unknown) for p in PARTS for cell in rows[f"table3.{p}"].cells}, []
     kept, parts = split
-    return results, {**parts, **kept}
+    return results, {**parts, **kept}, [t.pos for t in rows[at.key].tokens]
 
 
 def _published(doc: Document) -> date | None:

@@ -12,12 +12,18 @@ digit), so a row with readings places its numbers — an approximation (约5) la
 ambiguous. A row without readings (lost, overfull, a cut) places none. What is left over is
 reported (Report.unplaced → finding V-UNPLACED) and makes the cells it could belong to ambiguous,
 with it among their candidates (``unplaced_cells``).
+
+A row the page prints twice with the same numbers (a repeated value row: a crawl or a paste that
+doubled a line) is evidence, not loss: the second printing's tokens are accounted ``repeated``,
+each standing for the token of the first printing with the same text, and are not reported; the
+first printing is placed or unplaced on its own. Twice with different numbers, it is no repeat
+and every token stays unplaced (``_second_printing``; review item 4).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 
 from xxgk.adapters.base import Position
@@ -34,6 +40,8 @@ class Ledger:
 
     rows: Mapping[str, RowInput]
     unplaced: Mapping[str, tuple[tuple[str, Tok], ...]]
+    # per table, (row key, token) of a row's second printing with the same numbers as its first
+    repeated: Mapping[str, tuple[tuple[str, Tok], ...]] = field(default_factory=dict)
 
     @cached_property
     def seen(self) -> dict[str, tuple[Tok, ...]]:
@@ -97,14 +105,46 @@ def account(
             if res is not None:
                 placed |= _placed(res)
     left: dict[str, list[tuple[str, Tok]]] = {}
+    again: dict[str, list[tuple[str, Tok]]] = {}
     for key in others:  # a token two rows saw is unplaced only if neither placed it
+        repeat = _second_printing(rows[key])
         for tok in _row_seen(rows[key]):
             if tok.pos not in placed:
                 placed.add(tok.pos)  # reported once
-                left.setdefault(key.split(".", 1)[0], []).append((key, tok))
-    return Ledger(
-        rows=rows, unplaced={t: tuple(sorted(v, key=lambda kt: _order(kt[1]))) for t, v in left.items()}
-    )
+                (again if tok.pos in repeat else left).setdefault(key.split(".", 1)[0], []).append((key, tok))
+    return Ledger(rows=rows, unplaced=_in_order(left), repeated=_in_order(again))
+
+
+def _in_order(tokens: Mapping[str, list[tuple[str, Tok]]]) -> dict[str, tuple[tuple[str, Tok], ...]]:
+    return {t: tuple(sorted(v, key=lambda kt: _order(kt[1]))) for t, v in tokens.items()}
+
+
+def _second_printing(row: RowInput) -> set[Position]:
+    """Where the row's second printing was, when the page printed the row twice with the same
+    texts; else nothing. Only where the printings' bounds are known: the row's cells hold two
+    printings cell for cell (twice its cells, blanks printed, halves alike), or the row's cells
+    hold one printing and the values after it in its stretch of the page are that printing's
+    values again, in order. Equal values alone are no evidence: "5 5" in a row that dropped its
+    blanks is 5 in two cells, and "0 0 0 0" may be two printings of two values or of other rows.
+    """
+    n = len(row.cells)
+    cells = list(row.tokens)
+    if len(cells) == 2 * n and any(not t.blank for t in cells):
+        first, second = cells[:n], cells[n:]
+        if [(t.text.strip(), t.blank) for t in first] == [(t.text.strip(), t.blank) for t in second]:
+            return {t.pos for t in second if not t.blank}
+        return set()
+    if len(cells) > n:
+        return set()
+    mine = [t for t in cells if _has_value(t)]
+    taken = {t.pos for t in cells}
+    after = sorted({t.pos: t for t in _row_seen(row) if t.pos not in taken}.values(), key=_order)
+    last = max((_order(t) for t in cells), default=(0, 0))
+    if not mine or not after or _order(after[0]) < last:
+        return set()
+    if [t.text.strip() for t in after] != [t.text.strip() for t in mine]:
+        return set()
+    return {t.pos for t in after}
 
 
 def _places_all(res: RowResult) -> bool:

@@ -63,11 +63,32 @@ def printed_blank(text: str, at: Anchor, anchors: list[Anchor], n: int) -> list[
     return [blank_tok(offset + 1) for offset in cells[:n]]
 
 
+_WHOLE_NOTE = "the report prints the 2019 template's single row （六）其他处理 in a 2021 table"
+
+
+def unsplit_note(whole: RowInput, columns: int) -> str:
+    """What the page shows of a whole row that has no single reading, for its sub-rows' cells:
+    a cut (no values, or fewer than its cells) is said as a cut, not as "more values than
+    columns" (review item 5: the sub-rows were left out of the solver as `overfull`)."""
+    values = sum(1 for t in whole.tokens if not t.blank)
+    near = len({t.pos for t in (*whole.lost, *whole.seen) if not t.blank})  # a row's values cut short
+    if not whole.tokens and not near:
+        seen = "no values after its label: the page may end or be cut there"
+    elif not whole.tokens or len(whole.tokens) < columns:
+        k = values or near
+        seen = f"{k} value{'s' * (k != 1)} for its {columns} cells: the page may be cut inside the row"
+    elif values > columns:
+        seen = f"{values} values for its {columns} columns"
+    else:
+        seen = "values that cannot be read cell for cell"
+    return f"{_WHOLE_NOTE}, with {seen}; how its values divide among the three 2021 sub-rows is not known"
+
+
 def split_whole_row(
     whole: RowInput, template: Template
 ) -> tuple[dict[str, tuple[Number | None, CellSource]], dict[str, tuple[Number | None, CellSource]]] | None:
     """(the whole row's cells as read, the three sub-rows' cells) — None when the whole row has
-    no single reading (it then stays with the sub-rows, ambiguous)."""
+    no single reading (it then stays with the sub-rows, ambiguous: `unsplit_note`)."""
     columns = [c.key for c in template.table3.columns]
     read: RowResult = candidates_for(
         RowInput(tuple(f"table3.{WHOLE}.{c}" for c in columns), whole.tokens, whole.groups)
@@ -76,10 +97,7 @@ def split_whole_row(
         return None
     kept: dict[str, tuple[Number | None, CellSource]] = {}
     parts: dict[str, tuple[Number | None, CellSource]] = {}
-    note = (
-        "the report prints the 2019 template's single row （六）其他处理 in a 2021 table; "
-        "its values are kept as table3.other"
-    )
+    note = f"{_WHOLE_NOTE}; its values are kept as table3.other"
     for col, (value, tid) in zip(columns, read.options[0], strict=True):
         tok = whole.tokens[tid] if tid is not None else None
         offset = tok.pos.offset if tok is not None else None
