@@ -113,25 +113,31 @@ def test_an_audit_of_a_server_folder_reads_under_the_read_limits_too(tmp_path: P
         w.db.close()
 
 
-def test_the_reader_child_starts_with_the_server_and_reads_the_first_draft(tmp_path: Path) -> None:
-    """The warm-up starts a pool thread's sandboxed reader (and its readers' imports) when the
-    app starts; the first draft is then read by that child, not by one it has to wait for. It
-    used to import the readers into the server, where nothing reads."""
+@pytest.fixture
+def warm(tmp_path: Path) -> Iterator[Web]:
+    """An app whose warm-up (a reader child started with the server) has finished."""
     w = make_web(tmp_path, warm_up=True)
     try:
-        worker = w.app.state.worker
-        assert worker.warmed is not None
-        worker.warmed.result(timeout=120)
-        (box,) = worker._sandboxes
-        child = box._proc
-        assert child is not None and child.poll() is None
-        assert not (w.settings.upload_dir / "warm-up").exists()  # its one-line document is gone
-        html = upload(w.client("office"), [("draft.json", report_json())], draft=True)
-        assert 'href="/drafts/' in html, html[-2000:]
-        assert worker._sandboxes == [box] and box._proc is child and child.poll() is None
+        assert w.app.state.worker.warmed is not None
+        w.app.state.worker.warmed.result(timeout=120)
+        yield w
     finally:
         w.app.state.worker.close()
         w.db.close()
+
+
+def test_the_reader_child_starts_with_the_server_and_reads_the_first_draft(warm: Web) -> None:
+    """The warm-up starts a pool thread's sandboxed reader (and its readers' imports) when the
+    app starts; the first draft is then read by that child, not by one it has to wait for. It
+    used to import the readers into the server, where nothing reads."""
+    worker = warm.app.state.worker
+    (box,) = worker._sandboxes
+    child = box._proc
+    assert child is not None and child.poll() is None
+    assert not (warm.settings.upload_dir / "warm-up").exists()  # its one-line document is gone
+    html = upload(warm.client("office"), [("draft.json", report_json())], draft=True)
+    assert 'href="/drafts/' in html, html[-2000:]
+    assert worker._sandboxes == [box] and box._proc is child and child.poll() is None
 
 
 def _reader_children() -> set[int]:
@@ -148,31 +154,25 @@ def _reader_children() -> set[int]:
     return pids
 
 
-def test_report_uploads_are_read_by_the_warm_reader_child(tmp_path: Path) -> None:
+def test_report_uploads_are_read_by_the_warm_reader_child(warm: Web) -> None:
     """Regression (review item 2): a report upload went through `audit`, which reads in a child of
     its own and ends it at its close, so every report upload paid the child's start (~2.5 s)
     and the warm-up helped drafts only. Now the warm child reads report uploads — by the API in
     the request's thread and by the form on the pool's — and keeps running between them."""
-    w = make_web(tmp_path, warm_up=True)
-    try:
-        worker = w.app.state.worker
-        assert worker.warmed is not None
-        worker.warmed.result(timeout=120)
-        (box,) = worker._sandboxes
-        warm, started = box.pid, children_started()
-        assert warm is not None and _reader_children() == {warm}
-        api = w.api("sup")
-        for year in (2022, 2023):
-            r = api.post("/api/reports", files={"file": (f"{year}.json", report_json(year=year))})
-            assert r.status_code == 201, r.text
-            assert box.pid == warm and _reader_children() == {warm}
-        html = upload(w.client("sup"), [("2024.json", report_json(year=2024))])
-        assert "/reports/" in html, html[-2000:]
-        assert worker._sandboxes == [box] and box.pid == warm and _reader_children() == {warm}
-        assert children_started() == started  # no child was started (and ended) for them
-    finally:
-        w.app.state.worker.close()
-        w.db.close()
+    worker = warm.app.state.worker
+    (box,) = worker._sandboxes
+    pid, started = box.pid, children_started()
+    assert pid is not None and _reader_children() == {pid}
+    api = warm.api("sup")
+    for year in (2022, 2023):
+        r = api.post("/api/reports", files={"file": (f"{year}.json", report_json(year=year))})
+        assert r.status_code == 201, r.text
+        assert box.pid == pid and _reader_children() == {pid}
+    html = upload(warm.client("sup"), [("2024.json", report_json(year=2024))])
+    assert "/reports/" in html, html[-2000:]
+    assert worker._sandboxes == [box] and box.pid == pid and _reader_children() == {pid}
+    assert children_started() == started  # no child was started (and ended) for them
+    worker.close()
     assert box.pid is None and not _reader_children()
 
 

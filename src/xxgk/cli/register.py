@@ -108,13 +108,10 @@ def import_command(
         for error in exc.errors:
             sys.stderr.write(f"xxgk: {ledger}: {error}\n")
         fail(f"{ledger}: {len(exc.errors)} problem(s); nothing imported")
-    db = open_database(db_url)
-    try:
+    with open_database(db_url) as db:
         result = save(
             db, agency, [*register.applications, *register.cases], author=author(by), source=str(ledger)
         )
-    finally:
-        db.close()
     print(
         f"{ledger}: {len(register.applications)} applications, {len(register.cases)} cases; {result.summary()}",
         flush=True,
@@ -140,14 +137,11 @@ def due_command(
     if fmt not in ("table", "json"):
         fail(f"--format {fmt!r}: use table or json")
     day = parse_day(today) if today else date.today()
-    db = open_database(db_url)
-    try:
+    with open_database(db_url) as db:
         register = load_register(db, agency)
         rows, gaps = due_list(
             register.applications, calendar_of(db), day, within, Policy(fee_stops_clock), handler
         )
-    finally:
-        db.close()
     for gap in gaps:
         sys.stderr.write(f"xxgk: {gap.message}\n")
     if fmt == "json":
@@ -193,12 +187,9 @@ def check_command(
     from xxgk.register.findings import register_findings
 
     day = parse_day(today) if today else date.today()
-    db = open_database(db_url)
-    try:
+    with open_database(db_url) as db:
         register = load_register(db, agency)
         found = register_findings(register.applications, calendar_of(db), Policy(fee_stops_clock), today=day)
-    finally:
-        db.close()
     for f in found:
         print(f"{f.severity}\t{f.rule}\t{f.message}")
     errors = sum(1 for f in found if f.severity == "error")
@@ -225,11 +216,8 @@ def export_command(
     suffix = out.suffix.lower()
     if suffix not in (".xlsx", ".csv"):
         fail(f"{out}: export writes .xlsx or .csv")
-    db = open_database(db_url)
-    try:
+    with open_database(db_url) as db:
         register = load_register(db, agency)
-    finally:
-        db.close()
     try:
         if suffix == ".xlsx":
             write_atomic(out, to_xlsx(register, reveal_personal))
@@ -258,16 +246,13 @@ def deadline_command(
     """一件申请的各项期限及逐日计算过程。An application's due dates, with the day-by-day trace."""
     from xxgk.register.deadlines import Policy, deadlines
 
-    db = open_database(db_url)
-    try:
+    with open_database(db_url) as db:
         register = load_register(db, agency)
         app_ = next((a for a in register.applications if a.number == number), None)
         if app_ is None:
             fail(f"{agency}: no application {number!r}")
             raise AssertionError
         d = deadlines(app_, calendar_of(db), Policy(fee_stops_clock))
-    finally:
-        db.close()
     print(f"补正告知期限 {d.correction_notice_due}")
     if d.fee_payment_due:
         print(f"缴费期限 {d.fee_payment_due}")
@@ -290,11 +275,8 @@ def history_command(
     from xxgk.register.changes import version_changes
     from xxgk.register.store import history
 
-    db = open_database(db_url)
-    try:
+    with open_database(db_url) as db:
         versions = history(db, agency, number)
-    finally:
-        db.close()
     if not versions:
         fail(f"{agency}: no application or case {number!r}")
     for v in version_changes(versions, reveal_personal):

@@ -36,11 +36,8 @@ def _calendar(db_url: str | None) -> WorkCalendar:
 
     if db_url is None:
         return seed()
-    db = open_database(db_url)
-    try:
+    with open_database(db_url) as db:
         return load_calendar(db)
-    finally:
-        db.close()
 
 
 @workdays_app.command("add")
@@ -99,11 +96,8 @@ def set_command(
     if kind not in ("holiday", "workday", "ordinary"):
         fail(f"{kind!r}: use holiday, workday or ordinary")
     parsed = parse_day(day)
-    db = open_database(db_url)
-    try:
+    with open_database(db_url) as db:
         set_day(db, parsed, None if kind == "ordinary" else kind, name)
-    finally:
-        db.close()
     print(f"{parsed.isoformat()}: {kind}{' ' + name if name else ''}")
 
 
@@ -117,9 +111,6 @@ def cover_command(
     """声明某年的日历已录入完整（此后可计算该年期限）。Declare a year's calendar complete."""
     from xxgk.register.store import cover_years
 
-    db = open_database(db_url)
-    try:
+    with open_database(db_url) as db:
         cover_years(db, [year])
-    finally:
-        db.close()
     print(f"{year}: calendar covered")

@@ -15,6 +15,8 @@ import hashlib
 import io
 import threading
 from collections import OrderedDict
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -167,38 +169,37 @@ def source_view(data: dict[str, Any], cell: str, orig: Original | None) -> Sourc
     return view
 
 
-def pdf_page_size(data: bytes, page: int) -> tuple[float, float] | None:
+@contextmanager
+def _pdf_page(data: bytes, page: int) -> Iterator[Any]:
+    """Page `page` (1-based) of the PDF `data` while open, or None when it is no PDF or has no such page."""
     import pypdfium2 as pdfium
 
     try:
         pdf = pdfium.PdfDocument(data)
     except pdfium.PdfiumError:
-        return None
+        yield None
+        return
     try:
-        if not 1 <= page <= len(pdf):
-            return None
-        w, h = pdf[page - 1].get_size()
-        return float(w), float(h)
+        yield pdf[page - 1] if 1 <= page <= len(pdf) else None
     finally:
         pdf.close()
+
+
+def pdf_page_size(data: bytes, page: int) -> tuple[float, float] | None:
+    with _pdf_page(data, page) as found:
+        if found is None:
+            return None
+        w, h = found.get_size()
+        return float(w), float(h)
 
 
 def _render(data: bytes, page: int) -> bytes | None:
-    import pypdfium2 as pdfium
-
-    try:
-        pdf = pdfium.PdfDocument(data)
-    except pdfium.PdfiumError:
-        return None
-    try:
-        if not 1 <= page <= len(pdf):
+    with _pdf_page(data, page) as found:
+        if found is None:
             return None
-        image = pdf[page - 1].render(scale=1.5).to_pil()
         out = io.BytesIO()
-        image.save(out, format="PNG")
+        found.render(scale=1.5).to_pil().save(out, format="PNG")
         return out.getvalue()
-    finally:
-        pdf.close()
 
 
 def render_pdf_page(orig: Original, page: int) -> bytes | None:

@@ -25,18 +25,7 @@ def row_sum(rule: Rule, ctx: Context) -> Iterator[Finding]:
             continue  # only a report mixing the templates prints the whole row
         if not ctx.decidable(row.cells):
             continue
-        parts = [c for c in row.cells if c != total_cell]
-        expected = sum((ctx.num(c) for c in parts), start=0)
-        actual = ctx.num(total_cell)
-        if expected != actual:
-            yield finding(
-                rule,
-                [total_cell, *parts],
-                expected=expected,
-                actual=actual,
-                actual_blank=ctx.values.get(total_cell) is None,
-                row=row.title,
-            )
+        yield from _sum_of(rule, ctx, total_cell, [c for c in row.cells if c != total_cell], row=row.title)
 
 
 @kind("balance")
@@ -72,17 +61,21 @@ def column_sum(rule: Rule, ctx: Context) -> Iterator[Finding]:
             parts = _whole_rows_for_parts(ctx, table, col.key, parts)
             if not ctx.decidable([total_cell, *parts]):
                 continue
-        expected = sum((ctx.num(c) for c in parts), start=0)
-        actual = ctx.num(total_cell)
-        if expected != actual:
-            yield finding(
-                rule,
-                [total_cell, *parts],
-                expected=expected,
-                actual=actual,
-                actual_blank=ctx.values.get(total_cell) is None,
-                column=col.label,
-            )
+        yield from _sum_of(rule, ctx, total_cell, parts, column=col.label)
+
+
+def _sum_of(
+    rule: Rule, ctx: Context, total_cell: str, parts: list[str], **where: object
+) -> Iterator[Finding]:
+    """A finding where `total_cell` is not the sum of `parts` (`where`: the row or column named)."""
+    expected = sum((ctx.num(c) for c in parts), start=0)
+    actual = ctx.num(total_cell)
+    if expected != actual:
+        blank = ctx.values.get(total_cell) is None
+        cells = [total_cell, *parts]
+        yield finding(
+            rule, cells, expected=expected, actual=actual, actual_blank=blank, named_by=None, **where
+        )
 
 
 def _whole_rows_for_parts(ctx: Context, table: Table, col: str, parts: list[str]) -> list[str]:

@@ -29,8 +29,13 @@ PAGE = 50
 
 
 def _filter(
-    rule: str | None, severity: str | None, year: int | None, agency: str | None, decision: str | None
+    rule: Annotated[str, Query(max_length=64)] = "",
+    severity: Annotated[str, Query(max_length=8)] = "",
+    year: Annotated[int | None, Query(ge=1900, le=2200)] = None,
+    agency: Annotated[str, Query(max_length=100)] = "",
+    decision: Annotated[str, Query(max_length=16)] = "",
 ) -> queries.FindingFilter:
+    """The findings list's filter from the query string: the page and its CSV export alike."""
     return queries.FindingFilter(
         rule=rule or None,
         severity=severity or None,
@@ -38,6 +43,9 @@ def _filter(
         agency=(agency or "").strip()[:100] or None,
         decision=decision or None,
     )
+
+
+Filter = Annotated[queries.FindingFilter, Depends(_filter)]
 
 
 @router.get("/", response_class=HTMLResponse)
@@ -80,15 +88,10 @@ def dashboard_page(
 def findings(
     request: Request,
     who: Reader,
-    rule: Annotated[str, Query(max_length=64)] = "",
-    severity: Annotated[str, Query(max_length=8)] = "",
-    year: Annotated[int | None, Query(ge=1900, le=2200)] = None,
-    agency: Annotated[str, Query(max_length=100)] = "",
-    decision: Annotated[str, Query(max_length=16)] = "",
+    f: Filter,
     sort: Annotated[str, Query(max_length=16)] = "agency",
     page: Annotated[int, Query(ge=1, le=100_000)] = 1,
 ) -> Response:
-    f = _filter(rule, severity, year, agency, decision)
     rows, total = queries.findings_page(get_db(request), f, sort=sort, offset=(page - 1) * PAGE, limit=PAGE)
     query = {k: v for k, v in request.query_params.items() if k != "page"}
     return render(
@@ -108,17 +111,8 @@ def findings(
 
 
 @router.get("/export/findings.csv")
-def export_findings(
-    request: Request,
-    who: Reader,
-    rule: Annotated[str, Query(max_length=64)] = "",
-    severity: Annotated[str, Query(max_length=8)] = "",
-    year: Annotated[int | None, Query(ge=1900, le=2200)] = None,
-    agency: Annotated[str, Query(max_length=100)] = "",
-    decision: Annotated[str, Query(max_length=16)] = "",
-) -> Response:
+def export_findings(request: Request, who: Reader, f: Filter) -> Response:
     """The filtered findings list, in the columns of the audit's findings.csv."""
-    f = _filter(rule, severity, year, agency, decision)
     rows, _ = queries.findings_page(get_db(request), f, sort="id", offset=0, limit=10**9)
     out = io.StringIO()
     w = csv.writer(out)

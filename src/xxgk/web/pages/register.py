@@ -248,44 +248,16 @@ def _import_page(
     every bad row."""
     assert who.account is not None
     words = ledger_mapping(*mapping) if mapping else None
+    shown: dict[str, Any] = {"agency": name, "agencies": [], "filename": filename, "problems": None}
     try:
         register, result = import_upload(get_db(request), name, filename, data, who.account.name, words)
-    except LedgerFileError as exc:
-        return page(
-            request,
-            "register_import.html.j2",
-            who,
-            http_status=422,
-            agency=name,
-            agencies=[],
-            filename=filename,
-            refused=f"{exc.name}: {exc.message(who.lang)}",
-            problems=None,
-            result=None,
-        )
-    except LedgerError as exc:
-        return page(
-            request,
-            "register_import.html.j2",
-            who,
-            http_status=422,
-            agency=name,
-            agencies=[],
-            filename=filename,
-            problems=exc.errors,
-            result=None,
-        )
-    return page(
-        request,
-        "register_import.html.j2",
-        who,
-        agency=name,
-        agencies=[],
-        filename=filename,
-        problems=None,
-        result=result,
-        register=register,
-    )
+    except LedgerFileError as exc:  # the file as a whole: one line, in the visitor's language
+        refused = f"{exc.name}: {exc.message(who.lang)}"
+        return page(request, "register_import.html.j2", who, http_status=422, refused=refused, **shown)
+    except LedgerError as exc:  # every bad row, nothing imported
+        shown["problems"] = exc.errors
+        return page(request, "register_import.html.j2", who, http_status=422, result=None, **shown)
+    return page(request, "register_import.html.j2", who, result=result, register=register, **shown)
 
 
 @router.get("/register/compile", response_class=HTMLResponse)
