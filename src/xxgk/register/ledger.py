@@ -115,7 +115,7 @@ def load_mapping(path: Path | None) -> LedgerMapping:
     try:
         data = path.read_bytes()
     except OSError as exc:
-        raise RegisterError(f"{path}: cannot read the mapping file: {exc.strerror}") from None
+        raise LedgerFileError(str(path), "ledger.mapping.cannot_read", why=exc.strerror) from None
     return parse_mapping(data, str(path))
 
 
@@ -125,12 +125,12 @@ def parse_mapping(data: bytes, name: str) -> LedgerMapping:
     try:
         raw = tomllib.loads(data.decode("utf-8-sig"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise RegisterError(f"{name}: not a TOML mapping file: {exc}") from None
+        raise LedgerFileError(name, "ledger.mapping.not_toml", why=exc) from None
     parts = {}
     for part in ("columns", "outcomes", "applicant_types"):
         table = raw.get(part, {})
         if not isinstance(table, dict) or not all(isinstance(v, str) for v in table.values()):
-            raise RegisterError(f"{name}: [{part}] must map words to words")
+            raise LedgerFileError(name, "ledger.mapping.not_words", part=part)
         parts[part] = table
     return LedgerMapping(**parts)
 

@@ -20,7 +20,7 @@ from xxgk.i18n import Lang, say
 from xxgk.register.cases import Application
 from xxgk.register.errors import CalendarGapError, LedgerFileError
 from xxgk.register.findings import due_list
-from xxgk.register.ledger import LedgerError
+from xxgk.register.ledger import LedgerError, parse_mapping
 from xxgk.register.listing import ApplicationFilter, filter_applications
 from xxgk.register.personal import masked
 from xxgk.register.store import agencies, cover_years, load_calendar, set_day
@@ -38,7 +38,6 @@ from xxgk.web.registers import (
     explain_cell,
     import_upload,
     is_registrar,
-    ledger_mapping,
     open_register,
     register_agency,
     store_inputs,
@@ -214,13 +213,13 @@ def post_import(
     if len(data) > limit:
         raise WebError(413, f"the file is larger than the {limit // (1024 * 1024)} MB limit")
     filename = file.filename or "ledger.xlsx"
-    words = None
+    given: tuple[bytes, str] | None = None  # the mapping file: the office's own headers and words
     if mapping is not None and mapping.filename:
-        mapping_data = mapping.file.read(limit + 1)
-        if len(mapping_data) > limit:
+        given = (mapping.file.read(limit + 1), mapping.filename[-200:])
+        if len(given[0]) > limit:
             raise WebError(413, f"{mapping.filename}: larger than the {limit // (1024 * 1024)} MB limit")
-        words = ledger_mapping(mapping.filename[-200:], mapping_data)
     try:
+        words = parse_mapping(*given) if given else None
         register, result = import_upload(db, name, filename, data, caller.name, mapping=words)
     except LedgerFileError as exc:
         return JSONResponse(

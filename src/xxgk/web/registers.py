@@ -33,7 +33,7 @@ from xxgk.register.construct import template_of
 from xxgk.register.deadlines import Deadlines, deadlines
 from xxgk.register.errors import CalendarGapError, LedgerFileError
 from xxgk.register.inputs import CompileInputs, Kind, from_file, load_inputs, save_inputs, validated
-from xxgk.register.ledger import LedgerError, LedgerMapping, parse_mapping, read_ledger
+from xxgk.register.ledger import LedgerError, LedgerMapping, read_ledger
 from xxgk.register.personal import masked
 from xxgk.register.store import ImportResult, history, load_calendar, published, save
 from xxgk.storage.db import Database
@@ -126,15 +126,6 @@ def case_file(db: Database, register: Register, number: str, reveal: bool, lang:
 
 
 LEDGER_SUFFIXES = (".xlsx", ".xls", ".ods", ".csv")
-
-
-def ledger_mapping(filename: str, data: bytes) -> LedgerMapping:
-    """An uploaded mapping file (the office's own headers and words), read by the parser of
-    `xxgk register import --mapping`; 422 naming the file when it is not one."""
-    try:
-        return parse_mapping(data, filename)
-    except RegisterError as exc:
-        raise WebError(422, str(exc)) from None
 
 
 def import_upload(

@@ -18,7 +18,7 @@ from xxgk.register.cases import Application, Register
 from xxgk.register.errors import CalendarGapError, LedgerFileError
 from xxgk.register.findings import due_list
 from xxgk.register.inputs import KINDS
-from xxgk.register.ledger import LedgerError
+from xxgk.register.ledger import LedgerError, parse_mapping
 from xxgk.register.listing import (
     STATUSES,
     ApplicationFilter,
@@ -43,7 +43,6 @@ from xxgk.web.registers import (
     explain_cell,
     import_upload,
     is_registrar,
-    ledger_mapping,
     open_register,
     register_agency,
     store_inputs,
@@ -247,9 +246,9 @@ def _import_page(
     """Given an uploaded ledger (and mapping file), import it and return the page: the result, or
     every bad row."""
     assert who.account is not None
-    words = ledger_mapping(*mapping) if mapping else None
     shown: dict[str, Any] = {"agency": name, "agencies": [], "filename": filename, "problems": None}
-    try:
+    try:  # the mapping file (the office's own headers and words), then the ledger
+        words = parse_mapping(mapping[1], mapping[0]) if mapping else None
         register, result = import_upload(get_db(request), name, filename, data, who.account.name, words)
     except LedgerFileError as exc:  # the file as a whole: one line, in the visitor's language
         refused = f"{exc.name}: {exc.message(who.lang)}"
