@@ -12,8 +12,8 @@ from sqlalchemy import func, select
 from tests.paths import SHARED
 from tests.web.helpers import AGENCY, FIXTURES, OTHER_AGENCY, Web, csrf_of, report_json, upload
 
-from xxgk.storage.models import ReportRow
-from xxgk.web.models import AuditLogEntry, ReportVersion, Upload
+from xxgk.storage.models import ReportRow, ReportVersion
+from xxgk.web.models import AuditLogEntry, Upload
 
 
 def _report_ids(html: str) -> list[int]:

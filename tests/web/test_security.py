@@ -10,8 +10,8 @@ import pytest
 from sqlalchemy import func, select
 from tests.web.helpers import Web, csrf_of, report_json, upload
 
-from xxgk.storage.models import Decision
-from xxgk.web.models import AuditLogEntry, ReportVersion, Upload
+from xxgk.storage.models import Decision, ReportVersion
+from xxgk.web.models import AuditLogEntry, Upload
 
 EVIL = '<script>alert("xss")</script>'
 EVIL_FILE = "<img src=x onerror=alert(1)>.json"

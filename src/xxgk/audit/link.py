@@ -32,9 +32,9 @@ from xxgk.storage.models import (
     FindingRow,
     ReportFact,
     ReportRow,
+    ReportVersion,
 )
 from xxgk.storage.versions import current_version
-from xxgk.web.models import ReportVersion
 
 Progress = Callable[[str, int, int], None]  # (phase, done, total)
 BATCH = 500

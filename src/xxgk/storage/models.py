@@ -190,6 +190,29 @@ class AuditRun(Base):
     failed: Mapped[int] = mapped_column(Integer, default=0)
 
 
+class ReportVersion(Base):
+    """A corrected version of a report: the whole corrected report JSON and its re-run findings.
+
+    Version 1 is the report as read (reports.data); each correction adds the next version, so
+    nothing is overwritten and the history is the list of versions.
+    """
+
+    __tablename__ = "report_versions"
+    __table_args__ = (UniqueConstraint("report_id", "version", name="uq_report_versions_report_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    report_id: Mapped[int] = mapped_column(ForeignKey("reports.id", ondelete="CASCADE"), index=True)
+    version: Mapped[int] = mapped_column(Integer)
+    cell: Mapped[str] = mapped_column(String(128))
+    before: Mapped[str | None] = mapped_column(String(64))
+    after: Mapped[str | None] = mapped_column(String(64))
+    reason: Mapped[str] = mapped_column(Text)
+    author: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    data: Mapped[dict[str, Any]] = mapped_column(JsonDoc)
+    findings: Mapped[list[Any]] = mapped_column(JSON)
+
+
 # Covering indexes for the web app's paginated queries: "current version of each path" and the
 # per-report columns the dashboard groups by are read from the index, never from the report JSON.
 Index("ix_documents_path_id", Document.path, Document.id)

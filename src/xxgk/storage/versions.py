@@ -15,8 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from xxgk.storage.compact import rebuild
-from xxgk.storage.models import ReportRow
-from xxgk.web.models import ReportVersion
+from xxgk.storage.models import ReportRow, ReportVersion
 
 
 @dataclass(frozen=True)

@@ -17,8 +17,7 @@ from sqlalchemy import func, select
 
 from xxgk.audit.pipeline import current_document_ids
 from xxgk.storage.db import Database
-from xxgk.storage.models import DOCUMENT_FAILED, Agency, Document, FindingRow, ReportRow
-from xxgk.web.models import ReportVersion
+from xxgk.storage.models import DOCUMENT_FAILED, Agency, Document, FindingRow, ReportRow, ReportVersion
 
 
 @dataclass

@@ -1,5 +1,6 @@
 """The web app's database tables (migration 0013_web), on the audit schema's `Base`: accounts,
-API tokens, browser sessions, the write audit log, corrected report versions and uploads."""
+API tokens, browser sessions, the write audit log, and uploads (corrected report versions are
+the audit's: `xxgk.storage.models.ReportVersion`)."""
 
 from __future__ import annotations
 
@@ -15,7 +16,6 @@ from sqlalchemy import (
     LargeBinary,
     String,
     Text,
-    UniqueConstraint,
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -78,29 +78,6 @@ class AuditLogEntry(Base):
     target: Mapped[str] = mapped_column(String(255))
     before: Mapped[Any | None] = mapped_column(JSON)
     after: Mapped[Any | None] = mapped_column(JSON)
-
-
-class ReportVersion(Base):
-    """A corrected version of a report: the whole corrected report JSON and its re-run findings.
-
-    Version 1 is the report as read (reports.data); each correction adds the next version, so
-    nothing is overwritten and the history is the list of versions.
-    """
-
-    __tablename__ = "report_versions"
-    __table_args__ = (UniqueConstraint("report_id", "version", name="uq_report_versions_report_id"),)
-
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    report_id: Mapped[int] = mapped_column(ForeignKey("reports.id", ondelete="CASCADE"), index=True)
-    version: Mapped[int] = mapped_column(Integer)
-    cell: Mapped[str] = mapped_column(String(128))
-    before: Mapped[str | None] = mapped_column(String(64))
-    after: Mapped[str | None] = mapped_column(String(64))
-    reason: Mapped[str] = mapped_column(Text)
-    author: Mapped[str] = mapped_column(String(64))
-    created_at: Mapped[datetime] = mapped_column(DateTime)
-    data: Mapped[dict[str, Any]] = mapped_column(JsonDoc)
-    findings: Mapped[list[Any]] = mapped_column(JSON)
 
 
 class Upload(Base):

@@ -25,11 +25,18 @@ from xxgk.check import check, rule
 from xxgk.errors import XxgkError
 from xxgk.model import ReportFileError, parse_report, split_cell
 from xxgk.storage.db import Database
-from xxgk.storage.models import SCOPE_CROSS_YEAR, SCOPE_REPORT, Correction, Document, FindingRow, ReportRow
+from xxgk.storage.models import (
+    SCOPE_CROSS_YEAR,
+    SCOPE_REPORT,
+    Correction,
+    Document,
+    FindingRow,
+    ReportRow,
+    ReportVersion,
+)
 from xxgk.storage.versions import current_version
 from xxgk.templates import get_template
 from xxgk.web.auditlog import record
-from xxgk.web.models import ReportVersion
 
 MAX_REASON = 2000
 
