@@ -78,6 +78,14 @@ def available() -> bool:
     return all(importlib.util.find_spec(m) is not None for m in ("rapidocr", "onnxruntime", "cv2"))
 
 
+def rec_model() -> dict[str, Any]:
+    """The recogniser to use: the int8 one built at install time (``adapters/ocr_int8.py``,
+    ~1.7× faster, same digits) when it is there, else the wheel's own fp32 model."""
+    from xxgk.adapters.ocr_int8 import INT8_MODEL
+
+    return {"Rec.model_path": str(INT8_MODEL)} if INT8_MODEL.is_file() else {}
+
+
 def new_engine(params: dict[str, Any]) -> Any:
     """A rapidocr engine with ``params`` (ENGINE_PARAMS); AdapterError when the extra is missing."""
     try:
@@ -94,7 +102,7 @@ def engine() -> Any:
     if _ENGINE is None:
         with _LOCK:
             if _ENGINE is None:
-                _ENGINE = new_engine(ENGINE_PARAMS)
+                _ENGINE = new_engine({**ENGINE_PARAMS, **rec_model()})
     return _ENGINE
 
 
