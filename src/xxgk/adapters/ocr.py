@@ -5,7 +5,9 @@ PP-OCR det/rec models and checks their hashes; nothing is downloaded at run time
 with the network off). It is the optional ``[ocr]`` extra: without it, reading a scan fails with
 ``MSG_MISSING`` (one line, what to install), and every other format is unaffected.
 
-The engine is created once per process (≈1.5 s: the models load) and runs single-threaded —
+The recogniser is the int8 copy of the wheel's model that ``make venv`` builds
+(``adapters/ocr_int8.py``; ~1.7× faster, same digits), or the wheel's fp32 model when it is not
+there. The engine is created once per process (≈1.5 s: the models load) and runs single-threaded —
 the audit runs one document per core, so intra-op threads would only fight each other.
 Boxes below rapidocr's default score (0.5) are *kept*: a number dropped silently would read as
 a blank cell; a low score is passed on instead, so the cell ends up ``ambiguous``.
