@@ -153,3 +153,33 @@ def test_a_stroke_clear_of_every_horizontal_rule_is_no_rule():
     assert not kept[105:155, 295:308].any()  # ... and it is dropped
     for x in (100, 600, 1100):
         assert kept[105:215, x - 1 : x + 2].any(axis=1).all()  # the rules stay, whole
+
+
+def test_a_digits_stroke_run_into_one_rule_is_no_rule():
+    """Regression (dev 103 scanned at 150 dpi): a "1" blurred into the rule below it was kept as
+    a vertical rule (it met a horizontal rule at one end); the lattice split its cell on the
+    digit and the cell read blank — a silent wrong number. A table's rule meets one at both ends."""
+    gray = page(1240, 300)
+    for y in (100, 140, 180):
+        cv2.line(gray, (100, y), (1100, y), 0, 2)
+    for x in (100, 600, 1100):
+        cv2.line(gray, (x, 100), (x, 180), 0, 2)
+    gray[150:180, 300:303] = 0  # the "1"'s stem, run on into the rule below its cell
+    horizontal, vertical = rule_masks(gray)
+    assert vertical[150:178, 298:305].any()  # the opening keeps it ...
+    kept = without_glyph_strokes(vertical, horizontal, ink_mask(gray))
+    assert not kept[145:178, 295:308].any()  # ... and it is dropped
+    for x in (100, 600, 1100):
+        assert kept[105:175, x - 1 : x + 2].any(axis=1).all()  # the rules stay, whole
+
+
+def test_a_rule_that_overshoots_the_one_it_meets_stays():
+    gray = page(1240, 300)
+    for y in (100, 180):
+        cv2.line(gray, (100, y), (1100, y), 0, 2)
+    for x in (100, 600, 1100):
+        cv2.line(gray, (x, 92), (x, 188), 0, 2)  # 8 px past the horizontal rules, as scans do
+    horizontal, vertical = rule_masks(gray)
+    kept = without_glyph_strokes(vertical, horizontal, ink_mask(gray))
+    for x in (100, 600, 1100):
+        assert kept[105:175, x - 1 : x + 2].any(axis=1).all()

@@ -180,7 +180,8 @@ def ink_blocks(ink: Array, covered: Array) -> list[PixelBox]:
 
 GLYPH_SIDE = 3  # pixels beside a vertical "rule" looked at for glyph ink attached to it
 GLYPH_ROWS = 0.25  # share of its rows with ink beside it that makes a "rule" a glyph's stroke
-RULE_END = 4  # pixels from a vertical rule's end within which a horizontal rule meets it
+RULE_END = 4  # pixels beyond a vertical rule's end within which a horizontal rule meets it
+LONG_RULE = 3  # text lines: a vertical rule this long may overshoot the rule it meets by 1/8
 
 
 def without_glyph_strokes(vertical: Array, horizontal: Array, ink: Array) -> Array:
@@ -188,7 +189,8 @@ def without_glyph_strokes(vertical: Array, horizontal: Array, ink: Array) -> Arr
     runs from one horizontal rule to another and has paper on both sides (the cells' padding)
     except where other rules cross it. A stroke of 1, 制 or 性 that survives the rule finder's
     opening has the rest of its glyph beside it, or ends in a cell's padding, clear of any
-    horizontal rule at both ends. Such a false rule would cut a cell through the glyph."""
+    horizontal rule at one end at least (a "1" blurred into the rule below it meets one at the
+    other). Such a false rule would cut a cell through the glyph."""
     count, labels, stats, _ = cv2.connectedComponentsWithStats(vertical, connectivity=8)
     out: Array = vertical.copy()
     height, width = vertical.shape
@@ -200,8 +202,10 @@ def without_glyph_strokes(vertical: Array, horizontal: Array, ink: Array) -> Arr
         left = ink[y : y + h, max(0, x - GLYPH_SIDE) : x].any(axis=1)
         right = ink[y : y + h, x + w : min(width, x + w + GLYPH_SIDE)].any(axis=1)
         beside = rows.sum() and ((left | right) & rows).sum() > GLYPH_ROWS * rows.sum()
-        top = across[max(0, y - RULE_END) : y + RULE_END, x : x + w].any()
-        bottom = across[max(0, y + h - RULE_END) : min(height, y + h + RULE_END), x : x + w].any()
-        if beside or not (top or bottom):
+        # a long rule may overshoot the one it meets (scans); a row's height of "rule" may not
+        inside = RULE_END if h < LONG_RULE * DEFAULT_LINE else max(RULE_END, h // 8)
+        top = across[max(0, y - RULE_END) : y + inside, x : x + w].any()
+        bottom = across[max(0, y + h - inside) : min(height, y + h + RULE_END), x : x + w].any()
+        if beside or not (top and bottom):
             out[labels == i] = 0
     return out

@@ -66,9 +66,10 @@ _NUMBERISH = re.compile(r"^[+\-]?[\dlI|OoDBS][\dlI|OoDBS,.]*$")
 _GLUED = re.compile(r"^(?:(?P<before>\w)(?P<n1>[+\-]?\d[\d,.]*)|(?P<n2>[+\-]?\d[\d,.]*)(?P<after>\w))$")
 # Ruled tables' cells read from their ink, detection only outside them (see ``read_page``): the
 # default since the rule finder drops glyph strokes (``without_glyph_strokes``). With the int8
-# recogniser, 200 dpi: 0.48 pages/s/core against 0.29+ for whole-page detection, every cell of
-# the benchmark set right (benchmarks/README.md § OCR). Pages without a ruled report table still
-# go to the text detector whole. False: the text detector on the whole page (the baseline).
+# recogniser, 200 dpi: 0.47 pages/s/core against 0.26 for whole-page detection (fp32) in the same
+# run, every cell of the benchmark set right, where whole-page detection read one generated
+# report's rows a column off (benchmarks/README.md § OCR). Pages without a ruled report table
+# still go to the text detector whole. False: the text detector on the whole page (the baseline).
 CELLS_FROM_RULES = True
 MIN_TABLE_CELLS = 4
 BLOCK_RATIO = 6  # a block of text outside the tables is given to the detector at most this wide:high
