@@ -22,6 +22,8 @@ $(STAMP): requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --require-hashes --no-deps -r requirements.lock
 	$(BIN)/pip install --quiet --no-deps -e .
+	@# the int8 OCR recogniser, made from the wheel's fp32 one (adapters/ocr_int8.py; ~40 s)
+	$(BIN)/python -m xxgk.adapters.ocr_int8 tests/fixtures/pdfdocx/pdf
 	touch $@
 
 # Debian packages the tests drive for real: chromium (web pages), LibreOffice + CJK fonts

@@ -9,12 +9,14 @@ not scored, blank = 0, a wrong cell is silent unless marked ambiguous.
 
 Speed is CPU time of this process for the whole ``extract_bytes`` per page (onnxruntime runs
 single-threaded: one core). Baselines in the same run, the same pages at ``--before-dpi``:
-"whole-page detection" is the reading before ruled cells were read from their ink
-(``scan.CELLS_FROM_RULES = False``: the text detector on the whole page), "before" also has the
+"fp32, whole-page detection" is the reading of the last session (the wheel's fp32 recogniser,
+``scan.CELLS_FROM_RULES = False``: the text detector on the whole page), "before" also has the
 OCR engine's settings from before any speed work (``ocr.BEFORE_PARAMS``: recognition padded to
-320 px) — accuracy and speed of each.
+320 px) — accuracy and speed of each. "after" is the default engine (the int8 recogniser when
+``make venv`` built it) with ``--cells`` choosing how ruled cells are found.
 
     .venv/bin/python benchmarks/bench_ocr.py [--generated N] [--dpi 150,200,300] [--before-dpi 200]
+        [--cells default|rules|page] [--only NAME,...]
 """
 
 from __future__ import annotations
@@ -111,6 +113,13 @@ def main() -> int:
     ap.add_argument(
         "--before-dpi", type=int, default=200, help="DPI also read with the engine's old settings"
     )
+    ap.add_argument(
+        "--cells",
+        choices=("default", "rules", "page"),
+        default="default",
+        help="the 'after' passes: ruled cells read from their ink (rules) or whole-page detection",
+    )
+    ap.add_argument("--only", default="", help="comma-separated document names to read (default all)")
     args = ap.parse_args()
     dpis = [int(d) for d in args.dpi.split(",")]
     print(
@@ -125,19 +134,22 @@ def main() -> int:
         dev = {name for name, _, _ in docs}
         if args.generated and shutil.which("soffice"):
             docs += generated(args.generated, Path(tmp))
+        if args.only:
+            docs = [d for d in docs if d[0] in args.only.split(",")]
         warm = prepare(scan_pages(docs[0][1], 100)[0], 100).gray
         recognise(warm)  # load the models outside the timing
+        after = scan.CELLS_FROM_RULES if args.cells == "default" else args.cells == "rules"
         if args.before_dpi:
-            # baselines, same run and machine: detection on the whole page, then also the engine
-            # as it was before any speed work
-            default = scan.CELLS_FROM_RULES
-            scan.CELLS_FROM_RULES = not default
-            run_set(docs, dev, args.before_dpi, "cells from rules" if not default else "whole-page detection")
+            # baselines, same run and machine: the reading of the last session (fp32 recogniser,
+            # detection on the whole page), then the engine as it was before any speed work
             scan.CELLS_FROM_RULES = False
+            with engine_with(ENGINE_PARAMS):
+                recognise(warm)
+                run_set(docs, dev, args.before_dpi, "fp32, whole-page detection")
             with engine_with({**ENGINE_PARAMS, **BEFORE_PARAMS}):
                 recognise(warm)
                 run_set(docs, dev, args.before_dpi, "before")
-            scan.CELLS_FROM_RULES = default
+        scan.CELLS_FROM_RULES = after
         for dpi in dpis:
             run_set(docs, dev, dpi, "after")
     return 0

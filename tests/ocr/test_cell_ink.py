@@ -136,3 +136,50 @@ def test_a_digits_stroke_taken_for_a_rule_is_dropped_and_the_cell_keeps_the_digi
     assert not kept[100:180, 195:206].any()  # ... and dropped: glyph ink is beside it
     for x in (100, 300, 1100):  # the real rules, paper beside them, stay
         assert kept[110:170, x - 1 : x + 2].any()
+
+
+def test_a_stroke_clear_of_every_horizontal_rule_is_no_rule():
+    """A hanzi's or a "1"'s long stroke with paper beside it survives the rule finder's opening;
+    a table's rule meets a horizontal rule at its ends, the stroke ends inside the cell."""
+    gray = page(1240, 300)
+    for y in (100, 160, 220):
+        cv2.line(gray, (100, y), (1100, y), 0, 2)
+    for x in (100, 600, 1100):
+        cv2.line(gray, (x, 100), (x, 220), 0, 2)
+    gray[110:150, 300:303] = 0  # a stroke 40 px tall (one line), 10 px clear of the rules
+    horizontal, vertical = rule_masks(gray)
+    assert vertical[110:150, 298:305].any()  # the opening keeps it ...
+    kept = without_glyph_strokes(vertical, horizontal, ink_mask(gray))
+    assert not kept[105:155, 295:308].any()  # ... and it is dropped
+    for x in (100, 600, 1100):
+        assert kept[105:215, x - 1 : x + 2].any(axis=1).all()  # the rules stay, whole
+
+
+def test_a_digits_stroke_run_into_one_rule_is_no_rule():
+    """Regression (dev 103 scanned at 150 dpi): a "1" blurred into the rule below it was kept as
+    a vertical rule (it met a horizontal rule at one end); the lattice split its cell on the
+    digit and the cell read blank — a silent wrong number. A table's rule meets one at both ends."""
+    gray = page(1240, 300)
+    for y in (100, 140, 180):
+        cv2.line(gray, (100, y), (1100, y), 0, 2)
+    for x in (100, 600, 1100):
+        cv2.line(gray, (x, 100), (x, 180), 0, 2)
+    gray[150:180, 300:303] = 0  # the "1"'s stem, run on into the rule below its cell
+    horizontal, vertical = rule_masks(gray)
+    assert vertical[150:178, 298:305].any()  # the opening keeps it ...
+    kept = without_glyph_strokes(vertical, horizontal, ink_mask(gray))
+    assert not kept[145:178, 295:308].any()  # ... and it is dropped
+    for x in (100, 600, 1100):
+        assert kept[105:175, x - 1 : x + 2].any(axis=1).all()  # the rules stay, whole
+
+
+def test_a_rule_that_overshoots_the_one_it_meets_stays():
+    gray = page(1240, 300)
+    for y in (100, 180):
+        cv2.line(gray, (100, y), (1100, y), 0, 2)
+    for x in (100, 600, 1100):
+        cv2.line(gray, (x, 92), (x, 188), 0, 2)  # 8 px past the horizontal rules, as scans do
+    horizontal, vertical = rule_masks(gray)
+    kept = without_glyph_strokes(vertical, horizontal, ink_mask(gray))
+    for x in (100, 600, 1100):
+        assert kept[105:175, x - 1 : x + 2].any(axis=1).all()

@@ -180,21 +180,32 @@ def ink_blocks(ink: Array, covered: Array) -> list[PixelBox]:
 
 GLYPH_SIDE = 3  # pixels beside a vertical "rule" looked at for glyph ink attached to it
 GLYPH_ROWS = 0.25  # share of its rows with ink beside it that makes a "rule" a glyph's stroke
+RULE_END = 4  # pixels beyond a vertical rule's end within which a horizontal rule meets it
+LONG_RULE = 3  # text lines: a vertical rule this long may overshoot the rule it meets by 1/8
 
 
 def without_glyph_strokes(vertical: Array, horizontal: Array, ink: Array) -> Array:
-    """The vertical rules' mask less the "rules" that are glyph strokes: a real rule has paper on
-    both sides (the cells' padding) except where other rules cross it; a stroke of 1, 制 or 性
-    has the rest of its glyph beside it. Such a false rule would cut a cell through the glyph."""
+    """The vertical rules' mask less the "rules" that are glyph strokes. A real rule of a table
+    runs from one horizontal rule to another and has paper on both sides (the cells' padding)
+    except where other rules cross it. A stroke of 1, 制 or 性 that survives the rule finder's
+    opening has the rest of its glyph beside it, or ends in a cell's padding, clear of any
+    horizontal rule at one end at least (a "1" blurred into the rule below it meets one at the
+    other). Such a false rule would cut a cell through the glyph."""
     count, labels, stats, _ = cv2.connectedComponentsWithStats(vertical, connectivity=8)
     out: Array = vertical.copy()
-    width = vertical.shape[1]
-    crossed = (horizontal > 0).any(axis=1)
+    height, width = vertical.shape
+    across = horizontal > 0
+    crossed = across.any(axis=1)
     for i in range(1, count):
         x, y, w, h, _ = (int(v) for v in stats[i])
         rows = ~crossed[y : y + h]
         left = ink[y : y + h, max(0, x - GLYPH_SIDE) : x].any(axis=1)
         right = ink[y : y + h, x + w : min(width, x + w + GLYPH_SIDE)].any(axis=1)
-        if rows.sum() and ((left | right) & rows).sum() > GLYPH_ROWS * rows.sum():
+        beside = rows.sum() and ((left | right) & rows).sum() > GLYPH_ROWS * rows.sum()
+        # a long rule may overshoot the one it meets (scans); a row's height of "rule" may not
+        inside = RULE_END if h < LONG_RULE * DEFAULT_LINE else max(RULE_END, h // 8)
+        top = across[max(0, y - RULE_END) : y + inside, x : x + w].any()
+        bottom = across[max(0, y + h - inside) : min(height, y + h + RULE_END), x : x + w].any()
+        if beside or not (top and bottom):
             out[labels == i] = 0
     return out

@@ -64,14 +64,13 @@ _NUMBERISH = re.compile(r"^[+\-]?[\dlI|OoDBS][\dlI|OoDBS,.]*$")
 # A number with one stray glyph glued to it ("日7615": stamp residue or noise the detector put in
 # the number's box). Read as a label, the value cell would count as blank: a silent wrong number.
 _GLUED = re.compile(r"^(?:(?P<before>\w)(?P<n1>[+\-]?\d[\d,.]*)|(?P<n2>[+\-]?\d[\d,.]*)(?P<after>\w))$")
-# Ruled tables' cells read from their ink, detection only outside them (see ``read_page``):
-# 1.1× faster on the 200 dpi benchmark set (1.2–2.5× per table page), not yet the default
-# (benchmarks/README.md § OCR): on the generated scans more cells end up ambiguous (97.7 %
-# right instead of 99.0 %), and false rules found through glyphs are what it must get right —
-# a stamp's mark joining a "1" to the "0" above split a cell on the digit and the cell read
-# blank (now caught by ``without_glyph_strokes``; the whole set is still to be re-run with it).
-# False: the text detector on the whole page.
-CELLS_FROM_RULES = False
+# Ruled tables' cells read from their ink, detection only outside them (see ``read_page``): the
+# default since the rule finder drops glyph strokes (``without_glyph_strokes``). With the int8
+# recogniser, 200 dpi: 0.47 pages/s/core against 0.26 for whole-page detection (fp32) in the same
+# run, every cell of the benchmark set right, where whole-page detection read one generated
+# report's rows a column off (benchmarks/README.md § OCR). Pages without a ruled report table
+# still go to the text detector whole. False: the text detector on the whole page (the baseline).
+CELLS_FROM_RULES = True
 MIN_TABLE_CELLS = 4
 BLOCK_RATIO = 6  # a block of text outside the tables is given to the detector at most this wide:high
 NOT_STRAY = frozenset("件元个项万年")  # a unit or 年 printed with a number is not a stray glyph
