@@ -423,7 +423,7 @@ def test_a_continued_table_takes_label_columns_from_every_page():
     [b] = find_tables([w for row in second for w in row], page=2)
     assert 100 not in a.layout.starts
     layout = chain_layout([a, b])
-    assert {70, 100} <= set(layout.starts)
+    assert 100 in layout.starts
     assert layout.value_edges == a.layout.value_edges
 
 

@@ -318,11 +318,14 @@ def _label_starts(lines: Iterable[Sequence[Word]], value_left: float) -> tuple[f
 
 def chain_layout(tables: Sequence[LooseTable]) -> Layout:
     """One layout for a table continued over pages: the first page's value columns, label
-    sub-columns from the words of every page. A page holding only a few rows of a sub-column (the
+    sub-columns from its words and the numbered labels of every page. A page holding only a few rows of a sub-column (the
     sub-rows of （三） at its foot) did not make it one, and the next pages' sub-row labels then
     shared a column with the group label's fragments, joined to them (issue 10)."""
     first = tables[0].layout
-    lines = [line for t in tables for line in t.lines]
+    # the next pages add their numbered labels only: a repeated header's lines, once per page,
+    # would make columns of their own
+    numbered = [[w for w in line if MARKER.match(w["text"])] for t in tables[1:] for line in t.lines]
+    lines = [*tables[0].lines, *numbered]
     return Layout(starts=_label_starts(lines, first.value_left), value_edges=first.value_edges)
 
 
@@ -398,8 +401,9 @@ def build_grid(
             best = None
         # A row's label starts at or above its numbers (on their line, or over them when they are
         # centred in a taller row), never a row's height below: "1.属于国…" (a blank row) took
-        # the numbers of （二）部分公开 two wrapped lines above it (issue 10).
-        if best is not None and starts and y - rows[best][0] > 0.6 * step:
+        # the numbers of （二）部分公开 two wrapped lines above it (issue 10). (A group label left
+        # of a labelled row's own, "（六）" beside its wrapped tail, stays that row's fragment.)
+        if best is not None and starts and not own and y - rows[best][0] > 0.6 * step:
             best = None
         if best is None:
             if starts:
