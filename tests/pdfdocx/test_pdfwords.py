@@ -488,3 +488,37 @@ def test_full_numbers_of_two_unnumbered_rows_under_a_numbered_heading_are_not_jo
         ["行政处罚", "2591", "-57", "2661"],
         ["行政强制", "147", "-5", "143"],
     ]
+
+
+def test_table_4_without_numbers_in_its_first_columns_keeps_its_fifteen_columns():
+    # issue 10 (seed 207, 2019, A4 without rules): table 4 has no row labels; counted from its
+    # first number, the leaf headers over the empty first columns (结果/维持 …) were taken for
+    # label columns and the row of numbers read ambiguous
+    def w(text, x0, top):
+        return {"text": text, "x0": x0, "x1": x0 + 18, "top": top, "bottom": top + 7.5}
+
+    xs = [77.0 + 30.25 * k for k in range(15)]
+    rows = [
+        [w("结果", x, 410.8) for x in xs[:3]] + [w("尚未", xs[3], 410.8)],
+        [
+            w("维持", xs[0], 425.6),
+            w("纠正", xs[1], 425.6),
+            w("结果", xs[2], 425.6),
+            w("审结", xs[3], 425.6),
+            w("总计", xs[4], 425.6),
+        ],
+        [w("维持", x, 433.1) for x in xs[5:9]] + [w("总计", xs[9], 433.1)],
+        [w("维持", x, 433.1) for x in xs[10:14]] + [w("总计", xs[14], 433.1)],
+    ]
+    rows[-2] += rows.pop()
+    printed = {3: "1", 4: "1", 7: "1", 9: "1", 10: "1", 14: "1"}
+    rows.append(
+        [
+            {"text": t, "x0": xs[k] + 6, "x1": xs[k] + 12, "top": 448.7, "bottom": 456.2}
+            for k, t in printed.items()
+        ]
+    )
+    [found] = find_tables([x for row in rows for x in row], page=1)
+    assert len(found.layout.value_edges) - 1 == 15
+    grid = [[c.text if c else None for c in row] for row in found.grid().rows]
+    assert grid[-1][-15:] == [printed.get(k, "") for k in range(15)]

@@ -285,6 +285,11 @@ def _layout(lines: Sequence[Sequence[Word]], numbers: Sequence[Word]) -> Layout:
     ]
     if label_ends:
         value_start = min(value_start, max(label_ends) + 2)
+    elif not any(_numbered(line, value_start) for line in lines):
+        # No row labels at all (table 4: one row of numbers under its header): every header word
+        # may head a column. Counted from the first number, the leaf headers over empty first
+        # columns (结果/维持 …) became label columns and the row read ambiguous (issue 10).
+        value_start = min(w["x0"] for line in lines[:first] for w in line) if first else value_start
     headers = [
         _centre(w)
         for line in lines
@@ -347,9 +352,11 @@ def _heads_a_column(
     return len(mates) >= 2 and not any(w["x0"] < c < w["x1"] for c in number_centres)
 
 
-def _numbered(line: Sequence[Word], layout: Layout) -> bool:
-    """The line holds a numbered row label (三、 （一） 1.)."""
-    return any(MARKER.match(w["text"]) for w in line if w["x1"] <= layout.value_left + 2)
+def _numbered(line: Sequence[Word], where: Layout | float) -> bool:
+    """The line holds a numbered row label (三、 （一） 1.) left of the layout's value columns (or
+    of an x)."""
+    left = where.value_left if isinstance(where, Layout) else where
+    return any(MARKER.match(w["text"]) for w in line if w["x1"] <= left + 2)
 
 
 def build_grid(
