@@ -70,30 +70,43 @@ def convert(docx: list[Path], folder: Path, batch: int = 64) -> None:
             print(f"soffice failed on a batch: {exc}")
 
 
+def variant_of(path: Path) -> str:
+    """The rendering variant a file belongs to: its format, page, rules and label width."""
+    _, _, page, borders, narrow = parse_name(path.stem)
+    return f"{path.suffix[1:]} {page} {'ruled' if borders else 'bare'} {'narrow' if narrow else 'wide'}"
+
+
 def score(paths: list[Path]) -> dict[str, dict[str, int]]:
+    """Tallies per format ("docx", "pdf") and per variant ("pdf A5 bare narrow")."""
     totals: dict[str, dict[str, int]] = {}
     for path in sorted(paths):
         seed, template, *_ = parse_name(path.stem)
         report = random_report(random.Random(seed), template)
-        kind = path.suffix[1:]
-        tally = totals.setdefault(
-            kind, {"documents": 0, "cells": 0, "right": 0, "ambiguous": 0, "silent wrong": 0}
-        )
-        tally["documents"] += 1
+        tallies = [
+            totals.setdefault(
+                key, {"documents": 0, "cells": 0, "right": 0, "ambiguous": 0, "silent wrong": 0}
+            )
+            for key in (path.suffix[1:], variant_of(path))
+        ]
+        for tally in tallies:
+            tally["documents"] += 1
         try:
             got = extract_bytes(path.read_bytes(), path.name)
         except ExtractError as exc:
             print(f"{path.name}: refused: {exc}")
             continue
         for cell in get_template(template).cells():
-            tally["cells"] += 1
             truth = report.value(cell.key) or 0
             if got.status(cell.key) == "ambiguous":
-                tally["ambiguous"] += 1
+                outcome = "ambiguous"
             elif (got.value(cell.key) or 0) == truth:
-                tally["right"] += 1
+                outcome = "right"
             else:
-                tally["silent wrong"] += 1
+                outcome = "silent wrong"
+            for tally in tallies:
+                tally["cells"] += 1
+                tally[outcome] += 1
+            if outcome == "silent wrong":
                 print(
                     f"{path.name}: {cell.key}: printed {truth}, read {got.value(cell.key)} ({got.status(cell.key)})"
                 )
@@ -105,6 +118,7 @@ def main() -> None:
     parser.add_argument("--seeds", default="100-139", help="a range FIRST-LAST (inclusive)")
     parser.add_argument("--keep", type=Path, help="keep the rendered DOCX and PDF files here")
     parser.add_argument("--reuse", type=Path, help="read the files kept here before")
+    parser.add_argument("--only", default="", help="score only the files whose name holds this (e.g. _bare_)")
     args = parser.parse_args()
     started = time.perf_counter()
     folder = args.reuse or args.keep or Path(tempfile.mkdtemp(prefix="xxgk-sweep-"))
@@ -121,14 +135,16 @@ def main() -> None:
     pdfs = [p.with_suffix(".pdf") for p in docx if p.with_suffix(".pdf").exists()]
     if len(pdfs) < len(docx):
         print(f"LibreOffice made no PDF of {len(docx) - len(pdfs)} documents")
-    paths = [*docx, *pdfs]
+    paths = [p for p in [*docx, *pdfs] if args.only in p.name]
     totals = score(paths)
     print(f"\n{platform.machine()} {platform.python_version()} {datetime.now(UTC):%Y-%m-%d %H:%M} UTC")
-    print("| format | documents | cells | right | ambiguous | silent wrong |")
-    print("|---|---:|---:|---:|---:|---:|")
-    for kind, t in sorted(totals.items()):
+    print("| format / variant | documents | cells | right | ambiguous | ambiguous % | silent wrong |")
+    print("|---|---:|---:|---:|---:|---:|---:|")
+    for kind, t in sorted(totals.items(), key=lambda item: (" " in item[0], item[0])):
+        share = 100 * t["ambiguous"] / max(t["cells"], 1)
         print(
-            f"| {kind} | {t['documents']} | {t['cells']} | {t['right']} | {t['ambiguous']} | {t['silent wrong']} |"
+            f"| {kind} | {t['documents']} | {t['cells']} | {t['right']} | {t['ambiguous']} | {share:.2f} % "
+            f"| {t['silent wrong']} |"
         )
     print(f"total {time.perf_counter() - started:.0f} s")
 

@@ -23,7 +23,8 @@ Deterministic: a failure names the seed to rerun. The 18 text and HTML families 
 XXGK_BULK_DOCS documents between them (default 10,800: 600 each). The office renderings of the
 same generator cycle through A4/A5 × rules or not × wide or narrow label columns: XXGK_BULK_DOCX
 DOCX (default 208, clean and with a value row lost or repeated; render_docx takes ~0.3 s a
-document) and XXGK_BULK_PDF PDFs LibreOffice converts in one batch (default 48, clean).
+document) and XXGK_BULK_PDF PDFs LibreOffice converts in one batch (default 48, clean; the
+borderless variants three times as often as the ruled).
 """
 
 from __future__ import annotations
@@ -153,10 +154,18 @@ PDF_DOCS = int(os.environ.get("XXGK_BULK_PDF", "48"))
 DOCX_DAMAGES = ("none", "lose-value-row", "repeat-value-row")  # a Word row is never split nor cut
 
 
-def _office_report(n: int, salt: int) -> tuple[Report, str, bool, bool]:
+# The PDF share weighs the variants without rules three to one: every silent wrong cell the
+# office sweep found (benchmarks/sweep_pdfdocx.py, issue 10) was in a borderless PDF, rebuilt from
+# word positions; ruled PDFs give their cells. 40 of the 48 PDFs are borderless (24 before).
+PDF_VARIANTS = [v for v in OFFICE_VARIANTS if not v[1]] * 3 + [v for v in OFFICE_VARIANTS if v[1]]
+
+
+def _office_report(
+    n: int, salt: int, variants: list[tuple[str, bool, bool]] = OFFICE_VARIANTS
+) -> tuple[Report, str, bool, bool]:
     """Document n of an office share: its report and variant; templates alternate, then variants."""
     report = random_report(random.Random(salt + n), ("2019", "2021")[n % 2])
-    page, borders, narrow = OFFICE_VARIANTS[n // 2 % len(OFFICE_VARIANTS)]
+    page, borders, narrow = variants[n // 2 % len(variants)]
     return report, page, borders, narrow
 
 
@@ -183,7 +192,7 @@ def test_pdf_renderings_read_true_or_ambiguous(soffice: str, tmp_path: Path) -> 
     positions, not cells, are all the borderless ones give."""
     reports = {}
     for n in range(PDF_DOCS):
-        report, page, borders, narrow = _office_report(n, 8_000_000)
+        report, page, borders, narrow = _office_report(n, 8_000_000, PDF_VARIANTS)
         path = (
             tmp_path / f"doc{n}_{page}_{'ruled' if borders else 'bare'}_{'narrow' if narrow else 'wide'}.docx"
         )

@@ -91,3 +91,42 @@ def test_borderless_a5_empty_row_is_not_joined_to_the_next(soffice, tmp_path):
         source = got.cells[key]
         assert source.status == "ambiguous"
         assert [c.value for c in source.candidates or []] == [printed]
+
+
+# One document of each family the office sweep found on main (benchmarks/sweep_pdfdocx.py,
+# issue 10 second pass): (seed, template, page, narrow labels), all without rules.
+SWEEP_CASES = [
+    (103, "2021", "A5", False),  # 4331 wrapped "433" / "1": read 433
+    (108, "2019", "A5", False),  # 4622 wrapped round a label-only row line: read 2
+    (131, "2019", "A4", False),  # a sentence citing figures above table 2 invented columns
+    (122, "2021", "A4", True),  # 科研机构 over a column without numbers: table 3 one column off
+    (107, "2021", "A4", True),  # a blank row's wrapped label took the numbers three rows down
+    (130, "2019", "A4", True),  # 1.属于国家秘密 took （二）部分公开's numbers
+    (115, "2019", "A5", True),  # one number line on table 3's page: 自然人 convention, inferred
+    (121, "2019", "A5", False),  # （三）不予公开's fragments: rows one off
+]
+
+
+def test_sweep_families_read_right_or_ambiguous(soffice, tmp_path):
+    reports = {}
+    for seed, template_id, page, narrow in SWEEP_CASES:
+        report = random_report(random.Random(seed), template_id)
+        path = tmp_path / f"s{seed}_{template_id}_{page}_{'narrow' if narrow else 'wide'}.docx"
+        data = render_docx(report, font="Noto Serif CJK SC", page=page, borders=False, narrow_labels=narrow)
+        path.write_bytes(data)
+        reports[path] = report
+    soffice_to_pdf(list(reports), tmp_path)
+    wrong = {}
+    ambiguous = 0
+    for path, report in reports.items():
+        pdf = path.with_suffix(".pdf")
+        got = extract_bytes(pdf.read_bytes(), pdf.name)
+        cells = get_template(report.template or "2021").cells()
+        ambiguous += sum(1 for c in cells if got.status(c.key) == "ambiguous")
+        wrong[pdf.name] = [
+            f"{c.key}: printed {report.value(c.key)}, read {got.value(c.key)} ({got.status(c.key)})"
+            for c in cells
+            if got.status(c.key) != "ambiguous" and (got.value(c.key) or 0) != (report.value(c.key) or 0)
+        ]
+    assert wrong == {name: [] for name in wrong}
+    assert ambiguous < 0.05 * 199 * len(reports)  # read, not made ambiguous wholesale

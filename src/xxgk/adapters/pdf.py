@@ -36,7 +36,7 @@ from xxgk.adapters import register
 from xxgk.adapters.base import AdapterError, Document, Grid, GridCell, Position
 from xxgk.adapters.cells import join_lines
 from xxgk.adapters.pdfpage import chars_to_words, find_ruled_tables, page_chars, page_edges
-from xxgk.adapters.pdfwords import LooseTable, find_tables, join_fragments
+from xxgk.adapters.pdfwords import LooseTable, chain_layout, find_tables, join_fragments
 from xxgk.text import fold, label_key, to_simplified
 
 MAX_PAGES = 2000
@@ -452,9 +452,9 @@ def stitch(page_tables: list[tuple[PageTable, str, str]]) -> list[Grid]:
             xs = _edges(x for t in chain for x in t.xs)
             parts = [grid_from_boxes(t.boxes, t.chars, t.page, xs)[0] for t in chain]
         elif len(chain) > 1 and all(t.loose for t in chain):
-            # Borderless: lay every page out on the first page's columns, join, then stack the
+            # Borderless: lay every page out on one layout (the first page's value columns), join, then stack the
             # label fragments over the whole table (a group label may straddle the break).
-            layout = chain[0].loose.layout  # type: ignore[union-attr]
+            layout = chain_layout([t.loose for t in chain if t.loose is not None])
             parts = [t.loose.grid(layout, normalise, join=False) for t in chain]  # type: ignore[union-attr]
             grid = parts[0]
             for part in parts[1:]:

@@ -140,7 +140,7 @@ def find_tables(words: Sequence[Word], page: int) -> list[LooseTable]:
     """Every loose table on a page (see the module docstring)."""
     lines = lines_of(words)
     data = [i for i, line in enumerate(lines) if is_data_line(line)]
-    if len(data) < 2:
+    if not data:  # one number line may be a table's only one on its page (kept under a header, below)
         return []
     tops = [lines[i][0]["top"] for i in data]
     steps = sorted(b - a for a, b in itertools.pairwise(tops) if b > a)
@@ -169,9 +169,12 @@ def find_tables(words: Sequence[Word], page: int) -> list[LooseTable]:
         numbers = [w for i in segment for w in lines[i] if NUMBER.match(w["text"])]
         value_left = min(w["x0"] for w in numbers) - 4
         end = last
+        # Label lines below the last number line belong to the table however many there are: the
+        # blank rows at a page's foot (1.属于国家秘密 … printing no number) were left out, the page's
+        # table then did not reach its foot and was not joined to the next page's, which was laid
+        # out on its own few label words (issue 10).
         while (
             end + 1 < limit
-            and end - last < 2
             and lines[end + 1][0]["top"] - lines[end][0]["top"] <= step * 1.2
             and all(w["x1"] <= value_left for w in lines[end + 1])
         ):
@@ -237,7 +240,23 @@ def _is_prose(line: Sequence[Word], value_left: float, value_right: float) -> bo
     Headers and captions are separate short words, or sit in one zone.
     """
     half = value_left + (value_right - value_left) / 2
-    return any(w["x0"] < value_left - 2 and w["x1"] > half for w in line)
+    return any(run[0] < value_left - 2 and run[1] > half for run in _runs(line))
+
+
+def _runs(line: Sequence[Word]) -> list[tuple[float, float]]:
+    """The line's words joined where they touch (a gap under half a letter's height): the spans of
+    a sentence. A sentence citing figures ("…培训 30 场次，培训工作人员 1396 人次。") comes as
+    words cut at its numbers; each piece is short, the run is not. Taken as a table's header, its
+    numbers and short words invented value columns and table 2's numbers read one column off
+    (issue 10)."""
+    out: list[tuple[float, float]] = []
+    for w in sorted(line, key=lambda w: w["x0"]):
+        gap = 0.5 * max(w["bottom"] - w["top"], 1.0)
+        if out and w["x0"] - out[-1][1] <= gap:
+            out[-1] = (out[-1][0], max(out[-1][1], w["x1"]))
+        else:
+            out.append((w["x0"], w["x1"]))
+    return out
 
 
 def _layout(lines: Sequence[Sequence[Word]], numbers: Sequence[Word]) -> Layout:
@@ -252,21 +271,31 @@ def _layout(lines: Sequence[Sequence[Word]], numbers: Sequence[Word]) -> Layout:
     # Header words count from where the row labels end, not from the first number: a sparse table
     # whose rows print nothing in the first columns would lose them (一、本年新收 with 科研机构 and
     # 总计 only was laid out on five columns, its numbers read one column off; issue 10).
+    # Row labels are the words of number lines, and those of numbered lines below the column
+    # headers: a label wrapped round its centred numbers leaves the number line without one
+    # (一、本年新收… / 1 1 2 / 申请数量), and table 3 was laid out on four columns (issue 10).
+    first = next((i for i, line in enumerate(lines) if is_data_line(line)), len(lines))
+    header_end = max((i for i in range(first) if any(w["x0"] >= value_start for w in lines[i])), default=-1)
     label_ends = [
-        w["x1"] for line in lines if is_data_line(line) for w in line if not NUMBER.match(w["text"])
+        w["x1"]
+        for i, line in enumerate(lines)
+        if is_data_line(line) or (i > header_end and MARKER.match(line[0]["text"]))
+        for w in line
+        if not NUMBER.match(w["text"]) and w["x1"] < value_start
     ]
     if label_ends:
         value_start = min(value_start, max(label_ends) + 2)
+    elif not any(_numbered(line, value_start) for line in lines):
+        # No row labels at all (table 4: one row of numbers under its header): every header word
+        # may head a column. Counted from the first number, the leaf headers over empty first
+        # columns (结果/维持 …) became label columns and the row read ambiguous (issue 10).
+        value_start = min(w["x0"] for line in lines[:first] for w in line) if first else value_start
     headers = [
         _centre(w)
         for line in lines
         if not is_data_line(line)
         for w in line
-        if w["x0"] >= value_start
-        and (
-            any(abs(_centre(w) - c) <= COLUMN_TOLERANCE for c in number_centres)
-            or (w["x1"] - w["x0"]) <= 3.2 * max(w["bottom"] - w["top"], 1.0)
-        )
+        if w["x0"] >= value_start and _heads_a_column(w, line, number_centres, value_start)
     ]
     centres = [sum(g) / len(g) for g in _groups([*number_centres, *headers], COLUMN_TOLERANCE)]
     gaps = [b - a for a, b in itertools.pairwise(centres)]
@@ -274,19 +303,60 @@ def _layout(lines: Sequence[Sequence[Word]], numbers: Sequence[Word]) -> Layout:
     first_half = half[0] if gaps else 10.0
     value_edges = (centres[0] - first_half, *(c + h for c, h in zip(centres, half, strict=True)))
     value_left = value_edges[0]
+    return Layout(starts=_label_starts(lines, value_left), value_edges=value_edges)
+
+
+def _label_starts(lines: Iterable[Sequence[Word]], value_left: float) -> tuple[float, ...]:
+    """Left edges of the label sub-columns: where several words start, at least one of them a
+    real label (3+ letters); the one- and two-letter tails of a centred group label ("开", "理")
+    do not make a column."""
     label_words = [w for line in lines for w in line if w["x1"] <= value_left + 2]
     label_x = [w["x0"] for w in label_words]
-    # A sub-column is where several words start, at least one of them a real label (3+ letters):
-    # the one- and two-letter tails of a centred group label ("开", "理") do not make a column.
     longest: dict[float, int] = {}
     for w in label_words:
         longest[w["x0"]] = max(longest.get(w["x0"], 0), len(w["text"]))
     starts = tuple(
         min(g) for g in _groups(label_x, START_TOLERANCE) if len(g) >= 3 and max(longest[x] for x in g) >= 3
     )
-    if not starts:
-        starts = (min(label_x, default=value_left - 1),)
-    return Layout(starts=starts, value_edges=value_edges)
+    return starts or (min(label_x, default=value_left - 1),)
+
+
+def chain_layout(tables: Sequence[LooseTable]) -> Layout:
+    """One layout for a table continued over pages: the first page's value columns, label
+    sub-columns from its words and the numbered labels of every page. A page holding only a few rows of a sub-column (the
+    sub-rows of （三） at its foot) did not make it one, and the next pages' sub-row labels then
+    shared a column with the group label's fragments, joined to them (issue 10)."""
+    first = tables[0].layout
+    # the next pages add their numbered labels only: a repeated header's lines, once per page,
+    # would make columns of their own
+    numbered = [[w for w in line if MARKER.match(w["text"])] for t in tables[1:] for line in t.lines]
+    lines = [*tables[0].lines, *numbered]
+    return Layout(starts=_label_starts(lines, first.value_left), value_edges=first.value_edges)
+
+
+def _heads_a_column(
+    w: Word, line: Sequence[Word], number_centres: Sequence[float], value_start: float
+) -> bool:
+    """A header word over a value column: a number sits under it, or it is short (a leaf header
+    such as 自然/人), or it sits among other header words of its line and spans no number column
+    (科研机构 over a column this page prints no number in: left out, table 3 was laid out on six
+    columns and its numbers read one column off, issue 10). Figures and sentence ends are no
+    header. Wide captions alone on their line (申请人情况, 第二十条第（一）项) span columns."""
+    if NUMBER.match(w["text"]) or w["text"].endswith("。"):
+        return False
+    if any(abs(_centre(w) - c) <= COLUMN_TOLERANCE for c in number_centres):
+        return True
+    if (w["x1"] - w["x0"]) <= 3.2 * max(w["bottom"] - w["top"], 1.0):
+        return True
+    mates = [o for o in line if o is not w and o["x0"] >= value_start]
+    return len(mates) >= 2 and not any(w["x0"] < c < w["x1"] for c in number_centres)
+
+
+def _numbered(line: Sequence[Word], where: Layout | float) -> bool:
+    """The line holds a numbered row label (三、 （一） 1.) left of the layout's value columns (or
+    of an x)."""
+    left = where.value_left if isinstance(where, Layout) else where
+    return any(MARKER.match(w["text"]) for w in line if w["x1"] <= left + 2)
 
 
 def build_grid(
@@ -304,11 +374,28 @@ def build_grid(
         else:
             loose.append(line)
     step = _typical_step([y for y, _ in rows])
+    # Lines starting a numbered row (三、 （一） 1.): a wrapped label's line never joins a row across
+    # one. Nearest-row alone let "2.其他法…" (a blank row at 133) join 4.保护第's values (267)
+    # three rows down, as its label lines were read first (issue 10).
+    heads = sorted(_mid(line) for line in [*(words for _, words in rows), *loose] if _numbered(line, layout))
+
+    def crosses_a_head(a: float, b: float) -> bool:
+        low, high = min(a, b) + 0.5, max(a, b) - 0.5
+        i = bisect_right(heads, low)
+        return i < len(heads) and heads[i] < high
+
     for line in sorted(loose, key=_mid):
         y = _mid(line)
         best = None
-        if anchors:
-            k = min(anchors, key=lambda a: abs(rows[a][0] - y) - 0.01 * (rows[a][0] <= y))
+        # nor a numbered row below it: that row's label starts on its own line, under this one
+        reachable = [
+            a
+            for a in anchors
+            if not crosses_a_head(rows[a][0], y)
+            and not (rows[a][0] > y + 0.5 and _numbered(rows[a][1], layout))
+        ]
+        if reachable:
+            k = min(reachable, key=lambda a: abs(rows[a][0] - y) - 0.01 * (rows[a][0] <= y))
             if abs(rows[k][0] - y) <= step * 1.2:
                 best = k
         # A new numbered label ("（二）…") where the nearest row already has a numbered label in
@@ -318,6 +405,12 @@ def build_grid(
         starts = {layout.column(w) for w in line if MARKER.match(w["text"])}
         own = [layout.column(w) for w in rows[best][1] if MARKER.match(w["text"])] if best is not None else []
         if own and any(c >= min(own) for c in starts):
+            best = None
+        # A row's label starts at or above its numbers (on their line, or over them when they are
+        # centred in a taller row), never a row's height below: "1.属于国…" (a blank row) took
+        # the numbers of （二）部分公开 two wrapped lines above it (issue 10). (A group label left
+        # of a labelled row's own, "（六）" beside its wrapped tail, stays that row's fragment.)
+        if best is not None and starts and not own and y - rows[best][0] > 0.6 * step:
             best = None
         if best is None:
             if starts:
@@ -339,66 +432,94 @@ def build_grid(
 
 
 def join_wrapped_numbers(lines: Sequence[Sequence[Word]], layout: Layout) -> list[list[Word]]:
-    """A number too wide for its column wraps: "1282" above the row's line, "8" below it, the row's
-    own line empty there. Two lines whose value words are numbers only, in the same columns,
-    closer to a row line between them (one with numbers in other columns) than a text line's
-    height (table rows are further apart), hold those pieces: they join, top to bottom, into that
-    line's cells (12828); their label words stay a line of their own. Full rows around a group
-    label's fragment line are as close, but that line has no numbers. Left apart, the pieces were rows of
-    their own and the row read blank in those columns, one column off, or a piece short (issue 10).
+    """A number too wide for its column wraps over two lines or more ("433" / "1" for 4331), its
+    pieces stacked at one text line's pitch, centred on the row or starting on its line; the
+    pieces are joined, top to bottom, into one word on the row's line (issue 10). Left apart, a
+    piece read as the row's number (433), or as a row of its own that shifted the rows below.
+
+    A piece continues on the next line of its column when it is *full* (as wide as the column's
+    widest number: a number only wraps where it fills its cell), the next piece is within a text
+    line's pitch below it, and the lines it spans hold one table row at most. A row line is one
+    with a numbered label (三、 （一） 1.), a value that is no such piece, or — in a table without
+    numbered labels (table 2) — any label: two rows' numbers are never joined.
     """
     out: list[list[Word]] = [list(line) for line in lines]
-    heights = sorted(w["bottom"] - w["top"] for line in lines for w in line)
-    if not heights:
+    values = [
+        [w for w in line if w["x1"] > layout.value_left + 2 and NUMBER.match(w["text"])] for line in out
+    ]
+    widest: dict[int, float] = {}
+    for line in values:
+        for w in line:
+            c = layout.column(w)
+            widest[c] = max(widest.get(c, 0.0), w["x1"] - w["x0"])
+    below: dict[int, tuple[int, Word]] = {}  # id(piece) → (line, piece) it continues on
+    for c in widest:
+        column = [(i, w) for i, line in enumerate(values) for w in line if layout.column(w) == c]
+        for (i, w), (j, v) in itertools.pairwise(column):
+            width = w["x1"] - w["x0"]
+            full = width >= widest[c] - 0.6 * width / max(len(w["text"]), 1)
+            pitch = v["top"] - w["top"]
+            if full and j > i and 0 < pitch <= 1.6 * max(w["bottom"] - w["top"], 1.0):
+                below[id(w)] = (j, v)
+    if not below:
         return out
-    near = 0.9 * heights[len(heights) // 2]
+    pieces = {id(v) for _, v in below.values()} | set(below)
+    # Table 3 numbers its row labels, so an unnumbered label line there continues a wrapped label;
+    # table 2 does not, so every label line there starts a row. Told by the number lines' labels:
+    # a heading above the table (一、总体情况) says nothing about its rows.
+    numbered_table = any(_numbered(line, layout) for line in out if is_data_line(line))
 
-    def values(line: Sequence[Word]) -> list[Word]:
-        return [w for w in line if w["x1"] > layout.value_left + 2]
+    def starts_row(i: int) -> bool:
+        labels = [w for w in out[i] if w["x1"] <= layout.value_left + 2]
+        if numbered_table:
+            return any(MARKER.match(w["text"]) for w in labels)
+        return bool(labels)
 
-    def pieces_of(line: Sequence[Word]) -> set[int] | None:
-        found = values(line)
-        if not found or not all(NUMBER.match(w["text"]) for w in found):
+    def holds_values(i: int) -> bool:
+        return any(id(w) not in pieces for w in values[i])
+
+    def one_row(span: range) -> int | None:
+        """The line of the one row these lines hold (values' line, else label's, else the first);
+        None when they hold two rows."""
+        heads = [k for k in span if starts_row(k)]
+        rows = [k for k in span if holds_values(k)]
+        if len(heads) > 1 or len(rows) > 1 or (heads and rows and heads[0] > rows[0]):
             return None
-        return {layout.column(w) for w in found}
+        return (rows or heads or [span[0]])[0]
 
-    k = 1
-    while k + 1 < len(out):
-        above, row, below = out[k - 1], out[k], out[k + 1]
-        columns = pieces_of(above)
-        own = pieces_of(row)
-        if (
-            columns
-            and columns == pieces_of(below)
-            and own  # a row line: no other line comes this close to one (a group label's fragment does)
-            and not own & columns
-            and _mid(row) - _mid(above) < near
-            and _mid(below) - _mid(row) < near
-        ):
-            joined = [w for w in row if w["x1"] <= layout.value_left + 2 or layout.column(w) not in columns]
-            for c in sorted(columns):
-                parts = [w for w in [*values(above), *values(row), *values(below)] if layout.column(w) == c]
-                parts.sort(key=lambda w: w["top"])
-                joined.append(
-                    {
-                        "text": "".join(w["text"] for w in parts),
-                        "x0": min(w["x0"] for w in parts),
-                        "x1": max(w["x1"] for w in parts),
-                        "top": min(w["top"] for w in row),
-                        "bottom": max(w["bottom"] for w in row),
-                    }
-                )
-            labels_above = [w for w in above if w not in values(above)]
-            labels_below = [w for w in below if w not in values(below)]
-            replacement = [sorted(joined, key=lambda w: w["x0"])]
-            if labels_above:
-                replacement.insert(0, labels_above)
-            if labels_below:
-                replacement.append(labels_below)
-            out[k - 1 : k + 2] = replacement
-            k += len(replacement) - 1
-        k += 1
-    return out
+    tops = {id(v) for _, v in below.values()}
+    joins: list[tuple[int, list[tuple[int, Word]]]] = []  # (target line, pieces top to bottom)
+    for i, line in enumerate(values):
+        for w in line:
+            if id(w) not in below or id(w) in tops:
+                continue
+            chain = [(i, w)]
+            target = i
+            while id(chain[-1][1]) in below:
+                j, v = below[id(chain[-1][1])]
+                found = one_row(range(i, j + 1))
+                if found is None:
+                    break
+                target = found
+                chain.append((j, v))
+            if len(chain) > 1:
+                joins.append((target, chain))
+    for target, chain in joins:
+        moved = {id(v) for _, v in chain}
+        for k in {k for k, _ in chain}:
+            out[k] = [x for x in out[k] if id(x) not in moved]
+        anchor = next((x for x in out[target] if x["x1"] > layout.value_left + 2), None) or chain[0][1]
+        out[target].append(
+            {
+                "text": "".join(v["text"] for _, v in chain),
+                "x0": min(v["x0"] for _, v in chain),
+                "x1": max(v["x1"] for _, v in chain),
+                "top": anchor["top"],
+                "bottom": anchor["bottom"],
+            }
+        )
+        out[target].sort(key=lambda x: x["x0"])
+    return [line for line in out if line]
 
 
 MARKER = re.compile(r"^\s*([一二三四五六七八九十]+、|[(（][一二三四五六七八九十]+[)）]|\d+[.、．])")

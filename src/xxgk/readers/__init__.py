@@ -180,11 +180,17 @@ def read_with_ledger(doc: Document) -> tuple[Report, Ledger]:
             "not a government information disclosure annual report (no template labels found)"
         )
     grid_rows = read_grid_tables(doc.grids, template) if doc.grids else {}
+    # A PDF's text layer prints no empty cell, whatever the report printed: a table 3 row read
+    # from it has dropped its blanks because of the format, not the report's layout, so the 自然人
+    # convention is a guess there and its cells stay ambiguous (the word geometry could not
+    # tell; issue 10).
     # the grids hold every table: the text path has nothing to add
     if template.printed_rows <= grid_rows.keys():
         tables = TextTables(dict(grid_rows), glued=False)
     else:
         tables = read_text_tables(stream, template)
+        if doc.kind == "pdf":
+            tables = replace(tables, rows={k: replace(r, convention=False) for k, r in tables.rows.items()})
         tables = replace(tables, rows={**tables.rows, **grid_rows})  # exact columns win over the text
     found = sum(1 for r in tables.rows.values() if r.anchored)
     if found < 3:
