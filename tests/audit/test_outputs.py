@@ -341,3 +341,44 @@ def test_reports_linked_to_no_agency_share_one_page(tmp_path: Path) -> None:
     index = lxml_html.parse(str(tmp_path / "out" / "index.html"))
     names = index.xpath("//table[@id='grid']//a/text()")
     assert sorted(names) == sorted(["（未识别机关）", "青山区人民政府"])
+
+
+def test_workbook_sheets_roll_over_past_the_row_limit(audited: Audited, tmp_path: Path) -> None:
+    """Past Excel's rows per sheet a sheet goes on in 名称(2), 名称(3)…, each part with the same
+    header, its own filter and at most the limit of rows; read in order, the parts are the
+    unsplit sheet (issue 16; a small limit stands in for 1,048,576)."""
+    from xxgk.audit import query
+    from xxgk.audit.outputs import Summary
+    from xxgk.audit.outputs.excel import ExcelSink
+
+    limit = 7
+    db = open_db(f"sqlite:///{audited.db}")
+    try:
+        with ExcelSink(tmp_path, max_rows=limit) as sink:
+            for chunk, findings in query.iter_report_chunks(db, chunk=3):
+                for report in chunk:
+                    sink.add_report(report, findings.get(report.id, []))
+            sink.finish(
+                Summary(query.Findings(db), query.Coverages(db), query.failures(db), query.counts(db))
+            )
+    finally:
+        db.close()
+    whole = _rows(audited.out / "audit.xlsx")
+    split = _rows(tmp_path / "audit.xlsx")
+    sheets = read_sheets(tmp_path / "audit.xlsx")
+    rolled = 0
+    for name, rows in whole.items():
+        head = 2 if name.endswith("版模板") else 1
+        parts = [name] + [f"{name}({n})" for n in range(2, len(split) + 2) if f"{name}({n})" in split]
+        assert set(split) >= set(parts)
+        assert len(parts) == max(1, -(-(len(rows) - head) // (limit - head))), name
+        rolled += len(parts) > 1
+        body: list[list[object]] = []
+        for part in parts:
+            assert len(split[part]) <= limit
+            assert split[part][:head] == rows[:head], part
+            body += split[part][head:]
+            assert sheets[part].autofilter and sheets[part].frozen, part
+        assert body == rows[head:], name
+    assert rolled >= 4  # both templates, the flagged cells, the findings, the coverage
+    assert set(split) == {p for name in whole for p in split if p == name or p.startswith(f"{name}(")}

@@ -18,12 +18,12 @@ import filecmp
 import json
 import os
 import sys
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Protocol, Self, TypeVar
+from typing import TYPE_CHECKING, Protocol, Self
 
 from xxgk.audit.outputs.values import csv_safe, exact_float, number, spreadsheet_value
 from xxgk.files import temp_beside, write_atomic
@@ -33,9 +33,6 @@ from xxgk.templates import TABLES, get_template
 
 if TYPE_CHECKING:
     from xxgk.audit.query import Changes, Coverage, Failure, FindingInfo, ReportInfo
-
-
-T = TypeVar("T")
 
 
 class Staged:
@@ -151,13 +148,10 @@ def write_sinks(
     out.mkdir(parents=True, exist_ok=True)
     with ExitStack() as stack:
         sinks = [(name, stack.enter_context(_sink(name, out, options))) for name in names]
-        # Reports stream past the sinks with their findings, fetched a chunk of reports at a time.
-        # A chunk is held whole, each report expanded (~100 KB: every cell's source as a dict),
-        # so it is kept small: 500 reports were ~50 MB of each writing process's peak (issue 16).
-        for chunk in _chunks(query.iter_reports(db), 100):
-            by_report: dict[int, list[FindingInfo]] = {}
-            for f in query.iter_findings(db, [r.id for r in chunk]):
-                by_report.setdefault(f.report_id, []).append(f)
+        # Reports stream past the sinks with their findings, a chunk of reports at a time. A chunk
+        # is held whole, each report expanded (~100 KB: every cell's source as a dict), so it is
+        # kept small: 500 reports were ~50 MB of each writing process's peak (issue 16).
+        for chunk, by_report in query.iter_report_chunks(db, chunk=100):
             for report in chunk:
                 for name, sink in sinks:
                     try:
@@ -179,17 +173,6 @@ def write_sinks(
         for _, sink in sinks:
             written.update(sink.finish(summary))
     return written
-
-
-def _chunks(items: Iterable[T], size: int) -> Iterator[list[T]]:
-    chunk: list[T] = []
-    for item in items:
-        chunk.append(item)
-        if len(chunk) == size:
-            yield chunk
-            chunk = []
-    if chunk:
-        yield chunk
 
 
 def _write_in_process(
