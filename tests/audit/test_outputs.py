@@ -382,3 +382,29 @@ def test_workbook_sheets_roll_over_past_the_row_limit(audited: Audited, tmp_path
         assert body == rows[head:], name
     assert rolled >= 4  # both templates, the flagged cells, the findings, the coverage
     assert set(split) == {p for name in whole for p in split if p == name or p.startswith(f"{name}(")}
+
+
+def test_parquet_row_groups_gather_many_batches(
+    audited: Audited, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A Parquet writer holds ~0.9 KB for each column of each row group until it closes, so
+    batches are gathered into row groups of ~8 MB of Arrow data, not one row group each
+    (issue 16: the wide reports table grew the writer by ~33 MB at 100,000 reports)."""
+    from xxgk.audit.outputs import tables, write_sinks
+
+    monkeypatch.setattr(tables, "_BATCH_VALUES", 1200)  # 100 cell rows, 5 reports a batch
+    db = open_db(f"sqlite:///{audited.db}")
+    try:
+        write_sinks(db, tmp_path / "gathered", ("tables",))
+        monkeypatch.setattr(tables, "_ROW_GROUP_BYTES", 1)  # a row group per batch
+        write_sinks(db, tmp_path / "each", ("tables",))
+    finally:
+        db.close()
+    for name in ("cells", "reports"):
+        gathered = pq.ParquetFile(tmp_path / "gathered" / f"{name}.parquet")
+        each = pq.ParquetFile(tmp_path / "each" / f"{name}.parquet")
+        assert gathered.metadata.num_row_groups == 1
+        assert each.metadata.num_row_groups > 5
+        assert gathered.read().equals(each.read())
+        with (tmp_path / "gathered" / f"{name}.csv").open(encoding="utf-8-sig") as fh:
+            assert sum(1 for _ in csv.reader(fh)) - 1 == gathered.metadata.num_rows
