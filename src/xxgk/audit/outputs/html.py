@@ -10,7 +10,8 @@
 Reports arrive ordered by agency (query.iter_reports), so each agency page is rendered from that
 one agency's reports as soon as the next agency starts, and then dropped; the agency's row of
 the index's coverage grid goes to a spool file, read back once when the index is rendered, and
-the agency chart keeps only its top 30: memory holds one agency's reports, whatever the size of
+the agency chart keeps only its top 30, and the pages are written into one staged folder
+(`Staged.folder`), not listed one by one: memory holds one agency's reports, whatever the size of
 the corpus (a national corpus has ~25,000 agencies per 100,000 reports: ~12 KB each when every
 row was held, issue 16).
 Every word shown comes from the message catalogue (xxgk/i18n), rules by name, cells as the
