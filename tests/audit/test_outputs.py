@@ -408,3 +408,31 @@ def test_parquet_row_groups_gather_many_batches(
         assert gathered.read().equals(each.read())
         with (tmp_path / "gathered" / f"{name}.csv").open(encoding="utf-8-sig") as fh:
             assert sum(1 for _ in csv.reader(fh)) - 1 == gathered.metadata.num_rows
+
+
+def test_findings_table_holds_a_bounded_batch_of_rows(
+    audited: Audited, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Findings rows are mostly text, so their batch is counted in rows, not in values: 17,000
+    rows held at once were ~35 MB at the finish of a 30,000-report audit (issue 16)."""
+    from xxgk.audit.outputs import tables, write_sinks
+
+    monkeypatch.setattr(tables, "_FINDING_ROWS", 4)
+    held: list[int] = []
+    add = tables._Table.add
+
+    def counting(table: tables._Table, row: object) -> None:
+        add(table, row)  # type: ignore[arg-type]
+        if table.schema.names[0] == "finding_id":
+            held.append(len(table._columns[0]))
+
+    monkeypatch.setattr(tables._Table, "add", counting)
+    db = open_db(f"sqlite:///{audited.db}")
+    try:
+        write_sinks(db, tmp_path, ("tables",))
+    finally:
+        db.close()
+    assert len(held) == len(audited.findings) > 8
+    assert max(held) < 4
+    written = pq.read_table(tmp_path / "findings.parquet").column("finding_id").to_pylist()
+    assert sorted(written) == sorted(f.id for f in audited.findings)

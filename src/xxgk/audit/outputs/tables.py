@@ -37,6 +37,7 @@ _BATCH_VALUES = 240_000
 # reports). Gathering ~8 MB of Arrow data a row group cuts that ~8× for a bounded buffer
 # (issue 16).
 _ROW_GROUP_BYTES = 8 * 2**20
+_FINDING_ROWS = 2_000
 # Column names whose meaning is not the message "field.<name>".
 COLUMN_MESSAGES = {
     "path": "field.file",
@@ -122,7 +123,9 @@ class _Table:
     more than the rest of the writer (issue 16).
     """
 
-    def __init__(self, staged: Staged, out: Path, name: str, fields: list[tuple[str, pa.DataType]]) -> None:
+    def __init__(
+        self, staged: Staged, out: Path, name: str, fields: list[tuple[str, pa.DataType]], rows: int = 0
+    ) -> None:
         self.schema = pa.schema([pa.field(n, t) for n, t in fields])
         self._text = [i for i, (_, t) in enumerate(fields) if t == STR]
         # The BOM written by hand: the "utf-8-sig" codec encodes each row in Python, "utf-8" in C.
@@ -134,7 +137,7 @@ class _Table:
         self._group: list[pa.RecordBatch] = []  # the Parquet row group being gathered
         self._group_bytes = 0
         self._columns: list[list[Any]] = [[] for _ in fields]
-        self._batch = max(1, _BATCH_VALUES // len(fields))  # rows
+        self._batch = rows or max(1, _BATCH_VALUES // len(fields))  # rows
 
     def add(self, row: Sequence[Any]) -> None:
         self.extend([[value] for value in row])
@@ -236,7 +239,10 @@ class TableSink(Staged):
     def finish(self, ctx: Summary) -> dict[str, Path]:
         self.reports.close()
         self.cell_rows.close()
-        findings = _Table(self, self.out, "findings", FINDING_FIELDS)
+        # Findings rows are mostly text (a message, the cells, the path: ~2 KB a row held as
+        # Python strings), so their batch is counted in rows: 17,000 rows (_BATCH_VALUES) were
+        # ~35 MB at the finish of a 30,000-report audit (issue 16).
+        findings = _Table(self, self.out, "findings", FINDING_FIELDS, rows=_FINDING_ROWS)
         for f in ctx.findings:
             findings.add(
                 (
