@@ -140,6 +140,11 @@ class RssSampler(threading.Thread):
         )
 
 
+def times(value: float, base: float) -> str:
+    """`value` as a multiple of the baseline's, or a dash when the baseline was skipped."""
+    return "-" if base != base else f"{value / base:.2f}x"  # NaN: --no-baseline
+
+
 def run_audit(corpus: Path, db_url: str, out: Path, jobs: int) -> tuple[float, RssSampler, str]:
     cmd = [
         sys.executable,
@@ -303,7 +308,7 @@ def bench(args: argparse.Namespace) -> None:
     audit_cpu = children_cpu() - cpu0
     rss = [m for _, m in sampler.samples]
     print(
-        f"audit --jobs {args.jobs} (extract, check, store, link, outputs): {elapsed:.1f} s ({len(paths) / elapsed:.0f} docs/s), {elapsed / base:.2f}x baseline"
+        f"audit --jobs {args.jobs} (extract, check, store, link, outputs): {elapsed:.1f} s ({len(paths) / elapsed:.0f} docs/s), {times(elapsed, base)} baseline"
     )
     if rss:
         quarter = [rss[min(len(rss) - 1, int(len(rss) * q))] for q in (0.25, 0.5, 0.75)]
@@ -315,13 +320,13 @@ def bench(args: argparse.Namespace) -> None:
     print(f"CPU by role (sampled): {sampler.cpu_summary()}")
     print(
         f"CPU: audit {audit_cpu:.1f} s ({1000 * audit_cpu / len(paths):.1f} ms a report), "
-        f"{audit_cpu / base_cpu:.2f}x the baseline's {base_cpu:.1f} s"
+        f"{times(audit_cpu, base_cpu)} the baseline's {base_cpu:.1f} s"
     )
     print(f"load average after the audit: {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
     print("  " + stdout.strip().replace("\n", "\n  "))
     audit_own = float(stdout.splitlines()[0].rsplit(" in ", 1)[1].split()[0])
     print(
-        f"of which ingest + link (the audit's own timer): {audit_own:.1f} s, {audit_own / base:.2f}x baseline; "
+        f"of which ingest + link (the audit's own timer): {audit_own:.1f} s, {times(audit_own, base)} baseline; "
         f"outputs and start-up: {elapsed - audit_own:.1f} s"
     )
     sizes = database_sizes(db_url, len(paths), size)
@@ -352,11 +357,11 @@ def bench(args: argparse.Namespace) -> None:
             {
                 "documents": len(paths),
                 "seconds": round(elapsed, 1),
-                "baseline_seconds": round(base, 1),
+                "baseline_seconds": None if base != base else round(base, 1),
                 "peak_rss_mb": round(max(rss or [0])),
                 "rerun_seconds": round(again, 2),
                 "cpu_seconds": round(audit_cpu, 1),
-                "baseline_cpu_seconds": round(base_cpu, 1),
+                "baseline_cpu_seconds": None if base_cpu != base_cpu else round(base_cpu, 1),
                 "planted": expected,
                 "found": hit,
                 "undecidable_planted": n_lossy,

@@ -72,21 +72,22 @@ def scale_up(source: Path, target: Path, times: int) -> None:
     con.close()
 
 
-def write_measured(db_path: Path, out: Path) -> tuple[float, RssSampler]:
-    """Every output of the database written as `xxgk audit --out` does, with this process's tree sampled."""
+def write_measured(db_path: Path, out: Path) -> tuple[float, float, RssSampler]:
+    """Every output of the database written as `xxgk audit --out` does, with this process's tree
+    sampled: (seconds, this process's CPU seconds, the sampler)."""
     shutil.rmtree(out, ignore_errors=True)
     sampler = RssSampler(os.getpid())
     sampler.start()
     db = open_db(f"sqlite:///{db_path}")
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     try:
         write_all(db, out, jobs=2)
     finally:
         db.close()
-    seconds = time.perf_counter() - start
+    seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
     sampler.stop.set()
     sampler.join()
-    return seconds, sampler
+    return seconds, cpu, sampler
 
 
 def main() -> None:
@@ -117,13 +118,20 @@ def main() -> None:
     print(f"load average at the start: {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
     peaks = {}
     for name, path, n in (("small", small, n_small), ("large", large, n_large)):
-        seconds, sampler = write_measured(path, work / f"out-{name}")
+        seconds, cpu, sampler = write_measured(path, work / f"out-{name}")
         peaks[name] = sampler
         print(
             f"{n} reports: outputs written in {seconds:.1f} s ({1000 * seconds / n:.2f} ms per report); "
             f"peak RSS {sampler.peak_summary()}"
         )
         print(f"  parent RSS at 25/50/75/100 % of the writing: {sampler.parent_quartiles()}")
+        workbook = max(
+            (s for pid, s in sampler.cpu.items() if sampler.peaks[pid][0] == "worker"), default=0.0
+        )
+        print(
+            f"  per 1,000 reports: {1000 * seconds / n:.1f} s; CPU parent {1000 * cpu / n:.1f} s, "
+            f"workbook process {1000 * workbook / n:.1f} s"
+        )
     for role in ("parent", "worker"):
         a, b = peaks["small"].peak(role), peaks["large"].peak(role)
         print(f"peak {role}: {a:.0f} MB → {b:.0f} MB ({100 * (b - a) / max(a, 1):+.1f} %)")

@@ -341,3 +341,98 @@ def test_reports_linked_to_no_agency_share_one_page(tmp_path: Path) -> None:
     index = lxml_html.parse(str(tmp_path / "out" / "index.html"))
     names = index.xpath("//table[@id='grid']//a/text()")
     assert sorted(names) == sorted(["（未识别机关）", "青山区人民政府"])
+
+
+def test_workbook_sheets_roll_over_past_the_row_limit(audited: Audited, tmp_path: Path) -> None:
+    """Past Excel's rows per sheet a sheet goes on in 名称(2), 名称(3)…, each part with the same
+    header, its own filter and at most the limit of rows; read in order, the parts are the
+    unsplit sheet (issue 16; a small limit stands in for 1,048,576)."""
+    from xxgk.audit import query
+    from xxgk.audit.outputs import Summary
+    from xxgk.audit.outputs.excel import ExcelSink
+
+    limit = 7
+    db = open_db(f"sqlite:///{audited.db}")
+    try:
+        with ExcelSink(tmp_path, max_rows=limit) as sink:
+            for chunk, findings in query.iter_report_chunks(db, chunk=3):
+                for report in chunk:
+                    sink.add_report(report, findings.get(report.id, []))
+            sink.finish(
+                Summary(query.Findings(db), query.Coverages(db), query.failures(db), query.counts(db))
+            )
+    finally:
+        db.close()
+    whole = _rows(audited.out / "audit.xlsx")
+    split = _rows(tmp_path / "audit.xlsx")
+    sheets = read_sheets(tmp_path / "audit.xlsx")
+    rolled = 0
+    for name, rows in whole.items():
+        head = 2 if name.endswith("版模板") else 1
+        parts = [name] + [f"{name}({n})" for n in range(2, len(split) + 2) if f"{name}({n})" in split]
+        assert set(split) >= set(parts)
+        assert len(parts) == max(1, -(-(len(rows) - head) // (limit - head))), name
+        rolled += len(parts) > 1
+        body: list[list[object]] = []
+        for part in parts:
+            assert len(split[part]) <= limit
+            assert split[part][:head] == rows[:head], part
+            body += split[part][head:]
+            assert sheets[part].autofilter and sheets[part].frozen, part
+        assert body == rows[head:], name
+    assert rolled >= 4  # both templates, the flagged cells, the findings, the coverage
+    assert set(split) == {p for name in whole for p in split if p == name or p.startswith(f"{name}(")}
+
+
+def test_parquet_row_groups_gather_many_batches(
+    audited: Audited, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A Parquet writer holds ~0.9 KB for each column of each row group until it closes, so
+    batches are gathered into row groups of ~8 MB of Arrow data, not one row group each
+    (issue 16: the wide reports table grew the writer by ~33 MB at 100,000 reports)."""
+    from xxgk.audit.outputs import tables, write_sinks
+
+    monkeypatch.setattr(tables, "_BATCH_VALUES", 1200)  # 100 cell rows, 5 reports a batch
+    db = open_db(f"sqlite:///{audited.db}")
+    try:
+        write_sinks(db, tmp_path / "gathered", ("tables",))
+        monkeypatch.setattr(tables, "_ROW_GROUP_BYTES", 1)  # a row group per batch
+        write_sinks(db, tmp_path / "each", ("tables",))
+    finally:
+        db.close()
+    for name in ("cells", "reports"):
+        gathered = pq.ParquetFile(tmp_path / "gathered" / f"{name}.parquet")
+        each = pq.ParquetFile(tmp_path / "each" / f"{name}.parquet")
+        assert gathered.metadata.num_row_groups == 1
+        assert each.metadata.num_row_groups > 5
+        assert gathered.read().equals(each.read())
+        with (tmp_path / "gathered" / f"{name}.csv").open(encoding="utf-8-sig") as fh:
+            assert sum(1 for _ in csv.reader(fh)) - 1 == gathered.metadata.num_rows
+
+
+def test_findings_table_holds_a_bounded_batch_of_rows(
+    audited: Audited, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Findings rows are mostly text, so their batch is counted in rows, not in values: 17,000
+    rows held at once were ~35 MB at the finish of a 30,000-report audit (issue 16)."""
+    from xxgk.audit.outputs import tables, write_sinks
+
+    monkeypatch.setattr(tables, "_FINDING_ROWS", 4)
+    held: list[int] = []
+    add = tables._Table.add
+
+    def counting(table: tables._Table, row: object) -> None:
+        add(table, row)  # type: ignore[arg-type]
+        if table.schema.names[0] == "finding_id":
+            held.append(len(table._columns[0]))
+
+    monkeypatch.setattr(tables._Table, "add", counting)
+    db = open_db(f"sqlite:///{audited.db}")
+    try:
+        write_sinks(db, tmp_path, ("tables",))
+    finally:
+        db.close()
+    assert len(held) == len(audited.findings) > 8
+    assert max(held) < 4
+    written = pq.read_table(tmp_path / "findings.parquet").column("finding_id").to_pylist()
+    assert sorted(written) == sorted(f.id for f in audited.findings)

@@ -30,8 +30,11 @@ YEARS = (2020, 2021, 2022, 2023)
 
 
 def _files(out: Path) -> dict[str, tuple[int, int]]:
-    """Each output file's (inode, mtime): a rewrite (rename into place) changes both."""
-    return {p.name: (p.stat().st_ino, p.stat().st_mtime_ns) for p in out.iterdir() if p.is_file()}
+    """Each output file's (inode, mtime), agency pages included: a rewrite (rename into place)
+    changes both. No staged file or folder is left behind."""
+    files = {str(p.relative_to(out)): p for p in out.rglob("*")}
+    assert not [n for n in files if Path(n).name.startswith(".") and n != ".xxgk-outputs.json"]
+    return {n: (p.stat().st_ino, p.stat().st_mtime_ns) for n, p in files.items() if p.is_file()}
 
 
 @pytest.mark.slow
@@ -109,6 +112,9 @@ def test_rerun_after_changing_one_file_of_1000_rechecks_only_it_and_its_neighbou
         after = _files(out)
         rewritten = {name for name in after if after[name] != before.get(name)}
         assert "index.html" in rewritten  # shows the new finding
+        pages = {n for n in after if n.startswith("agencies/")}
+        assert len(pages) == 250
+        assert rewritten & pages == {f"agencies/{rows[2023].agency_id}.html"}  # only its agency's page
         kept = set(before) - rewritten
         assert kept, "files whose content did not change are not rewritten"
         for name in kept:
@@ -261,3 +267,34 @@ def test_the_sample_agencies_go_past_3608_for_a_national_corpus() -> None:
     names = [a.name for a in large]
     assert len(set(names)) == len(names)
     assert all(alias.replace(" ", "").endswith(a.name) for a in large[3608:] for alias in a.aliases)
+
+
+def test_a_staged_folder_is_moved_into_place_on_commit_and_removed_without_one(tmp_path: Path) -> None:
+    """The agency pages are written into one staged folder (no list of every page held, issue
+    16): on commit each file goes into place, an unchanged one kept as it was; without a commit
+    (a failed write) nothing of it is left."""
+    from xxgk.audit.outputs import Staged
+
+    target = tmp_path / "agencies"
+    target.mkdir()
+    (target / "1.html").write_text("same", "utf-8")
+    (target / "2.html").write_text("old", "utf-8")
+    kept = (target / "1.html").stat().st_ino
+    with Staged() as staged:
+        folder = staged.folder(target)
+        for name, text in (("1.html", "same"), ("2.html", "new"), ("3.html", "added")):
+            (folder / name).write_text(text, "utf-8")
+        staged.commit()
+    assert {p.name: p.read_text("utf-8") for p in target.iterdir()} == {
+        "1.html": "same",
+        "2.html": "new",
+        "3.html": "added",
+    }
+    assert (target / "1.html").stat().st_ino == kept
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["agencies"]
+
+    with pytest.raises(RuntimeError), Staged() as staged:
+        (staged.folder(target) / "2.html").write_text("half", "utf-8")
+        raise RuntimeError("the writer failed")
+    assert (target / "2.html").read_text("utf-8") == "new"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["agencies"]

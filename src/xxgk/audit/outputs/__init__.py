@@ -16,14 +16,17 @@ from __future__ import annotations
 
 import filecmp
 import json
+import multiprocessing
 import os
+import shutil
 import sys
-from collections.abc import Callable, Iterable, Iterator, Sequence
+import tempfile
+from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Protocol, Self, TypeVar
+from typing import TYPE_CHECKING, Protocol, Self
 
 from xxgk.audit.outputs.values import csv_safe, exact_float, number, spreadsheet_value
 from xxgk.files import temp_beside, write_atomic
@@ -35,15 +38,14 @@ if TYPE_CHECKING:
     from xxgk.audit.query import Changes, Coverage, Failure, FindingInfo, ReportInfo
 
 
-T = TypeVar("T")
-
-
 class Staged:
     """Temporary files beside their targets, all renamed into place on `commit` or removed on exit."""
 
     def __init__(self) -> None:
-        # Kept as text, not Path objects: one pair per agency page of a national corpus.
         self._files: list[tuple[str, str]] = []
+        # Folders of many files (an agency page each: ~25,000 at 100,000 reports) are one entry
+        # each, their files listed from the disk on commit: nothing held per file (issue 16).
+        self._folders: list[tuple[str, str]] = []
         self._committed = False
 
     def path(self, target: Path) -> Path:
@@ -51,12 +53,25 @@ class Staged:
         self._files.append((str(tmp), str(target)))
         return tmp
 
+    def folder(self, target: Path) -> Path:
+        """A temporary folder beside the folder `target`: each file written in it is moved into
+        `target` on `commit` (all removed on exit without one)."""
+        target.parent.mkdir(parents=True, exist_ok=True)
+        tmp = tempfile.mkdtemp(dir=target.parent, prefix=f".{target.name}.")
+        self._folders.append((tmp, str(target)))
+        return Path(tmp)
+
     def commit(self) -> dict[str, Path]:
+        """Every staged file into place; returns {file name: path} of the files (a folder's
+        files are not listed)."""
         for tmp, target in self._files:
-            if os.path.exists(target) and filecmp.cmp(tmp, target, shallow=False):
-                os.unlink(tmp)  # unchanged: keep the old file (and its mtime), rewrite nothing
-            else:
-                os.replace(tmp, target)
+            _replace(tmp, target)
+        for tmp, target in self._folders:
+            os.makedirs(target, exist_ok=True)
+            with os.scandir(tmp) as entries:
+                for entry in entries:
+                    _replace(entry.path, os.path.join(target, entry.name))
+            os.rmdir(tmp)
         self._committed = True
         return {os.path.basename(target): Path(target) for _, target in self._files}
 
@@ -67,6 +82,15 @@ class Staged:
         if not self._committed:
             for tmp, _ in self._files:
                 Path(tmp).unlink(missing_ok=True)
+            for tmp, _ in self._folders:
+                shutil.rmtree(tmp, ignore_errors=True)
+
+
+def _replace(tmp: str, target: str) -> None:
+    if os.path.exists(target) and filecmp.cmp(tmp, target, shallow=False):
+        os.unlink(tmp)  # unchanged: keep the old file (and its mtime), rewrite nothing
+    else:
+        os.replace(tmp, target)
 
 
 def cell_columns(table: str | None = None) -> list[tuple[str, str]]:
@@ -151,13 +175,10 @@ def write_sinks(
     out.mkdir(parents=True, exist_ok=True)
     with ExitStack() as stack:
         sinks = [(name, stack.enter_context(_sink(name, out, options))) for name in names]
-        # Reports stream past the sinks with their findings, fetched a chunk of reports at a time.
-        # A chunk is held whole, each report expanded (~100 KB: every cell's source as a dict),
-        # so it is kept small: 500 reports were ~50 MB of each writing process's peak (issue 16).
-        for chunk in _chunks(query.iter_reports(db), 100):
-            by_report: dict[int, list[FindingInfo]] = {}
-            for f in query.iter_findings(db, [r.id for r in chunk]):
-                by_report.setdefault(f.report_id, []).append(f)
+        # Reports stream past the sinks with their findings, a chunk of reports at a time. A chunk
+        # is held whole, each report expanded (~100 KB: every cell's source as a dict), so it is
+        # kept small: 500 reports were ~50 MB of each writing process's peak (issue 16).
+        for chunk, by_report in query.iter_report_chunks(db, chunk=100):
             for report in chunk:
                 for name, sink in sinks:
                     try:
@@ -179,17 +200,6 @@ def write_sinks(
         for _, sink in sinks:
             written.update(sink.finish(summary))
     return written
-
-
-def _chunks(items: Iterable[T], size: int) -> Iterator[list[T]]:
-    chunk: list[T] = []
-    for item in items:
-        chunk.append(item)
-        if len(chunk) == size:
-            yield chunk
-            chunk = []
-    if chunk:
-        yield chunk
 
 
 def _write_in_process(
@@ -243,7 +253,9 @@ def write_all(
     if jobs <= 1 or (db.url.startswith("sqlite://") and ":memory:" in db.url):
         written = write_sinks(db, out, options=options, changes=changes)
     else:
-        with ProcessPoolExecutor(1) as pool:
+        # Spawned, not forked: a forked child starts with the parent's heap as it is after the
+        # ingest of the whole corpus, and its RSS counted it (issue 16: 318 MB at 100,000).
+        with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn")) as pool:
             excel = pool.submit(_write_in_process, db.url, str(out), ("excel",), options, changes)
             written = write_sinks(db, out, ("html", "tables"), options, changes=changes)
             written.update(excel.result())

@@ -11,7 +11,8 @@
   These were cell comments until issue 16: xlsxwriter holds every comment until the file is
   closed (~6 KB a report), so the workbook's process grew with the corpus; a sheet row is
   flushed at once (constant-memory mode), and a sheet can be filtered, which comments cannot.
-  Past Excel's 1,048,576 rows it goes on in a second sheet;
+- every sheet of rows (templates, flagged cells, findings, coverage, unreadable files) goes on
+  in a `名称(2)` sheet past Excel's 1,048,576 rows (`Rolling`);
 - frozen panes, column widths and an autofilter on every sheet; findings, coverage and
   unreadable files on their own sheets, all in Chinese (or English);
 - `by_agency`: also a sheet per agency, its reports in one block per template version.
@@ -25,8 +26,9 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -69,10 +71,44 @@ class Layout:
         return cls(template_id, tuple(cols))
 
 
+class Rolling:
+    """A sheet that goes on in `名称(2)`, `名称(3)`… once it holds `max_rows` rows (Excel's
+    1,048,576): a national corpus has more reports, flagged cells or findings than one sheet holds.
+    `header` writes a part's header rows and returns its first data row."""
+
+    def __init__(
+        self, wb: xlsxwriter.Workbook, name: str, header: Callable[[Worksheet], int], max_rows: int
+    ) -> None:
+        self.wb, self.name, self.header, self.max_rows = wb, name, header, max_rows
+        self.parts: list[tuple[Worksheet, int, int]] = []  # sheet, first data row, rows used
+        self._add()
+
+    def _add(self) -> None:
+        n = len(self.parts) + 1
+        ws = self.wb.add_worksheet(self.name + (f"({n})" if n > 1 else ""))
+        first = self.header(ws)
+        self.parts.append((ws, first, first))
+
+    def next_row(self) -> tuple[Worksheet, int]:
+        """The sheet and row the next data row goes to."""
+        if self.parts[-1][2] >= self.max_rows:
+            self._add()
+        ws, first, used = self.parts[-1]
+        self.parts[-1] = (ws, first, used + 1)
+        return ws, used
+
+    def autofilter(self, last_col: int, min_rows: int = 1) -> None:
+        """A filter over each part's header and data rows (at least `min_rows` data rows)."""
+        for ws, first, used in self.parts:
+            ws.autofilter(first - 1, 0, max(used - 1, first - 1 + min_rows), last_col)
+
+
 class ExcelSink(Staged):
-    def __init__(self, out: Path, lang: Lang = "zh", *, by_agency: bool = False) -> None:
+    def __init__(
+        self, out: Path, lang: Lang = "zh", *, by_agency: bool = False, max_rows: int = MAX_ROWS
+    ) -> None:
         super().__init__()
-        self.lang, self.by_agency = lang, by_agency
+        self.lang, self.by_agency, self.max_rows = lang, by_agency, max_rows
         self.target = out / "audit.xlsx"
         self.wb = xlsxwriter.Workbook(
             str(self.path(self.target)),
@@ -97,17 +133,31 @@ class ExcelSink(Staged):
             "wrap": wb.add_format({"text_wrap": True, "valign": "top"}),
         }
         self.layouts = {tid: Layout.of(tid) for tid in TEMPLATES}
-        self.sheets: dict[str, Worksheet] = {}
-        self.rows: dict[str, int] = {}
-        for tid in TEMPLATES:
-            name = say("excel.sheet_template", lang, template=tid)
-            ws = wb.add_worksheet(name)
-            self.sheets[tid] = ws
-            self.rows[tid] = self._header(ws, 0, self.layouts[tid])
-        self.unknown = wb.add_worksheet(say("excel.sheet_no_template", lang))
-        self.rows["?"] = self._plain_header(self.unknown, [say(h, lang) for h in HEAD], HEAD_WIDTHS)
-        self.marked: list[Worksheet] = []
-        self._marked_sheet()
+        # One sheet per template version, then the reports of no known template, then the
+        # flagged cells; each goes on in a "(2)" sheet past max_rows.
+        self.sheets: dict[str, Rolling] = {
+            tid: Rolling(
+                wb,
+                say("excel.sheet_template", lang, template=tid),
+                partial(self._header, top=0, layout=self.layouts[tid]),
+                max_rows,
+            )
+            for tid in TEMPLATES
+        }
+        head = [say(h, lang) for h in HEAD]
+        self.sheets["?"] = Rolling(
+            wb,
+            say("excel.sheet_no_template", lang),
+            lambda ws: self._plain_header(ws, head, HEAD_WIDTHS),
+            max_rows,
+        )
+        marked_head = [say(h, lang) for h in self.MARKED_HEAD]
+        self.marked = Rolling(
+            wb,
+            say("excel.sheet_marked", lang),
+            lambda ws: self._plain_header(ws, marked_head, self.MARKED_WIDTHS),
+            max_rows,
+        )
         self.agency_sheets: set[str] = set()
         self.pending: list[tuple[ReportInfo, list[Cell]]] = []
         self.skipped: list[str] = []
@@ -158,29 +208,13 @@ class ExcelSink(Staged):
     )
     MARKED_WIDTHS = (8, 28, 7, 36, 40, 8, 24, 60)
 
-    def _marked_sheet(self) -> None:
-        """The flagged-cells sheet, or its next part once a sheet is full."""
-        n = len(self.marked) + 1
-        name = say("excel.sheet_marked", self.lang) + (f" ({n})" if n > 1 else "")
-        ws = self.wb.add_worksheet(name)
-        self.rows["marked"] = self._plain_header(
-            ws, [say(h, self.lang) for h in self.MARKED_HEAD], self.MARKED_WIDTHS
-        )
-        self.marked.append(ws)
-
     # ---------------------------------------------------------------- reports
     def add_report(self, r: ReportInfo, findings: list[FindingInfo]) -> None:
         row, marks = self._prepare(r, findings)  # conversions first: a failure writes nothing
-        key = r.template if r.template in self.layouts else "?"
-        ws = self.sheets.get(key, self.unknown)
-        self._write(ws, self.rows[key], row)
-        self.rows[key] += 1
+        self._write(*self.sheets[r.template if r.template in self.layouts else "?"].next_row(), row)
         head: list[Any] = [r.id, row[0][0], r.year, r.path]
         for mark in marks:
-            if self.rows["marked"] == MAX_ROWS:
-                self._marked_sheet()
-            self._write(self.marked[-1], self.rows["marked"], [(v, None) for v in (*head, *mark)])
-            self.rows["marked"] += 1
+            self._write(*self.marked.next_row(), [(v, None) for v in (*head, *mark)])
         if self.by_agency:
             if self.pending and self.pending[-1][0].agency_id != r.agency_id:
                 self._agency_sheet()
@@ -276,27 +310,24 @@ class ExcelSink(Staged):
 
     # ---------------------------------------------------------------- the other sheets
     def _table(self, name: str, head: list[str], widths: tuple[int, ...], rows: Iterable[list[Any]]) -> None:
-        """A plain sheet; `rows` are streamed (the findings of a national corpus are not held)."""
-        ws = self.wb.add_worksheet(name)
-        self._plain_header(ws, head, widths)
-        count = 0
-        for count, row in enumerate(rows, start=1):
+        """A plain sheet; `rows` are streamed (the findings of a national corpus are not held),
+        going on in a "(2)" sheet past max_rows."""
+        sheet = Rolling(self.wb, name, lambda ws: self._plain_header(ws, head, widths), self.max_rows)
+        for row in rows:
             self._write(
-                ws, count, [(spreadsheet_value(v) if not isinstance(v, str) else v, None) for v in row]
+                *sheet.next_row(),
+                [(spreadsheet_value(v) if not isinstance(v, str) else v, None) for v in row],
             )
-        ws.autofilter(0, 0, max(count, 1), len(head) - 1)
+        sheet.autofilter(len(head) - 1)
 
     def finish(self, ctx: Summary) -> dict[str, Path]:
         if self.by_agency and self.pending:
             self._agency_sheet()
         lang = self.lang
         for tid in TEMPLATES:
-            last = len(HEAD) + len(self.layouts[tid].columns) - 1
-            self.sheets[tid].autofilter(1, 0, max(self.rows[tid] - 1, 2), last)
-        self.unknown.autofilter(0, 0, max(self.rows["?"] - 1, 1), len(HEAD) - 1)
-        for i, ws in enumerate(self.marked):
-            last_row = self.rows["marked"] - 1 if i == len(self.marked) - 1 else MAX_ROWS - 1
-            ws.autofilter(0, 0, max(last_row, 1), len(self.MARKED_HEAD) - 1)
+            self.sheets[tid].autofilter(len(HEAD) + len(self.layouts[tid].columns) - 1)
+        self.sheets["?"].autofilter(len(HEAD) - 1)
+        self.marked.autofilter(len(self.MARKED_HEAD) - 1)
         self._table(
             say("excel.sheet_findings", lang),
             [

@@ -10,7 +10,8 @@
 Reports arrive ordered by agency (query.iter_reports), so each agency page is rendered from that
 one agency's reports as soon as the next agency starts, and then dropped; the agency's row of
 the index's coverage grid goes to a spool file, read back once when the index is rendered, and
-the agency chart keeps only its top 30: memory holds one agency's reports, whatever the size of
+the agency chart keeps only its top 30, and the pages are written into one staged folder
+(`Staged.folder`), not listed one by one: memory holds one agency's reports, whatever the size of
 the corpus (a national corpus has ~25,000 agencies per 100,000 reports: ~12 KB each when every
 row was held, issue 16).
 Every word shown comes from the message catalogue (xxgk/i18n), rules by name, cells as the
@@ -94,6 +95,7 @@ class HtmlSink(Staged):
             lang=lang,
         )
         self.line: AgencyLine | None = None  # the agency whose reports are arriving
+        self.pages = self.folder(out / "agencies")  # the agency pages, staged
         self.spool = tempfile.TemporaryFile()  # noqa: SIM115 (closed in __exit__) the agencies done, in order
         self.n_lines = 0
         self.top: list[tuple[tuple[int, str], AgencyLine]] = []  # the agency chart's candidates
@@ -180,11 +182,10 @@ class HtmlSink(Staged):
         if line is None:
             return
         target = self.out / line.href
-        target.parent.mkdir(parents=True, exist_ok=True)
         page_dir = target.parent
         for rep in self.current:
             rep["href"] = Path(os.path.relpath(os.path.abspath(rep["path"]), page_dir)).as_posix()
-        self._render("agency.html.j2", target, line=line, reports=self.current)
+        self._render("agency.html.j2", self.pages / target.name, line=line, reports=self.current)
         self.current = []
         pickle.dump(line, self.spool, pickle.HIGHEST_PROTOCOL)
         self.n_lines += 1
@@ -208,10 +209,11 @@ class HtmlSink(Staged):
         self.spool.close()
         super().__exit__(*exc)
 
-    def _render(self, template: str, target: Path, **context: Any) -> None:
+    def _render(self, template: str, to: Path, **context: Any) -> None:
+        """The page into `to`, a staged path (`self.path`, or a file of a staged folder)."""
         stream = self.env.get_template(template).stream(**context)
         stream.enable_buffering(2000)  # big chunks: fast writes, bounded memory
-        stream.dump(str(self.path(target)), encoding="utf-8")
+        stream.dump(str(to), encoding="utf-8")
 
     # -------------------------------------------------------------- the index and the assets
     def _charts(self) -> dict[str, Any]:
@@ -264,7 +266,7 @@ class HtmlSink(Staged):
         span = list(range(all_years[0], all_years[-1] + 1)) if all_years else []
         self._render(
             "index.html.j2",
-            self.out / "index.html",
+            self.path(self.out / "index.html"),
             version=xxgk.__version__,
             counts=ctx.counts,
             severities=self.severities,

@@ -30,6 +30,14 @@ from xxgk.i18n import say
 # 1,025 reports; at 20,000 rows it held up to 20,000 reports' values (~150 MB) and the writing
 # process grew with the corpus up to there (issue 16).
 _BATCH_VALUES = 240_000
+# Arrow bytes gathered into one Parquet row group. The writer holds ~0.9 KB of metadata for
+# every column of every row group until the file is closed (measured: pyarrow 0.89 KB a column
+# chunk, with or without statistics), so one row group per batch above made the writing process
+# grow with the corpus: ~33 MB at 100,000 reports (the wide table's 234 columns every 1,025
+# reports). Gathering ~8 MB of Arrow data a row group cuts that ~8× for a bounded buffer
+# (issue 16).
+_ROW_GROUP_BYTES = 8 * 2**20
+_FINDING_ROWS = 2_000
 # Column names whose meaning is not the message "field.<name>".
 COLUMN_MESSAGES = {
     "path": "field.file",
@@ -115,7 +123,9 @@ class _Table:
     more than the rest of the writer (issue 16).
     """
 
-    def __init__(self, staged: Staged, out: Path, name: str, fields: list[tuple[str, pa.DataType]]) -> None:
+    def __init__(
+        self, staged: Staged, out: Path, name: str, fields: list[tuple[str, pa.DataType]], rows: int = 0
+    ) -> None:
         self.schema = pa.schema([pa.field(n, t) for n, t in fields])
         self._text = [i for i, (_, t) in enumerate(fields) if t == STR]
         # The BOM written by hand: the "utf-8-sig" codec encodes each row in Python, "utf-8" in C.
@@ -124,8 +134,10 @@ class _Table:
         self._csv = csv.writer(self._fh)
         self._csv.writerow(self.schema.names)
         self._pq = pq.ParquetWriter(staged.path(out / f"{name}.parquet"), self.schema)
+        self._group: list[pa.RecordBatch] = []  # the Parquet row group being gathered
+        self._group_bytes = 0
         self._columns: list[list[Any]] = [[] for _ in fields]
-        self._batch = max(1, _BATCH_VALUES // len(fields))  # rows
+        self._batch = rows or max(1, _BATCH_VALUES // len(fields))  # rows
 
     def add(self, row: Sequence[Any]) -> None:
         self.extend([[value] for value in row])
@@ -146,7 +158,11 @@ class _Table:
 
     def _write(self, columns: list[list[Any]]) -> None:
         arrays = [pa.array(c, type=f.type) for c, f in zip(columns, self.schema, strict=True)]
-        self._pq.write_batch(pa.record_batch(arrays, schema=self.schema))
+        batch = pa.record_batch(arrays, schema=self.schema)
+        self._group.append(batch)
+        self._group_bytes += batch.nbytes
+        if self._group_bytes >= _ROW_GROUP_BYTES:
+            self._write_group()
         for i in self._text:  # only text columns hold str: numbers are never prefixed
             formula = pc.match_substring_regex(arrays[i], FORMULA_PATTERN).fill_null(False)
             if pc.any(formula).as_py():
@@ -156,8 +172,15 @@ class _Table:
                 columns = [*columns[:i], column, *columns[i + 1 :]]
         self._csv.writerows(zip(*columns, strict=True))
 
+    def _write_group(self) -> None:
+        if self._group:
+            table = pa.Table.from_batches(self._group, schema=self.schema)
+            self._pq.write_table(table, row_group_size=max(1, table.num_rows))
+        self._group, self._group_bytes = [], 0
+
     def close(self) -> None:
         self.flush()
+        self._write_group()
         self._pq.close()
         self._fh.close()
 
@@ -216,7 +239,10 @@ class TableSink(Staged):
     def finish(self, ctx: Summary) -> dict[str, Path]:
         self.reports.close()
         self.cell_rows.close()
-        findings = _Table(self, self.out, "findings", FINDING_FIELDS)
+        # Findings rows are mostly text (a message, the cells, the path: ~2 KB a row held as
+        # Python strings), so their batch is counted in rows: 17,000 rows (_BATCH_VALUES) were
+        # ~35 MB at the finish of a 30,000-report audit (issue 16).
+        findings = _Table(self, self.out, "findings", FINDING_FIELDS, rows=_FINDING_ROWS)
         for f in ctx.findings:
             findings.add(
                 (
