@@ -299,4 +299,7 @@ def html_document(raw: str, source: str, *, encoding: str = "utf-8") -> Document
             meta.setdefault(_SITE_META[name], normalise(str(m.get("content"))))
     if (url := _own_url(root)) is not None:
         meta["url"] = url
+    pictures = sum(1 for img in (body if body is not None else root).iter("img") if img.get("src"))
+    if pictures:  # a table published as a picture is not in the text (readers: said, never blank)
+        meta["pictures"] = str(pictures)
     return Document(source=source, kind="html", text=text, grids=out.grids, meta=meta)
