@@ -180,3 +180,42 @@ def test_word_html_rows_are_damaged_too() -> None:
         got.status(k) == "ambiguous" or (got.cells[k].note or "").endswith("not found in the document")
         for k in _silent(report, got)
     )
+
+
+# --------------------------------------------------------------------------- found by damage
+def _damaged_read(family: str, i: int, how: str) -> tuple[Report, Report]:
+    """Document i of benchmarks/bench_ambiguous.py's corpus for (family, damage), and its reading."""
+    from xxgk.render.damage import DAMAGES
+
+    rng = random.Random(i * 7919 + DAMAGES.index(how))
+    report = random_report(rng, ("2019", "2021")[i % 2])
+    return report, extract_bytes(damaged(report, family, rng, how), "d" + LAYOUTS[family].suffix)
+
+
+@pytest.mark.parametrize(
+    ("family", "i", "how"),
+    [
+        ("split-columns", 19, "lose-value-row"),  # a half's line lost: the row read from one half
+        ("split-columns", 19, "cut-page"),  # cut in the first block: 4 columns read as 7
+        ("split-columns", 9, "cut-page"),  # cut early in the second block
+        ("extra-columns", 7, "split-value-row"),  # "57 | 无 |": a value before a 备注 blank, no 序号
+        ("html-word", 38, "lose-value-row"),  # Word's empty width row read as table 4's blanks
+        ("html-split-header", 8, "repeat-value-row"),  # table 4's values in a grid of their own
+    ],
+)
+def test_damaged_new_families_read_true_or_ambiguous(family: str, i: int, how: str) -> None:
+    report, got = _damaged_read(family, i, how)
+    assert [
+        k for k in _silent(report, got) if not (got.cells[k].note or "").endswith("not found in the document")
+    ] == []
+
+
+def test_a_value_at_the_end_of_a_cut_page_is_no_serial_number() -> None:
+    """cell-pipe text cut right after a value ("1 |" and nothing more, tests/extract/
+    test_conservation_bulk.py's seed 6000057): the 1 was taken for a 序号 cell."""
+    rng = random.Random(6_000_057)
+    report = random_report(rng, "2021")
+    got = extract_bytes(damaged(report, "cell-pipe", rng, "cut-page"), "d.txt")
+    assert [
+        k for k in _silent(report, got) if not (got.cells[k].note or "").endswith("not found in the document")
+    ] == []

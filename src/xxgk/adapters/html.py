@@ -171,6 +171,8 @@ def _table(el: etree._Element, out: _Builder) -> None:
     parts, cells, cell_pieces = out.parts, out.cells, out.cell_pieces
     out.newline()
     for r, tr in enumerate(el.iter("tr")):
+        if tr.get("height") == "0" and not any(t.strip() for t in tr.itertext()):
+            continue  # Word's row fixing the column widths (<tr height=0>, empty): no row of blanks
         line: list[GridCell | None] = []
         c = 0
         first = True

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from xxgk.adapters.base import Position
 from xxgk.readers.anchors import (
@@ -24,7 +24,7 @@ from xxgk.readers.anchors import (
 )
 from xxgk.readers.column_order import in_template_order
 from xxgk.readers.rows import ZERO_GLYPHS, RowInput, Tok, approx_number, blank_tok, parse_number
-from xxgk.readers.split_columns import empty_half, joined, second_block
+from xxgk.readers.split_columns import empty_half, joined, second_block, split_table
 from xxgk.templates import Template
 
 _FIRST_DIGIT = re.compile(r"\d")
@@ -152,11 +152,12 @@ def gap_cells(text: str, start: int, stop: int) -> list[Tok]:
     if not pipes and "\n" not in seg:
         values = _VALUE if _approximate(seg) else _NUM
         return [Tok(m.group(), Position(m.start())) for m in values.finditer(text, start, stop)]
-    return _cells(seg, start, pipes, tabs)
+    return _cells(text, seg, start, pipes, tabs)
 
 
-def _cells(seg: str, start: int, pipes: bool, tabs: bool = False) -> list[Tok]:
+def _cells(text: str, seg: str, start: int, pipes: bool, tabs: bool = False) -> list[Tok]:
     """The cells of a row's text (``seg``, at text offset ``start``), split once at every delimiter.
+    A 序号 cell starting a line (the next row's number, ``_serial``) is not a value.
 
     A field is the text between two delimiters (pipe, line break). Which fields of spaces are
     blank cells depends on the delimiters around them:
@@ -195,7 +196,7 @@ def _cells(seg: str, start: int, pipes: bool, tabs: bool = False) -> list[Tok]:
             if (
                 content.isdecimal()
                 and before == "\n"
-                and _serial(seg, off - start + field.index(content[0]), off - start + len(field.rstrip()))
+                and _serial(text, off + field.index(content[0]), off + len(field.rstrip()))
             ):
                 cells.append(None)  # a 序号 cell: the next row's numbering
             elif content.isdecimal():  # the common case: one plain number
@@ -357,23 +358,28 @@ def read_text_tables(stream: LetterStream, template: Template) -> TextTables:
             seen=region_values(text, start, stop, end, toks),
         )
     rows = in_template_order(text, anchors, rows)
-    for key, half in halves.items():
-        rows[key] = joined(rows[key], half)
+    if "序号" in text:
+        rows = _serials_spilled(rows)
+    split = bool(again) or (not glued and split_table(stream, anchors, template))
+    if split:  # each row from its two halves, none from one half alone
+        for anchor in t3:
+            rows[anchor.key] = joined(rows[anchor.key], halves.get(anchor.key), anchor.end)
     if len(rows) < len(plans):
         for key, (cells, groups, _) in plans.items():
             if key not in rows:
                 rows[key] = RowInput(cells, [], groups, anchored=False)
     span = None
-    if t3 and not glued:
+    if t3 and not glued and not split:  # a split table's value rows are not in row order
         t4 = [a.start for a in anchors if a.key == "table4"]
         begin = text.rfind("\n", 0, min(a.start for a in t3)) + 1
         span = (begin, t4[0] if t4 else len(text))
     return TextTables(rows, glued, anchors, span)
 
 
-# A 序号 cell: a small number starting a line, then a cell boundary, then a label (its own
-# numbering or letters) or the end of the stretch (the next row's label follows)
-_SERIAL_TAIL = re.compile(r"[ \t]*[|\t][ \t|]*(?:[（(\u4e00-\u9fff]|\d{1,2}[.、．]|\Z)")
+# A 序号 cell: a small number starting a line, then a cell boundary, then on the same line a
+# label (letters but the blank mark 无, or its numbering "1." — not a decimal "3.5"); a page cut right after a
+# value ("1 |" and nothing more) is no serial
+_SERIAL_TAIL = re.compile(r"[ \t]*[|\t][ \t|]*(?:[（(]|(?!无)[\u4e00-\u9fff]|\d{1,2}[.、．](?!\d))")
 
 
 def _serial(s: str, start: int, end: int) -> bool:
@@ -385,6 +391,24 @@ def _serial(s: str, start: int, end: int) -> bool:
         and (start == 0 or s[start - 1] == "\n" or s[s.rfind("\n", 0, start) + 1 : start].isspace())
         and _SERIAL_TAIL.match(s, end) is not None
     )
+
+
+def _serials_spilled(rows: dict[str, RowInput]) -> dict[str, RowInput]:
+    """Tables with a 序号 column: a row with more cells than columns, not counting trailing
+    blanks (an empty 备注), holds a serial number the line breaks moved off the next row's
+    line ("12 |" above "8.属于行政查询事项 | …"). Dropping blank cells until the row fits would
+    shift its numbers: the row is lost, its numbers candidates (ambiguous)."""
+    out = rows
+    for key, row in rows.items():
+        toks = row.tokens
+        n = len(toks)
+        while n > len(row.cells) and toks[n - 1].blank:
+            n -= 1
+        if n > len(row.cells):
+            if out is rows:
+                out = dict(rows)
+            out[key] = replace(row, tokens=[], lost=tuple(t for t in toks if not t.blank))
+    return out
 
 
 def region_values(text: str, start: int, stop: int, end: int, taken: Sequence[Tok] = ()) -> tuple[Tok, ...]:

@@ -54,7 +54,8 @@ def _padded(row: list[Cell]) -> str:
 def _split_table3(grid: TableGrid) -> Iterator[str]:
     """Table 3 as two tables: columns 1–4, then 5–7, each under its own header, labels repeated."""
     header = [c.text for r in grid.rows[:3] for c in r if c.role == "header"]
-    note, columns = header[0], [h for h in header[1:] if h not in ("申请人情况", "法人或其他组织")]
+    note, named = header[0], [h for h in header[1:] if h not in ("申请人情况", "法人或其他组织")]
+    columns = [named[0], *named[2:], named[1]]  # 自然人, the five of 法人或其他组织, 总计
     data = grid.rows[3:]
     for part, (a, b) in enumerate(((0, SPLIT_AT), (SPLIT_AT, len(columns)))):
         if part:
