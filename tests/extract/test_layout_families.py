@@ -219,3 +219,13 @@ def test_a_value_at_the_end_of_a_cut_page_is_no_serial_number() -> None:
     assert [
         k for k in _silent(report, got) if not (got.cells[k].note or "").endswith("not found in the document")
     ] == []
+
+
+def test_a_blank_row_before_a_serial_and_a_numbered_label_is_blank() -> None:
+    """ "1.属于国家秘密 | | … |" then "6 | 2.其他…": the 6 was taken for the blank row's lost value
+    (the row ambiguous, "values not found"), as every blank row before a numbered one."""
+    rng = random.Random(3 * 7919)
+    report = random_report(rng, "2021")
+    got = extract_bytes(render(report, "extra-columns"), "r.txt")
+    assert [k for k, s in got.cells.items() if s.status == "ambiguous"] == []
+    assert got.unplaced == []

@@ -30,27 +30,30 @@ def _letters(label: str) -> str:
     return out[:5]
 
 
+_KEYS: dict[int, tuple[str, ...]] = {}  # per template row (templates live for the process)
+
+
+def _column_keys(row: Row) -> tuple[str, ...]:
+    keys = _KEYS.get(id(row))
+    if keys is None:
+        keys = _KEYS[id(row)] = tuple(_letters(c.label) for c in row.columns)
+    return keys
+
+
 def printed_order(text: str, at: int, row: Row) -> tuple[int, ...] | None:
     """Given the text and where a table 2 row's label starts, return the printed position of
-    each template column of ``row`` when the nearest header line above names every one of them
-    in another order; None when it names them in template order or not all of them."""
-    keys = [_letters(c.label) for c in row.columns]
+    each template column of ``row`` when the header line above (the last place each column's
+    name is printed before the row, all on one line) names them in another order; None when
+    in template order or not all named on one line."""
+    keys = _column_keys(row)
     if len(keys) < 2 or not all(keys):
         return None
-    line_end = text.rfind("\n", max(0, at - _LOOK_BACK), at)
-    while line_end > 0:
-        line_start = text.rfind("\n", 0, line_end) + 1
-        line = text[line_start:line_end]
-        found = [line.find(k) for k in keys]
-        if sum(f >= 0 for f in found) >= 2:
-            if min(found) < 0:
-                return None
-            ranks = tuple(sorted(found).index(f) for f in found)
-            return None if ranks == tuple(range(len(keys))) else ranks
-        if line_start <= max(0, at - _LOOK_BACK):
-            return None
-        line_end = line_start - 1
-    return None
+    lo = max(0, at - _LOOK_BACK)
+    found = [text.rfind(k, lo, at) for k in keys]
+    if min(found) < 0 or "\n" in text[min(found) : max(found)]:
+        return None
+    ranks = tuple(sorted(found).index(f) for f in found)
+    return None if ranks == tuple(range(len(keys))) else ranks
 
 
 def in_template_order(text: str, anchors: list[Anchor], rows: dict[str, RowInput]) -> dict[str, RowInput]:

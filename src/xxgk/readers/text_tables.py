@@ -525,7 +525,11 @@ def _value_lines(text: str, start: int, end: int) -> tuple[Tok, ...]:
     while 0 < line_start < end:
         m = _VALUE_LINE.match(text, line_start, end)
         if m is not None and m.end() > line_start and (m.end() == end or text[m.end() - 1] == "\n"):
-            out.extend(Tok(n.group(), Position(n.start())) for n in _NUM.finditer(text, line_start, m.end()))
+            out.extend(
+                Tok(n.group(), Position(n.start()))
+                for n in _NUM.finditer(text, line_start, m.end())
+                if not _serial(text, n.start(), n.end())  # the next row's 序号 ("6 | 2.其他…")
+            )
         line_start = text.find("\n", line_start, end) + 1
     return tuple(out)
 
