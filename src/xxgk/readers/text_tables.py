@@ -275,7 +275,7 @@ class TextTables:
 
 def _not_cut(stream: LetterStream, anchor: Anchor, lost: tuple[Tok, ...]) -> bool:
     """The last label's values were not lost with the page's end (see _cut_off, _no_table4)."""
-    if _cut_off(stream.text, anchor.end):
+    if _cut_off(stream.text, anchor.end) or _label_cut(stream.text, anchor.end):
         return False
     return any(not t.blank for t in lost) or not _no_table4(stream, anchor)
 
@@ -296,6 +296,14 @@ def _no_table4(stream: LetterStream, anchor: Anchor) -> bool:
     """Table 4 anchored on a heading or a sentence, and none of its column headers after it: the
     page was cut before the table (not found, never 15 blanks)."""
     return anchor.key == "table4" and all(stream.find(w, anchor.kend) < 0 for w in ("维持", "纠正", "审结"))
+
+
+def _label_cut(text: str, end: int) -> bool:
+    """The document ends a few letters after a label found by its prefix: the page was cut inside
+    the label ("一、本年新收政府信息" and nothing more, a label broken over lines — issue 10,
+    family cell-lines-wrapped): its values went with the page, the row is not found."""
+    rest = text[end:].strip()
+    return len(rest) <= 12 and "\n" not in rest and not any(ch.isdigit() for ch in rest)
 
 
 def _cut_off(text: str, start: int) -> bool:
