@@ -626,9 +626,9 @@ def generate_corpus(
     uses the 2019 tables (TPL-OUTDATED). Each error says whether its file's layout keeps it
     decidable (`decidable`).
     """
-    from xxgk.render.layouts import LAYOUTS
+    from xxgk.render.layouts import SAMPLE_LAYOUTS
 
-    names = layouts or tuple(LAYOUTS)
+    names = layouts or SAMPLE_LAYOUTS
     rng = random.Random(seed)
     per_agency = 4
     agencies = agency_pool(-(-count // per_agency))

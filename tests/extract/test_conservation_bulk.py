@@ -19,8 +19,11 @@ belong to is ambiguous. A row the page repeats unchanged has its second printing
 repeated (readers/ledger.py), not unplaced; a row whose label the cut took is `not found`, its
 numbers gone.
 
-Deterministic: a failure names the seed to rerun. The 18 text and HTML families run
-XXGK_BULK_DOCS documents between them (default 10,800: 600 each). The office renderings of the
+Deterministic: a failure names the seed to rerun. The 27 text and HTML families (the nine of
+task 10x — Word's web page, header tables apart, a table as a picture, columns split over two
+tables, 序号/备注 columns, zeros as 〇/零, table 2's columns reordered, `column：value` lines,
+labels broken over lines: tests/extract/test_layout_families.py) run XXGK_BULK_DOCS documents
+between them (default 10,800: 400 each). The office renderings of the
 same generator cycle through A4/A5 × rules or not × wide or narrow label columns: XXGK_BULK_DOCX
 DOCX (default 208, clean and with a value row lost or repeated; render_docx takes ~0.3 s a
 document) and XXGK_BULK_PDF PDFs LibreOffice converts in one batch (default 48, clean; the

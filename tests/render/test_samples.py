@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from xxgk.check import check
 from xxgk.model import Report, parse_report
-from xxgk.render.layouts import LAYOUTS
+from xxgk.render.layouts import SAMPLE_LAYOUTS
 from xxgk.samples import BOUNDARY_LOST, PLANTERS, VALUE_KINDS, generate_corpus, random_report, write_corpus
 from xxgk.templates import get_template
 
@@ -78,7 +78,7 @@ def test_sample_corpus_plants_what_the_manifest_says(tmp_path: Path) -> None:
     assert on_disk == manifest
     files = manifest["files"]
     assert len(files) == 36
-    assert {f["layout"] for f in files} == set(LAYOUTS)
+    assert {f["layout"] for f in files} == set(SAMPLE_LAYOUTS)
     assert len({f["agency"] for f in files}) >= 5
     years = {f["year"] for f in files}
     assert min(years) <= 2020 and max(years) >= 2022

@@ -171,6 +171,8 @@ def _table(el: etree._Element, out: _Builder) -> None:
     parts, cells, cell_pieces = out.parts, out.cells, out.cell_pieces
     out.newline()
     for r, tr in enumerate(el.iter("tr")):
+        if tr.get("height") == "0" and not any(t.strip() for t in tr.itertext()):
+            continue  # Word's row fixing the column widths (<tr height=0>, empty): no row of blanks
         line: list[GridCell | None] = []
         c = 0
         first = True
@@ -299,4 +301,7 @@ def html_document(raw: str, source: str, *, encoding: str = "utf-8") -> Document
             meta.setdefault(_SITE_META[name], normalise(str(m.get("content"))))
     if (url := _own_url(root)) is not None:
         meta["url"] = url
+    pictures = sum(1 for img in (body if body is not None else root).iter("img") if img.get("src"))
+    if pictures:  # a table published as a picture is not in the text (readers: said, never blank)
+        meta["pictures"] = str(pictures)
     return Document(source=source, kind="html", text=text, grids=out.grids, meta=meta)

@@ -226,6 +226,12 @@ def read_with_ledger(doc: Document) -> tuple[Report, Ledger]:
     missing = [k for k, r in results.items() if r.how == "missing"]
     if missing:
         notes.append("rows not found in the document: " + ", ".join(missing))
+    pictured = _pictured_tables(doc, template, missing)
+    if pictured:
+        notes.append(
+            f"{', '.join(pictured)} not in the page's text; it has {doc.meta['pictures']} pictures (<img>), "
+            "the table may be printed as one: its cells are not read (ambiguous)"
+        )
     report.notes = "; ".join(notes) or None
     report_cells = report.cells
     data_of = {"table2": report.table2, "table3": report.table3, "table4": report.table4}
@@ -257,7 +263,23 @@ def read_with_ledger(doc: Document) -> tuple[Report, Ledger]:
             report.set(cell, None, src)
     for cell, (value, source) in decide_from_text(report, text).items():
         report.set(cell, value, source)
+    for key in pictured:
+        for cell in template.cell_keys:
+            if cell.startswith(f"{key}."):
+                report.set(cell, None, CellSource(status="ambiguous", note=f"{key} printed as a picture?"))
     return report, ledger
+
+
+def _pictured_tables(doc: Document, template: Template, missing: list[str]) -> list[str]:
+    """Given a document and the rows not found, return the tables none of whose rows is in the
+    text while the page shows pictures: such a table is most likely one of them (issue 10,
+    family html-images), so its cells are ambiguous, never blank."""
+    if not doc.meta.get("pictures"):
+        return []
+    gone = set(missing)
+    return [
+        t.key for t in template.tables if all(f"{t.key}.{r.key}" in gone or t.key in gone for r in t.rows)
+    ]
 
 
 def _whole_row(

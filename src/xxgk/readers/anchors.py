@@ -140,7 +140,7 @@ def structural_text() -> str:
     return "#".join(sorted(w for w in words if w))
 
 
-_SINGLES = set("件元项表条第一二三四五六七八九十")
+_SINGLES = set("件元项表条第一二三四五六七八九十增减")  # 增减: 2019 本年增/减 cut at its slash
 
 
 @lru_cache(maxsize=16384)
@@ -177,6 +177,11 @@ def find_anchors(stream: LetterStream, template: Template) -> list[Anchor]:
         short_end = len(stream.keys)  # where a short key may match: not past table 3
         for row in table.rows:
             hit = _search(stream, row, cursor, cursor + window, short_end)
+            if hit is not None and not found and table is template.table3 and hit[1] - hit[0] < _DISTINCT:
+                # a short label first: past table 4's header it is that header's 总计, not
+                # table 3's (a table 3 printed as a picture leaves no other label, issue 10)
+                t4 = _table4_header(stream, cursor)
+                hit = None if 0 <= t4 < hit[0] else hit
             if hit is not None:
                 if not found and table is template.table3:
                     # table 3 ends at table 4's header: a short label not printed in table 3
@@ -239,6 +244,8 @@ def _second_chance(
             else:
                 before = [at[x].kend for x in keys[:n] if x in at]
                 after = [at[x].kstart for x in keys[n + 1 :] if x in at]
+                if not before and not after:
+                    continue  # no row of the table found to place it by: 总计 of another table
                 lo = before[-1] if before else table_start
                 hi = min(after[0] if after else span_end, short_end)
                 hit = _short_hit(stream, k, lo, hi) if lo < hi else None
@@ -278,6 +285,7 @@ def _short_hit(stream: LetterStream, key: str, start: int, stop: int) -> tuple[i
         after = CJK.match(stream.text, b)
         if (
             (after is None or is_structural(after.group()))
+            and stream.text[b : b + 1] not in (":", "：")  # "总计：5" names a column (label-value)
             and not in_markdown_header(stream.text, b)
             and not _inside_header_word(stream.keys, key, i)
         ):

@@ -179,9 +179,10 @@ def read_grid_tables(grids: list[Grid], template: Template) -> dict[str, RowInpu
     rows = prepared.rows
     out: dict[str, RowInput] = {}
     cursor = 0
+    t4_header = False  # the grid before was table 4's header alone (its values in the next grid)
     for grid in grids:
         blank_row: str | None = None  # the last row taken, while all its cells are blank
-        is_t4 = False  # a row so far names 行政复议 / 行政诉讼: table 4's grid
+        is_t4 = t4_header  # a row so far names 行政复议 / 行政诉讼: table 4's grid
         searched = 0  # rows of this grid searched for those names (only once a row needs to know)
         lines = [
             (cells, "".join([_kind(c.text) for c in cells])) for cells in map(_unique, grid.rows) if cells
@@ -240,6 +241,13 @@ def read_grid_tables(grids: list[Grid], template: Template) -> dict[str, RowInpu
             shape_cells, groups, convention = plans[key]
             out[key] = RowInput(shape_cells, _toks(values), groups, convention=convention)
             blank_row = None if numbers else key
+        # a header printed as a table of its own above the values' table (issue 10, family
+        # html-split-header): table 4's value row comes in the next grid
+        t4_header = (
+            "table4" not in out
+            and not any("N" in kinds for _, kinds in lines)
+            and any(_names_review(cells) for cells, _ in lines)
+        )
     return out if len(out) >= 3 else {}
 
 

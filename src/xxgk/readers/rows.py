@@ -94,12 +94,18 @@ class RowResult:
         return self.chosen or self.options
 
 
+# A zero some offices type as a character, alone in its cell (issue 10, family zero-glyphs)
+ZERO_GLYPHS = frozenset(("〇", "零", "○"))
+
+
 @lru_cache(maxsize=8192)
 def parse_number(text: str) -> Number | None:
-    """The number a cell prints ("1,234", "3027.6557", "+1036", "-5"), or None."""
+    """The number a cell prints ("1,234", "3027.6557", "+1036", "-5", "〇", "零件"), or None."""
     t = text.strip().replace(" ", "")
     for unit in ("万元", "件", "元", "个", "项"):
         t = t.removesuffix(unit)
+    if t in ZERO_GLYPHS:
+        return 0
     if not t or _NUMBER.fullmatch(t) is None:
         return None
     t = t.replace(",", "").removeprefix("+")

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from xxgk.adapters.base import Position
 from xxgk.readers.anchors import (
@@ -22,7 +22,9 @@ from xxgk.readers.anchors import (
     is_structural,
     strip_numbering,
 )
-from xxgk.readers.rows import RowInput, Tok, approx_number, blank_tok
+from xxgk.readers.column_order import in_template_order
+from xxgk.readers.rows import ZERO_GLYPHS, RowInput, Tok, approx_number, blank_tok, parse_number
+from xxgk.readers.split_columns import empty_half, joined, second_block, split_table
 from xxgk.templates import Template
 
 _FIRST_DIGIT = re.compile(r"\d")
@@ -52,7 +54,7 @@ def _stop(text: str, start: int, end: int, header: bool = False) -> int:
     prose = end
     values_at = -1  # where the first digit is, looked up only for an unknown word
     for m in CJK.finditer(text, first.start(), end):
-        if is_structural(m.group()) or _approximates(text, m):
+        if is_structural(m.group()) or _approximates(text, m) or _zero_cell(text, m):
             continue
         if not header:
             prose = m.start()
@@ -70,6 +72,18 @@ def _stop(text: str, start: int, end: int, header: bool = False) -> int:
 
 
 _CELL_EDGE = " \t|\n"
+
+
+def _zero_glyph_cell(seg: str) -> bool:
+    """Some cell of ``seg`` is a zero typed as a character (〇, 零): a value, not prose."""
+    return ("〇" in seg or "零" in seg or "○" in seg) and any(
+        c.strip().rstrip("件个项") in ZERO_GLYPHS for c in re.split(r"[|\t\n]", seg)
+    )
+
+
+def _zero_cell(text: str, m: re.Match[str]) -> bool:
+    """A letter run that is a zero typed as a character (零, 零件) alone in its cell."""
+    return m.group().rstrip("件个项") in ZERO_GLYPHS and _header_cell(text, m.start(), m.end())
 
 
 def _approximate(seg: str) -> bool:
@@ -102,6 +116,8 @@ def _header_cell(text: str, start: int, end: int) -> bool:
 
 _LABEL_TAIL = re.compile(r"\s*[)）\]】」』\"”’']+(?=\s*\d)")  # a label's closing bracket or quote
 _BLANK_MARKS = {"-", "--", "/", "无", "—", "——"}
+# a cell printed after its column's name: "自然人：12", "本年增/减：-3", "总计：—"
+_NAMED = re.compile(r"([^：:|\t\d]*[\u4e00-\u9fff][^：:|\t\d]*)[：:]\s*(\S+)$")
 _DELIMS = re.compile(r"([|\n])")
 # a cell here: a Tok (a number), an int (the offset of a blank cell, made a Tok only if kept),
 # or None (text: not a cell, but it stops the blank padding around the values)
@@ -127,8 +143,8 @@ def gap_tokens(text: str, start: int, end: int, *, header: bool = False) -> list
 def gap_cells(text: str, start: int, stop: int) -> list[Tok]:
     """The value cells of a row's values stretch ``text[start:stop]`` (see gap_tokens)."""
     seg = text[start:stop]
-    if not any(map(str.isdigit, seg)):  # no number: nothing to keep (most rows of a sparse table)
-        return []
+    if not any(map(str.isdigit, seg)) and not _zero_glyph_cell(seg):
+        return []  # no number: nothing to keep (most rows of a sparse table)
     pipes = "|" in seg
     tabs = not pipes and "\t" in seg
     if tabs:
@@ -136,11 +152,12 @@ def gap_cells(text: str, start: int, stop: int) -> list[Tok]:
     if not pipes and "\n" not in seg:
         values = _VALUE if _approximate(seg) else _NUM
         return [Tok(m.group(), Position(m.start())) for m in values.finditer(text, start, stop)]
-    return _cells(seg, start, pipes, tabs)
+    return _cells(text, seg, start, pipes, tabs)
 
 
-def _cells(seg: str, start: int, pipes: bool, tabs: bool = False) -> list[Tok]:
+def _cells(text: str, seg: str, start: int, pipes: bool, tabs: bool = False) -> list[Tok]:
     """The cells of a row's text (``seg``, at text offset ``start``), split once at every delimiter.
+    A 序号 cell starting a line (the next row's number, ``_serial``) is not a value.
 
     A field is the text between two delimiters (pipe, line break). Which fields of spaces are
     blank cells depends on the delimiters around them:
@@ -176,7 +193,13 @@ def _cells(seg: str, start: int, pipes: bool, tabs: bool = False) -> list[Tok]:
                 elif before == "\n" and after == "\n":
                     cells.append(off)
         else:
-            if content.isdecimal():  # the common case: one plain number
+            if (
+                content.isdecimal()
+                and before == "\n"
+                and _serial(text, off + field.index(content[0]), off + len(field.rstrip()))
+            ):
+                cells.append(None)  # a 序号 cell: the next row's numbering
+            elif content.isdecimal():  # the common case: one plain number
                 if first_num < 0:
                     first_num = len(cells)
                 last_num = len(cells)
@@ -213,6 +236,19 @@ def _classify(field: str, content: str, offset: int, out: list[_Cell], first: bo
     if content in _BLANK_MARKS:
         out.append(offset + field.index(content[0]))
         return
+    named = _NAMED.match(content)
+    if named is not None and all(is_structural(w) for w in CJK.findall(named.group(1))):
+        # "自然人：12", "总计：—": a cell named by its column (issue 10, family label-value)
+        value = named.group(2)
+        at = offset + field.index(value, len(named.group(1)))
+        if value in _BLANK_MARKS:
+            out.append(at)
+        else:
+            out.append(Tok(value, Position(at)) if parse_number(value) is not None else None)
+        return
+    if parse_number(content) == 0 and content.rstrip("件个项") in ZERO_GLYPHS:  # 〇, 零: a printed 0
+        out.append(Tok(content, Position(offset + field.index(content[0]))))
+        return
     if approx_number(content) is not None:  # 约5: the cell's candidate (issue 10)
         out.append(Tok(content, Position(offset + field.index(content[0]))))
         return
@@ -239,7 +275,7 @@ class TextTables:
 
 def _not_cut(stream: LetterStream, anchor: Anchor, lost: tuple[Tok, ...]) -> bool:
     """The last label's values were not lost with the page's end (see _cut_off, _no_table4)."""
-    if _cut_off(stream.text, anchor.end):
+    if _cut_off(stream.text, anchor.end) or _label_cut(stream.text, anchor.end):
         return False
     return any(not t.blank for t in lost) or not _no_table4(stream, anchor)
 
@@ -260,6 +296,14 @@ def _no_table4(stream: LetterStream, anchor: Anchor) -> bool:
     """Table 4 anchored on a heading or a sentence, and none of its column headers after it: the
     page was cut before the table (not found, never 15 blanks)."""
     return anchor.key == "table4" and all(stream.find(w, anchor.kend) < 0 for w in ("维持", "纠正", "审结"))
+
+
+def _label_cut(text: str, end: int) -> bool:
+    """The document ends a few letters after a label found by its prefix: the page was cut inside
+    the label ("一、本年新收政府信息" and nothing more, a label broken over lines — issue 10,
+    family cell-lines-wrapped): its values went with the page, the row is not found."""
+    rest = text[end:].strip()
+    return len(rest) <= 12 and "\n" not in rest and not any(ch.isdigit() for ch in rest)
 
 
 def _cut_off(text: str, start: int) -> bool:
@@ -284,8 +328,11 @@ def read_text_tables(stream: LetterStream, template: Template) -> TextTables:
     glued = _is_glued(text, t3)
     plans = template.row_plans
     rows: dict[str, RowInput] = {}
-    nexts: list[Anchor | None] = [*anchors[1:], None] if anchors else []
-    for anchor, nxt in zip(anchors, nexts, strict=True):
+    halves: dict[str, RowInput] = {}  # table 3's columns printed as a second table (split_columns.py)
+    again = second_block(stream, anchors) if not glued else []
+    every = sorted([*anchors, *again], key=lambda a: a.kstart) if again else anchors
+    nexts: list[Anchor | None] = [*every[1:], None] if every else []
+    for anchor, nxt in zip(every, nexts, strict=True):
         if nxt is None:
             end = len(text)
         else:
@@ -297,6 +344,8 @@ def read_text_tables(stream: LetterStream, template: Template) -> TextTables:
         stop = _stop(text, start, end, anchor.key == "table4")
         toks = gap_cells(text, start, stop)
         lost: tuple[Tok, ...] = ()
+        if not toks and again and anchor.key.startswith("table3."):  # a half of empty cells: blank
+            toks = empty_half(text, anchor.end)
         if not toks:
             toks = _repeated_label_tokens(stream, anchor, nxt, end)
             if not toks:
@@ -306,7 +355,7 @@ def read_text_tables(stream: LetterStream, template: Template) -> TextTables:
         cut = nxt is None and bool(toks) and _cut_inside(text, toks, len(cells))
         if cut:
             toks, lost = [], tuple(t for t in toks if not t.blank)
-        rows[anchor.key] = RowInput(
+        (halves if anchor in again else rows)[anchor.key] = RowInput(
             cells,
             toks,
             groups,
@@ -316,16 +365,58 @@ def read_text_tables(stream: LetterStream, template: Template) -> TextTables:
             lost=lost,
             seen=region_values(text, start, stop, end, toks),
         )
+    rows = in_template_order(text, anchors, rows)
+    if "序号" in text:
+        rows = _serials_spilled(rows)
+    split = bool(again) or (not glued and split_table(stream, anchors, template))
+    if split:  # each row from its two halves, none from one half alone
+        for anchor in t3:
+            rows[anchor.key] = joined(rows[anchor.key], halves.get(anchor.key), anchor.end)
     if len(rows) < len(plans):
         for key, (cells, groups, _) in plans.items():
             if key not in rows:
                 rows[key] = RowInput(cells, [], groups, anchored=False)
     span = None
-    if t3 and not glued:
+    if t3 and not glued and not split:  # a split table's value rows are not in row order
         t4 = [a.start for a in anchors if a.key == "table4"]
         begin = text.rfind("\n", 0, min(a.start for a in t3)) + 1
         span = (begin, t4[0] if t4 else len(text))
     return TextTables(rows, glued, anchors, span)
+
+
+# A 序号 cell: a small number starting a line, then a cell boundary, then on the same line a
+# label (letters but the blank mark 无, or its numbering "1." — not a decimal "3.5"); a page cut right after a
+# value ("1 |" and nothing more) is no serial
+_SERIAL_TAIL = re.compile(r"[ \t]*[|\t][ \t|]*(?:[（(]|(?!无)[\u4e00-\u9fff]|\d{1,2}[.、．](?!\d))")
+
+
+def _serial(s: str, start: int, end: int) -> bool:
+    """``s[start:end]`` is a 序号 cell numbering the row on its line ("3 | 三、本年度办理结果 |
+    (一)予以公开 | …"), not a value: it starts the line and a label follows it (issue 10,
+    family extra-columns). A value spilled onto a line of its own ("12 |", a line break) is not."""
+    return (
+        end - start <= 3
+        and (start == 0 or s[start - 1] == "\n" or s[s.rfind("\n", 0, start) + 1 : start].isspace())
+        and _SERIAL_TAIL.match(s, end) is not None
+    )
+
+
+def _serials_spilled(rows: dict[str, RowInput]) -> dict[str, RowInput]:
+    """Tables with a 序号 column: a row with more cells than columns, not counting trailing
+    blanks (an empty 备注), holds a serial number the line breaks moved off the next row's
+    line ("12 |" above "8.属于行政查询事项 | …"). Dropping blank cells until the row fits would
+    shift its numbers: the row is lost, its numbers candidates (ambiguous)."""
+    out = rows
+    for key, row in rows.items():
+        toks = row.tokens
+        n = len(toks)
+        while n > len(row.cells) and toks[n - 1].blank:
+            n -= 1
+        if n > len(row.cells):
+            if out is rows:
+                out = dict(rows)
+            out[key] = replace(row, tokens=[], lost=tuple(t for t in toks if not t.blank))
+    return out
 
 
 def region_values(text: str, start: int, stop: int, end: int, taken: Sequence[Tok] = ()) -> tuple[Tok, ...]:
@@ -359,7 +450,8 @@ def region_values(text: str, start: int, stop: int, end: int, taken: Sequence[To
     return tuple(
         Tok(m.group(), Position(m.start()))
         for m in (_VALUE if _approximate(text[start:stop]) else _NUM).finditer(text, start, stop)
-        if m.start() == start or CJK.match(text, m.start() - 1) is None  # 数据1: a word's number
+        if (m.start() == start or CJK.match(text, m.start() - 1) is None)  # 数据1: a word's number
+        and not (text[m.start() - 1 : m.start()] in ("\n", " ") and _serial(text, m.start(), m.end()))
     )
 
 
@@ -441,7 +533,11 @@ def _value_lines(text: str, start: int, end: int) -> tuple[Tok, ...]:
     while 0 < line_start < end:
         m = _VALUE_LINE.match(text, line_start, end)
         if m is not None and m.end() > line_start and (m.end() == end or text[m.end() - 1] == "\n"):
-            out.extend(Tok(n.group(), Position(n.start())) for n in _NUM.finditer(text, line_start, m.end()))
+            out.extend(
+                Tok(n.group(), Position(n.start()))
+                for n in _NUM.finditer(text, line_start, m.end())
+                if not _serial(text, n.start(), n.end())  # the next row's 序号 ("6 | 2.其他…")
+            )
         line_start = text.find("\n", line_start, end) + 1
     return tuple(out)
 

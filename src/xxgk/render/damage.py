@@ -25,8 +25,14 @@ from xxgk.render.layouts import LAYOUTS
 DAMAGES = ("none", "lose-value-row", "repeat-value-row", "split-value-row", "cut-page")
 
 
-_TR = re.compile(r"<tr>.*?</tr>", re.S)
-_TD_NUMBER = re.compile(r"<td[^>]*>(?:<p[^>]*><span[^>]*>)?[0-9.]+(?:</span></p>)?</td>")
+_TR = re.compile(r"<tr[ >].*?</tr>", re.S)  # Word's rows carry attributes (<tr style=…>)
+_TD = re.compile(r"<td[^>]*>(.*?)</td>", re.S)
+_TAG = re.compile(r"<[^>]+>")
+
+
+def _numbers(tr: str) -> int:
+    """How many cells of a row hold a number, whatever markup wraps it (Word: <p><span> runs)."""
+    return sum(_TAG.sub("", td).strip().replace(".", "", 1).isdigit() for td in _TD.findall(tr))
 
 
 def _cells(line: str) -> list[str]:
@@ -85,7 +91,7 @@ def damage_lines(text: str, rng: random.Random, how: str) -> str:
 
 
 def damage_html(page: str, rng: random.Random, how: str) -> str:
-    rows = [m for m in _TR.finditer(page) if len(_TD_NUMBER.findall(m.group(0))) >= 2]
+    rows = [m for m in _TR.finditer(page) if _numbers(m.group(0)) >= 2]
     if how == "cut-page":
         ends = [m.end() for m in _TR.finditer(page) if m.start() > _table3_start(page)]
         return page[: rng.choice(ends)] if ends else page
