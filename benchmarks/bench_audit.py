@@ -320,7 +320,11 @@ def bench(args: argparse.Namespace) -> None:
     print(f"CPU by role (sampled): {sampler.cpu_summary()}")
     print(
         f"CPU: audit {audit_cpu:.1f} s ({1000 * audit_cpu / len(paths):.1f} ms a report), "
-        f"{times(audit_cpu, base_cpu)} the baseline's {base_cpu:.1f} s"
+        + (
+            "no baseline"
+            if base_cpu != base_cpu
+            else f"{times(audit_cpu, base_cpu)} the baseline's {base_cpu:.1f} s"
+        )
     )
     print(f"load average after the audit: {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
     print("  " + stdout.strip().replace("\n", "\n  "))
