@@ -9,6 +9,7 @@ flatten it differs.
 from __future__ import annotations
 
 import zlib
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Literal
@@ -239,4 +240,15 @@ def blocks(report: Report) -> list[Block]:
         out.extend(Block("para", p) for p in text.split("\n") if p.strip())
         if spec.number in tables:
             out.append(Block("table", table=tables[spec.number](report, template)))
+    return out
+
+
+def document_lines(report: Report, table_lines: Callable[[TableGrid], Iterator[str]]) -> list[str]:
+    """Given a report and how a family prints a table, return the document's lines in order."""
+    out: list[str] = []
+    for block in blocks(report):
+        if block.table is not None:
+            out.extend(table_lines(block.table))
+        else:
+            out.append(block.text)
     return out

@@ -21,7 +21,7 @@ from lxml.html import builder as E
 
 from xxgk.model import Report
 from xxgk.render import reshaped, word_html
-from xxgk.render.grid import Block, Cell, TableGrid, blocks, title
+from xxgk.render.grid import Block, Cell, TableGrid, blocks, document_lines, title
 
 NBSP = "\u00a0"
 Rendered = str | bytes
@@ -63,16 +63,6 @@ def _footer(report: Report) -> list[str]:
 
 
 # --------------------------------------------------------------------------- text families
-def _doc_lines(report: Report, table_lines: Callable[[TableGrid], Iterator[str]]) -> list[str]:
-    out: list[str] = []
-    for block in blocks(report):
-        if block.table is not None:
-            out.extend(table_lines(block.table))
-        else:
-            out.append(block.text)
-    return out
-
-
 def _extra(row: list[Cell]) -> int:
     return sum(c.colspan - 1 for c in row)
 
@@ -85,7 +75,7 @@ def _pipe_rows(grid: TableGrid) -> Iterator[str]:
 
 def pipe(report: Report) -> str:
     """Cells separated by `|`, one printed row per line; blank cells stay as empty cells."""
-    return "\n".join(_doc_lines(report, _pipe_rows)) + "\n"
+    return "\n".join(document_lines(report, _pipe_rows)) + "\n"
 
 
 def _tab_rows(grid: TableGrid) -> Iterator[str]:
@@ -96,7 +86,7 @@ def _tab_rows(grid: TableGrid) -> Iterator[str]:
 
 def tabbed(report: Report) -> str:
     """A browser's innerText of the page: cells separated by tabs, empty cells as two tabs."""
-    return "\n".join(_doc_lines(report, _tab_rows)) + "\n"
+    return "\n".join(document_lines(report, _tab_rows)) + "\n"
 
 
 def _cell_lines(grid: TableGrid) -> Iterator[str]:
@@ -107,7 +97,7 @@ def _cell_lines(grid: TableGrid) -> Iterator[str]:
 
 def cell_per_line(report: Report) -> str:
     """One cell per line; a blank cell is a line holding a no-break space (dev 003)."""
-    return "\n".join(_doc_lines(report, _cell_lines)) + "\n"
+    return "\n".join(document_lines(report, _cell_lines)) + "\n"
 
 
 def _cell_pipe_lines(grid: TableGrid) -> Iterator[str]:
@@ -118,7 +108,7 @@ def _cell_pipe_lines(grid: TableGrid) -> Iterator[str]:
 
 def cell_pipe(report: Report) -> str:
     """Each cell on its own line followed by ` |`, colspan pipes after a row's last cell (dev 002)."""
-    return "\n".join(_doc_lines(report, _cell_pipe_lines)) + "\n"
+    return "\n".join(document_lines(report, _cell_pipe_lines)) + "\n"
 
 
 def _nonblank_lines(grid: TableGrid) -> Iterator[str]:
@@ -130,7 +120,7 @@ def _nonblank_lines(grid: TableGrid) -> Iterator[str]:
 
 def blanks_dropped(report: Report) -> str:
     """One cell per line with an empty line between, blank cells dropped entirely (dev 001)."""
-    return "\n\n".join(_doc_lines(report, _nonblank_lines)) + "\n"
+    return "\n\n".join(document_lines(report, _nonblank_lines)) + "\n"
 
 
 def glued(report: Report) -> str:
@@ -187,7 +177,7 @@ def _wrapped_rows(grid: TableGrid) -> Iterator[str]:
 
 def wrapped(report: Report) -> str:
     """Pipe text as a narrow viewer wraps it: labels cut in the middle, values spilled to the next line."""
-    return "\n".join(_doc_lines(report, _wrapped_rows)) + "\n"
+    return "\n".join(document_lines(report, _wrapped_rows)) + "\n"
 
 
 @cache
@@ -208,7 +198,7 @@ def text_gbk(report: Report) -> bytes:
 
 def chrome(report: Report) -> str:
     """Pipe text with the site around it: navigation, breadcrumbs, article info, footer."""
-    return "\n".join([*_nav(report), *_doc_lines(report, _pipe_rows), *_footer(report)]) + "\n"
+    return "\n".join([*_nav(report), *document_lines(report, _pipe_rows), *_footer(report)]) + "\n"
 
 
 # --------------------------------------------------------------------------- PDF → markdown
@@ -352,7 +342,7 @@ def _headed_rows(grid: TableGrid) -> Iterator[str]:
 def md_headings(report: Report) -> str:
     """Markdown with a heading per row repeating its label over a one-row pipe table; table 4 as
     one 15-value row under a 2-cell header."""
-    return "\n".join(_doc_lines(report, _headed_rows)) + "\n"
+    return "\n".join(document_lines(report, _headed_rows)) + "\n"
 
 
 _FULL_WIDTH = str.maketrans("0123456789", "０１２３４５６７８９")
@@ -385,7 +375,7 @@ def _unit_rows(grid: TableGrid) -> Iterator[str]:
 def number_forms(report: Report) -> str:
     """Pipe text whose cells print units and number forms: `251000元` in a 万元 cell, `12.5万元`,
     `1,234`, full-width digits."""
-    return "\n".join(_doc_lines(report, _unit_rows)) + "\n"
+    return "\n".join(document_lines(report, _unit_rows)) + "\n"
 
 
 def _whole_other_row(grid: TableGrid) -> TableGrid:
@@ -409,7 +399,7 @@ def _whole_other_row(grid: TableGrid) -> TableGrid:
 
 def mixed_rows(report: Report) -> str:
     """Pipe text of a 2021 table 3 that prints the 2019 template's single （六）其他处理 row."""
-    return "\n".join(_doc_lines(report, lambda grid: _pipe_rows(_whole_other_row(grid)))) + "\n"
+    return "\n".join(document_lines(report, lambda grid: _pipe_rows(_whole_other_row(grid)))) + "\n"
 
 
 # --------------------------------------------------------------------------- HTML

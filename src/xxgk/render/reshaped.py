@@ -14,7 +14,7 @@ import zlib
 from collections.abc import Callable, Iterator
 
 from xxgk.model import Report
-from xxgk.render.grid import Cell, TableGrid, blocks
+from xxgk.render.grid import Cell, TableGrid, document_lines
 
 NBSP = "\u00a0"
 
@@ -24,13 +24,7 @@ SPLIT_AT = 4
 
 
 def _doc(report: Report, table_lines: Callable[[TableGrid], Iterator[str]]) -> str:
-    out: list[str] = []
-    for block in blocks(report):
-        if block.table is not None:
-            out.extend(table_lines(block.table))
-        else:
-            out.append(block.text)
-    return "\n".join(out) + "\n"
+    return "\n".join(document_lines(report, table_lines)) + "\n"
 
 
 def _pipe(cells: list[str]) -> str:
