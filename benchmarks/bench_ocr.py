@@ -13,10 +13,12 @@ single-threaded: one core). Baselines in the same run, the same pages at ``--bef
 ``scan.CELLS_FROM_RULES = False``: the text detector on the whole page), "before" also has the
 OCR engine's settings from before any speed work (``ocr.BEFORE_PARAMS``: recognition padded to
 320 px) — accuracy and speed of each. "after" is the default engine (the int8 recogniser when
-``make venv`` built it) with ``--cells`` choosing how ruled cells are found.
+``make venv`` built it, value cells' numbers read in strips: ``adapters/ocr_strips.py``) with
+``--cells`` choosing how ruled cells are found; "cells alone" (at ``--alone-dpi``) is the same
+with every cell's line recognised alone (``scan.NUMBER_STRIPS = False``), the strips' baseline.
 
     .venv/bin/python benchmarks/bench_ocr.py [--generated N] [--dpi 150,200,300] [--before-dpi 200]
-        [--cells default|rules|page] [--only NAME,...]
+        [--alone-dpi 200] [--cells default|rules|page] [--only NAME,...]
 """
 
 from __future__ import annotations
@@ -114,6 +116,9 @@ def main() -> int:
         "--before-dpi", type=int, default=200, help="DPI also read with the engine's old settings"
     )
     ap.add_argument(
+        "--alone-dpi", type=int, default=200, help="DPI also read with every cell recognised alone"
+    )
+    ap.add_argument(
         "--cells",
         choices=("default", "rules", "page"),
         default="default",
@@ -150,6 +155,11 @@ def main() -> int:
                 recognise(warm)
                 run_set(docs, dev, args.before_dpi, "before")
         scan.CELLS_FROM_RULES = after
+        if args.alone_dpi:
+            # the baseline of the number strips, same run: every cell's line recognised alone
+            scan.NUMBER_STRIPS = False
+            run_set(docs, dev, args.alone_dpi, "cells alone")
+            scan.NUMBER_STRIPS = True
         for dpi in dpis:
             run_set(docs, dev, dpi, "after")
     return 0

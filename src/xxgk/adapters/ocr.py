@@ -152,6 +152,14 @@ def recognise_crops(crops: Sequence[Any]) -> list[tuple[str, float]]:
     return out
 
 
+def rec_session() -> tuple[Any, list[str]]:
+    """The recogniser's ONNX session (N×3×48×W float input → N×W/8×classes probabilities) and
+    its classes (0 is CTC's blank): what ``ocr_strips`` decodes itself."""
+    engine()  # the extra's check, and the models' lazy load
+    rec = _ENGINE._load_rec_model()
+    return rec.session, rec.postprocess_op.character
+
+
 def _rec_input(images: list[Any]) -> Any:
     from rapidocr.ch_ppocr_rec.typings import TextRecInput
 

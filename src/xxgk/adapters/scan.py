@@ -41,6 +41,7 @@ from xxgk.adapters.cell_ink import (
     without_glyph_strokes,
 )
 from xxgk.adapters.ocr import Box, recognise, recognise_crops, recognise_line
+from xxgk.adapters.ocr_strips import number_like, read_strips
 from xxgk.adapters.pdf import PageTable, normalise, region_text, ruled_tables, stitch
 from xxgk.adapters.pdfpage import chars_to_words, find_ruled_tables
 from xxgk.adapters.pdfwords import find_tables
@@ -71,6 +72,10 @@ _GLUED = re.compile(r"^(?:(?P<before>\w)(?P<n1>[+\-]?\d[\d,.]*)|(?P<n2>[+\-]?\d[
 # report's rows a column off (benchmarks/README.md § OCR). Pages without a ruled report table
 # still go to the text detector whole. False: the text detector on the whole page (the baseline).
 CELLS_FROM_RULES = True
+# Value cells' numbers read many to one recogniser input (``adapters/ocr_strips.py``), each
+# accepted reading confident digits at its own place in the strip, every other cell read alone.
+# False: every cell's line read alone (the benchmark's baseline).
+NUMBER_STRIPS = True
 MIN_TABLE_CELLS = 4
 BLOCK_RATIO = 6  # a block of text outside the tables is given to the detector at most this wide:high
 NOT_STRAY = frozenset("件元个项万年")  # a unit or 年 printed with a number is not a stray glyph
@@ -156,10 +161,18 @@ def table_line_boxes(
             [box for cell in table for box in cell_lines(ink, ruled, cell, line)], line, rules[1]
         )
     ]
-    read = recognise_crops([line_crop(image.gray, box) for box in lines])
+    crops = [line_crop(image.gray, box) for box in lines]
+    read: list[tuple[str, float] | None] = [None] * len(lines)
+    if NUMBER_STRIPS:
+        numbers = [i for i, box in enumerate(lines) if number_like(box, line)]
+        for i, reading in zip(numbers, read_strips([crops[i] for i in numbers]), strict=True):
+            read[i] = reading
+    alone = [i for i, r in enumerate(read) if r is None]
+    for i, reading in zip(alone, recognise_crops([crops[i] for i in alone]), strict=True):
+        read[i] = reading
     return [
         Box(text, x0, top, x1, bottom, score)
-        for (x0, top, x1, bottom), (text, score) in zip(lines, read, strict=True)
+        for (x0, top, x1, bottom), (text, score) in zip(lines, (r or ("", 0.0) for r in read), strict=True)
         if text
     ]
 

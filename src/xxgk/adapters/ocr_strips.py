@@ -1,0 +1,156 @@
+"""Given the one-line crops of a table's value cells, return their numbers from few recogniser
+runs — or ``None`` for each cell that must be read alone.
+
+A value cell's number ("0", "12") is a short crop; recognised alone it is padded to the
+recogniser's minimum of 96 input columns to stay confident (``ocr.ENGINE_PARAMS``), and the
+recogniser's cost is linear in its input columns (≈55 µs each with int8; benchmarks/README.md
+§ "OCR of scanned reports"). Here the crops, each scaled to the recogniser's 48 px height, are
+trimmed to their ink and pasted side by side into strips of ``STRIP_WIDTH`` columns, ``GAP`` columns of the recogniser's
+own padding value (gray, 0.0 once normalised) between them, and a strip is one recogniser input.
+
+Splitting back does not trust the recogniser to emit a separator: CTC decodes one symbol per
+``STEP`` input columns, so each decoded character has a position, and it belongs to the crop
+whose columns hold that position. A cell's reading is accepted only when all of these hold,
+otherwise the cell is returned as ``None`` and read alone as before (``ocr.recognise_crops``):
+
+- no character of its strip fell in a gap (the split would be unsure: the whole strip is
+  refused);
+- the cell got at least one character (its ink was printed: an inked cell read as nothing could
+  be two cells' digits merged by CTC);
+- its text is ASCII digits only (a label, a sign, a space or a look-alike letter goes the old
+  way, where ``scan.digits_of`` and the doubts handle it);
+- every one of its characters has a probability ≥ ``CONFIDENT`` (the doubt threshold of
+  ``readers/ocr_doubts.py``): a doubtful reading gets the solo reading's second opinion.
+
+Measured on the dev corpus scanned at 200 dpi (1,420 number crops): gray gaps of 16 columns
+accept 97 % of them with no accepted reading differing from the solo one; white gaps, or gaps
+of 8 or 24 columns, turned a lone "0" into a doubtful "0" or "O" (accepted 20–50 %).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import cv2
+import numpy as np
+
+from xxgk.adapters import ocr
+from xxgk.adapters.raster import Array
+
+HEIGHT = 48  # the recogniser's fixed input height
+STEP = 8  # input columns per CTC time step of the PP-OCR recogniser (T = W / 8)
+GAP = 16  # columns of padding value between two crops (see module doc: 8 and 24 read worse)
+STRIP_WIDTH = 1024  # columns of one strip; strips of one width batch without padding waste
+BATCH = 8  # strips per recogniser run
+CONFIDENT = 0.9  # = readers/ocr_doubts.THRESHOLD: below it a digit is doubtful
+PAD = 0.0  # the recogniser's padding value (normalised gray), what a solo crop is padded with
+# A crop is worth a place in a strip when it could be a number: at most this many text-line
+# heights wide (an 8-digit number is ~4) and at most this tall (digits are shorter than hanzi;
+# measured on the dev scans: every number line ≤ 1.05 lines, most labels taller).
+NUMBER_WIDTH = 4.0
+# A crop's white columns left and right are cut to SIDE pixels (the gaps part the crops): with 3,
+# 1,407 of the 1,497 number-like crops of the dev scans were accepted, 1,354 untrimmed, 1,254
+# with 1, and the strips were ~10 % narrower.
+SIDE = 3
+INK = 160  # gray below this is print (= cell_ink.INK)
+NUMBER_HEIGHT = 1.06
+
+Reading = tuple[str, float]
+
+
+@dataclass(frozen=True)
+class Placed:
+    """One crop in a strip: its index in the input and its columns [x0, x1)."""
+
+    index: int
+    x0: int
+    x1: int
+
+
+def number_like(box: tuple[int, int, int, int], line: float) -> bool:
+    """Whether a cell's line box (pixels) is shaped like a number of the page's text height."""
+    x0, top, x1, bottom = box
+    return (x1 - x0) <= NUMBER_WIDTH * line and (bottom - top) <= NUMBER_HEIGHT * line
+
+
+def trimmed(crop: Array) -> Array:
+    """The crop less its white columns left and right but ``SIDE`` (the gaps part the crops)."""
+    inked = np.flatnonzero((crop < INK).any(axis=0))
+    if not len(inked):
+        return crop
+    out: Array = crop[:, max(0, int(inked[0]) - SIDE) : int(inked[-1]) + 1 + SIDE]
+    return out
+
+
+def scaled(crop: Array) -> Array:
+    """A grayscale crop at the recogniser's height, normalised as rapidocr does (−1 … 1)."""
+    crop = trimmed(crop)
+    width = max(1, math.ceil(HEIGHT * crop.shape[1] / crop.shape[0]))
+    out: Array = cv2.resize(crop, (width, HEIGHT)).astype(np.float32) / 127.5 - 1.0
+    return out
+
+
+def layout(widths: Sequence[int]) -> list[list[Placed]]:
+    """The crops (by width) packed in order into strips of at most ``STRIP_WIDTH`` columns."""
+    strips: list[list[Placed]] = []
+    x = 0
+    for i, w in enumerate(widths):
+        if not strips or (strips[-1] and x + w > STRIP_WIDTH):
+            strips.append([])
+            x = 0
+        strips[-1].append(Placed(i, x, x + w))
+        x += w + GAP
+    return strips
+
+
+def split(
+    strip: list[Placed], steps: Array, probs: Array, characters: Sequence[str]
+) -> dict[int, Reading | None]:
+    """One strip's CTC output (argmax symbol and its probability per time step) → the reading of
+    each of its crops, or ``None`` where it is not accepted (module doc)."""
+    keep = np.ones(len(steps), dtype=bool)
+    keep[1:] = steps[1:] != steps[:-1]
+    keep &= steps != 0  # CTC blank
+    got: dict[int, list[tuple[str, float]]] = {p.index: [] for p in strip}
+    for t in np.flatnonzero(keep):
+        ch = characters[int(steps[t])]
+        centre = STEP * int(t) + STEP // 2
+        owner = next((p.index for p in strip if p.x0 <= centre < p.x1), None)
+        if owner is None:
+            if ch.strip():
+                return {p.index: None for p in strip}  # ink decoded between two crops
+            continue
+        got[owner].append((ch, float(probs[t])))
+    out: dict[int, Reading | None] = {}
+    for index, chars in got.items():
+        text = "".join(ch for ch, _ in chars)
+        low = min((p for _, p in chars), default=0.0)
+        ok = text.isascii() and text.isdigit() and low >= CONFIDENT
+        out[index] = (text, round(low, 5)) if ok else None
+    return out
+
+
+def read_strips(crops: Sequence[Array]) -> list[Reading | None]:
+    """Each crop's number read from strips of crops, or ``None`` to read it alone."""
+    if not crops:
+        return []
+    images = [scaled(c) for c in crops]
+    strips = layout([im.shape[1] for im in images])
+    session, characters = ocr.rec_session()
+    width = -(-max(p.x1 for s in strips for p in s) // STEP) * STEP
+    out: list[Reading | None] = [None] * len(crops)
+    for start in range(0, len(strips), BATCH):
+        group = strips[start : start + BATCH]
+        batch = np.full((len(group), 3, HEIGHT, width), PAD, dtype=np.float32)
+        for k, strip in enumerate(group):
+            for p in strip:
+                batch[k, :, :, p.x0 : p.x1] = images[p.index]
+        preds = session(batch)
+        for k, strip in enumerate(group):
+            for index, reading in split(
+                strip, preds[k].argmax(axis=1), preds[k].max(axis=1), characters
+            ).items():
+                out[index] = reading
+    return out
