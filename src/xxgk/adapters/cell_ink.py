@@ -192,7 +192,7 @@ def without_glyph_strokes(vertical: Array, horizontal: Array, ink: Array) -> Arr
     horizontal rule at one end at least (a "1" blurred into the rule below it meets one at the
     other). Such a false rule would cut a cell through the glyph."""
     count, labels, stats, _ = cv2.connectedComponentsWithStats(vertical, connectivity=8)
-    out: Array = vertical.copy()
+    strokes = np.zeros(count, dtype=bool)  # by component; cleared in one pass (a page has 100s)
     height, width = vertical.shape
     across = horizontal > 0
     crossed = across.any(axis=1)
@@ -206,6 +206,6 @@ def without_glyph_strokes(vertical: Array, horizontal: Array, ink: Array) -> Arr
         inside = RULE_END if h < LONG_RULE * DEFAULT_LINE else max(RULE_END, h // 8)
         top = across[max(0, y - RULE_END) : y + inside, x : x + w].any()
         bottom = across[max(0, y + h - inside) : min(height, y + h + RULE_END), x : x + w].any()
-        if beside or not (top and bottom):
-            out[labels == i] = 0
+        strokes[i] = bool(beside or not (top and bottom))
+    out: Array = np.where(strokes[labels], 0, vertical).astype(vertical.dtype)
     return out
