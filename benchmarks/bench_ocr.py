@@ -15,7 +15,8 @@ OCR engine's settings from before any speed work (``ocr.BEFORE_PARAMS``: recogni
 320 px) — accuracy and speed of each. "after" is the default engine (the int8 recogniser when
 ``make venv`` built it, value cells' numbers read in strips: ``adapters/ocr_strips.py``) with
 ``--cells`` choosing how ruled cells are found; "cells alone" (at ``--alone-dpi``) is the same
-with every cell's line recognised alone (``scan.NUMBER_STRIPS = False``), the strips' baseline.
+with every cell's line recognised alone (``scan.NUMBER_STRIPS = False``), the strips' baseline,
+read right before "after" document by document so that both see the same load.
 
     .venv/bin/python benchmarks/bench_ocr.py [--generated N] [--dpi 150,200,300] [--before-dpi 200]
         [--alone-dpi 200] [--cells default|rules|page] [--only NAME,...]
@@ -66,46 +67,66 @@ def generated(n: int, out: Path) -> list[tuple[str, bytes, Report]]:
     return [(k, (out / f"{k}.pdf").read_bytes(), r) for k, r in reports.items()]
 
 
-def run_set(docs: list[tuple[str, bytes, Report]], dev: set[str], dpi: int, label: str) -> None:
-    """Read every document of the set scanned at ``dpi``; print cells right, silent wrong, speed."""
-    figures = {"dev": [0, 0, 0], "generated": [0, 0, 0]}
+Figures = dict[str, list[int]]
+
+
+def read_one(data: bytes, name: str, truth: Report) -> tuple[tuple[int, int, int], float]:
+    """(cells, right, silent wrong) of one scanned document and the CPU seconds its reading took."""
+    start = time.process_time()
+    try:
+        report = extract_bytes(data, f"{name}.pdf")
+    except Exception as exc:  # a failure counts every cell as silent wrong
+        print(f"  {name}: FAILED {exc}")
+        t = score(Report(), truth)
+        return (t.total, 0, t.total), time.process_time() - start
+    t = score(report, truth)
+    return (t.total, t.right, len(t.silent)), time.process_time() - start
+
+
+def run_set(
+    docs: list[tuple[str, bytes, Report]], dev: set[str], dpi: int, label: str, baseline: str = ""
+) -> None:
+    """Read every document of the set scanned at ``dpi``; print cells right, silent wrong, speed.
+    With ``baseline``, each document is also read with every cell's line recognised alone
+    (``scan.NUMBER_STRIPS`` off) right before, so that both see the same load on the machine."""
+    passes = [(baseline, False), (label, True)] if baseline else [(label, scan.NUMBER_STRIPS)]
+    figures: dict[str, Figures] = {name: {"dev": [0, 0, 0], "generated": [0, 0, 0]} for name, _ in passes}
+    cpu = dict.fromkeys(figures, 0.0)
+    worst: dict[str, list[str]] = {name: [] for name in figures}
     pages = 0
-    cpu = 0.0
-    worst: list[str] = []
     load = os.getloadavg()[0]
     for seed, (name, pdf, truth) in enumerate(docs):
         scanned = scan_pages(pdf, dpi, seed=seed * 1000 + dpi)
         data = image_pdf(scanned, dpi)
-        start = time.process_time()
-        try:
-            report = extract_bytes(data, f"{name}.pdf")
-        except Exception as exc:  # a failure counts every cell as silent wrong
-            print(f"  {name}: FAILED {exc}")
-            t = score(Report(), truth)
-            got = (t.total, 0, t.total)
-        else:
-            t = score(report, truth)
-            got = (t.total, t.right, len(t.silent))
-        cpu += time.process_time() - start
         pages += len(scanned)
-        bucket = figures["dev" if name in dev else "generated"]
-        for i in range(3):
-            bucket[i] += got[i]
-        if got[1] != got[0]:
-            worst.append(f"{name} {got[1]}/{got[0]} silent={got[2]}")
-    for kind, (total, right, silent) in figures.items():
-        if total:
-            print(
-                f"{dpi} dpi {label} {kind}: {right}/{total} cells right = {100 * right / total:.2f} %, silent wrong {silent}"
-            )
-    load = max(load, os.getloadavg()[0])
-    print(
-        f"{dpi} dpi {label} speed: {pages} pages, {cpu:.1f} s CPU = {pages / cpu:.2f} pages/s/core "
-        f"({cpu / pages:.2f} s/page; load average up to {load:.1f})",
-        flush=True,
-    )
-    for line in worst:
-        print(f"  not exact: {line}")
+        for pass_name, strips in passes:
+            scan.NUMBER_STRIPS = strips
+            got, seconds = read_one(data, name, truth)
+            cpu[pass_name] += seconds
+            bucket = figures[pass_name]["dev" if name in dev else "generated"]
+            for i in range(3):
+                bucket[i] += got[i]
+            if got[1] != got[0]:
+                worst[pass_name].append(f"{name} {got[1]}/{got[0]} silent={got[2]}")
+        load = max(load, os.getloadavg()[0])
+    scan.NUMBER_STRIPS = True
+    for pass_name, _ in passes:
+        for kind, (total, right, silent) in figures[pass_name].items():
+            if total:
+                print(
+                    f"{dpi} dpi {pass_name} {kind}: {right}/{total} cells right = "
+                    f"{100 * right / total:.2f} %, silent wrong {silent}"
+                )
+        seconds = cpu[pass_name]
+        print(
+            f"{dpi} dpi {pass_name} speed: {pages} pages, {seconds:.1f} s CPU = {pages / seconds:.2f} "
+            f"pages/s/core ({seconds / pages:.2f} s/page; load average up to {load:.1f})",
+            flush=True,
+        )
+        for line in worst[pass_name]:
+            print(f"  not exact: {line}")
+    if baseline:
+        print(f"{dpi} dpi {label} / {baseline}: {cpu[baseline] / cpu[label]:.2f}x pages/s/core")
 
 
 def main() -> int:
@@ -155,13 +176,10 @@ def main() -> int:
                 recognise(warm)
                 run_set(docs, dev, args.before_dpi, "before")
         scan.CELLS_FROM_RULES = after
-        if args.alone_dpi:
-            # the baseline of the number strips, same run: every cell's line recognised alone
-            scan.NUMBER_STRIPS = False
-            run_set(docs, dev, args.alone_dpi, "cells alone")
-            scan.NUMBER_STRIPS = True
         for dpi in dpis:
-            run_set(docs, dev, dpi, "after")
+            # the number strips' baseline, interleaved per document: every cell's line alone
+            alone = "cells alone" if dpi == args.alone_dpi else ""
+            run_set(docs, dev, dpi, "after", baseline=alone)
     return 0
 
 
