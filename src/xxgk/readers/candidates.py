@@ -34,6 +34,7 @@ from xxgk.readers.rows import (
     approx_number,
     parse_number,
     segments_of,
+    two_printings,
 )
 from xxgk.templates import Groups
 
@@ -154,9 +155,10 @@ def candidates_for(row: RowInput) -> RowResult:
     if row.lost and not row.tokens:
         return RowResult(row, [], "lost")
     ids = list(range(len(row.tokens)))
-    if len(ids) >= 2 * n and sum(not t.blank for t in row.tokens) > 1:
-        # twice the row's cells (a value row repeated by the page): dropping blank cells until
-        # it fits would shift its numbers into other columns (issue 10)
+    if (len(ids) >= 2 * n and sum(not t.blank for t in row.tokens) > 1) or two_printings(row.tokens, n):
+        # twice the row's cells, or a short row printed twice (a value row repeated by the
+        # page): dropping blank cells until it fits would shift its numbers into other columns
+        # (issue 10)
         return RowResult(row, [], "overfull")
     while len(ids) > n and row.tokens[ids[-1]].blank:
         ids.pop()  # trailing empty cells beyond the table's width

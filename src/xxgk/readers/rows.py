@@ -47,6 +47,30 @@ def blank_tok(offset: int) -> Tok:
     return Tok("", Position(offset), True)
 
 
+def two_printings(tokens: Sequence[Tok], n: int) -> bool:
+    """``tokens`` are one printing of a row of ``n`` cells and the same printing again: more
+    cells than the row has, two halves alike cell for cell (blanks included), some number.
+
+    A page that doubled a row gives 2n cells; a doubled row that printed fewer cells than it
+    has (trailing blanks not printed, a run of blanks as one merged cell) gives fewer, and
+    dropping its blank cells until it fitted read the second printing's numbers into the
+    first's blanks (issue 10, family colspan-blanks with a repeated value row). Equal halves are
+    no proof: a short half must end with a value (below), and a short row printed twice whose
+    halves end with a blank cell is not recognised (its blanks are then dropped as spacers)."""
+    half, odd = divmod(len(tokens), 2)
+    if odd or len(tokens) <= n or not any(not t.blank for t in tokens):
+        return False
+    if half < n and tokens[half - 1].blank:
+        # a short printing ends at its last printed value (its trailing blanks were not printed,
+        # or were padding); blanks before the middle are more likely an extra column's empty
+        # cells (备注) than the end of a printing
+        return False
+    return all(
+        a.blank == b.blank and a.text.strip() == b.text.strip()
+        for a, b in zip(tokens[:half], tokens[half:], strict=True)
+    )
+
+
 @dataclass(frozen=True)
 class RowInput:
     """What the layout gave us for one template row (or table 4's single 15-cell row); a stage

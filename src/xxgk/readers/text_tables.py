@@ -173,12 +173,22 @@ def _cells(text: str, seg: str, start: int, pipes: bool, tabs: bool = False) -> 
     last = len(parts) - 1
     head = start + seg.find("|")  # pipe rows: before the first pipe is the label's own cell
     cells: list[_Cell] = []
+    # Zero-width fields ("||") that end a line pad it for its merged cells (dev 000 prints a
+    # colspan as trailing pipes): no cell of the row. A row printing a run of blank cells as one
+    # empty cell (`| 3 |  | 5 |||||`) then has fewer cells than columns, so the cells no reading
+    # gives a value are not known to be blank (issue 10, family colspan-blanks): counted as
+    # cells, the padding made the row look whole and shifted its total into a blank.
+    pads: set[int] = set()
+    run: list[int] = []  # the zero-width blank cells since the line's last other cell
     first_num = last_num = -1
     off = start  # text offset of the field
     before = ""  # the delimiter before the field ("" at the start)
     for i in range(0, last + 1, 2):
         field = parts[i]
         content = field.strip()
+        if run and before == "\n":  # the line before ended in zero-width fields: its padding
+            pads.update(run)
+            run = []
         if not content:
             if field or pipes:  # an empty line is never a cell
                 after = parts[i + 1] if i < last else ""
@@ -186,13 +196,19 @@ def _cells(text: str, seg: str, start: int, pipes: bool, tabs: bool = False) -> 
                     if before == "|" or (before == "\n" and after == "|"):
                         cells.append(off)
                 elif pipes:
-                    if (before == "|" and after != "\n") or (
-                        before == "\n" and after == "|" and field and off > head
-                    ):
+                    if (
+                        (before == "|" and after != "\n")
+                        or (before == "\n" and after == "|" and field and off > head)
+                    ) and not (i == last and _next_rows_pipe(seg, off - start)):
+                        if not field and before == "|":
+                            run.append(len(cells))
+                        else:
+                            run = []
                         cells.append(off)
                 elif before == "\n" and after == "\n":
                     cells.append(off)
         else:
+            run = []
             if (
                 content.isdecimal()
                 and before == "\n"
@@ -221,9 +237,24 @@ def _cells(text: str, seg: str, start: int, pipes: bool, tabs: bool = False) -> 
         first_num -= 1
     while last_num + 1 < len(cells) and cells[last_num + 1] is not None:
         last_num += 1
+    pads.update(run)
+    if pads:
+        return [
+            blank_tok(c) if isinstance(c, int) else c
+            for i, c in enumerate(cells[: last_num + 1])
+            if i >= first_num and c is not None and i not in pads
+        ]
     return [
         blank_tok(c) if isinstance(c, int) else c for c in cells[first_num : last_num + 1] if c is not None
     ]
+
+
+def _next_rows_pipe(seg: str, at: int) -> bool:
+    """The field at ``seg[at:]`` (the stretch's last) follows the pipe that opens the next row's
+    line ("| 规范性文件 | …" in markdown): the space before that row's label, not a blank cell of
+    this row. Counted as one, a row that printed fewer cells than columns (`| 规章 | 2 | 5 |`)
+    looked whole and read its 5 in the wrong column (issue 10, damage short-value-row)."""
+    return seg[seg.rfind("\n", 0, at) + 1 : at].strip() == "|"
 
 
 def _classify(field: str, content: str, offset: int, out: list[_Cell], first: bool) -> None:
@@ -452,7 +483,21 @@ def region_values(text: str, start: int, stop: int, end: int, taken: Sequence[To
         for m in (_VALUE if _approximate(text[start:stop]) else _NUM).finditer(text, start, stop)
         if (m.start() == start or CJK.match(text, m.start() - 1) is None)  # 数据1: a word's number
         and not (text[m.start() - 1 : m.start()] in ("\n", " ") and _serial(text, m.start(), m.end()))
+        and not _numbering(text, m.start(), m.end())
     )
+
+
+# a label's numbering mark: "2." or "2、" right before the label's first letter or bracket
+_NUMBERING_TAIL = re.compile(r"[.、．][ \t]*[\u4e00-\u9fff（(“\"]")
+
+
+def _numbering(text: str, start: int, end: int) -> bool:
+    """``text[start:end]`` numbers a label ("2.其他法律行政法规禁止公开") at the start of a line or
+    a cell: the label's, not a value. A row the page prints twice, label and all, has its second
+    label inside the first printing's stretch; its numbering is no unplaced number (issue 10)."""
+    return (start == 0 or text[start - 1] in "\n|\t \u00a0\u3000") and _NUMBERING_TAIL.match(
+        text, end
+    ) is not None
 
 
 def _repeated_label_tokens(stream: LetterStream, anchor: Anchor, nxt: Anchor | None, end: int) -> list[Tok]:
