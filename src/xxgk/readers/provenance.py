@@ -19,7 +19,7 @@ from xxgk.readers.rows import (
     parse_number,
     placed_values,
 )
-from xxgk.readers.sources import EXACT_FIELDS, make_source, unchecked_candidate, unchecked_source
+from xxgk.readers.sources import exact_source, make_source, unchecked_candidate
 
 CONVENTION_NOTE = (
     "convention: blank cells were dropped from this row, so its first value is placed in 自然人 "
@@ -52,22 +52,21 @@ def cell_sources(res: RowResult) -> dict[str, tuple[Value, CellSource]]:
     if res.how == "exact" or (res.how == "approx" and chosen):  # one reading, as laid out
         tokens = row.tokens
         for cell, (value, tid) in zip(row.cells, chosen[0], strict=True):
-            approx = (
-                None
-                if tid is None or value is not None or tokens[tid].blank
-                else approx_number(tokens[tid].text)
-            )
-            if approx is not None and tid is not None:
-                out[cell] = (None, _approx_source(cell, tokens[tid].text, _position(tokens[tid].pos), approx))
-                continue
             if tid is None:
-                text, off = None, None
+                out[cell] = (value, exact_source("blank" if value is None else "read", None, None))
+                continue
+            tok = tokens[tid]
+            if value is None and not tok.blank:
+                approx = approx_number(tok.text)
+                if approx is not None:
+                    out[cell] = (None, _approx_source(cell, tok.text, _position(tok.pos), approx))
+                    continue
+            pos = tok.pos
+            off = pos.offset if pos.page is None else _position(pos)
+            if value is None:
+                out[cell] = (None, exact_source("blank", tok.text or None, off))
             else:
-                tok = tokens[tid]
-                off = tok.pos.offset if tok.pos.page is None else _position(tok.pos)
-                text = (tok.text or None) if value is None else tok.text.strip()
-            kind: Status = "blank" if value is None else "read"
-            out[cell] = (value, unchecked_source(kind, text, off, None, None, None, EXACT_FIELDS))
+                out[cell] = (value, exact_source("read", tok.text.strip(), off))
         return out
     if res.how == "missing":
         for cell in row.cells:
