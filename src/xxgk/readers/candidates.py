@@ -34,7 +34,6 @@ from xxgk.readers.rows import (
     approx_number,
     parse_number,
     segments_of,
-    two_printings,
 )
 from xxgk.templates import Groups
 
@@ -155,7 +154,7 @@ def candidates_for(row: RowInput) -> RowResult:
     if row.lost and not row.tokens:
         return RowResult(row, [], "lost")
     ids = list(range(len(row.tokens)))
-    if (len(ids) >= 2 * n and sum(not t.blank for t in row.tokens) > 1) or two_printings(row.tokens, n):
+    if (len(ids) >= 2 * n and sum(not t.blank for t in row.tokens) > 1) or row.twice:
         # twice the row's cells, or a short row printed twice (a value row repeated by the
         # page): dropping blank cells until it fits would shift its numbers into other columns
         # (issue 10)

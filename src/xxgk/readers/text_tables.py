@@ -23,7 +23,15 @@ from xxgk.readers.anchors import (
     strip_numbering,
 )
 from xxgk.readers.column_order import in_template_order
-from xxgk.readers.rows import ZERO_GLYPHS, RowInput, Tok, approx_number, blank_tok, parse_number
+from xxgk.readers.rows import (
+    ZERO_GLYPHS,
+    RowInput,
+    Tok,
+    approx_number,
+    blank_tok,
+    parse_number,
+    two_printings,
+)
 from xxgk.readers.split_columns import empty_half, joined, second_block, split_table
 from xxgk.templates import Template
 
@@ -452,6 +460,7 @@ def read_text_tables(stream: LetterStream, template: Template) -> TextTables:
             anchored=bool(toks) or cut or nxt is not None or _not_cut(stream, anchor, lost),
             lost=lost,
             seen=region_values(text, start, stop, end, toks),
+            twice=len(toks) > len(cells) and two_printings(text, toks, len(cells)),
         )
     rows = in_template_order(text, anchors, rows)
     if "序号" in text:
