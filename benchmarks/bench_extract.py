@@ -14,16 +14,24 @@ read in place, never copied; XXGK_SHARED overrides the location), as a check tha
 reports are not kinder than real ones.
 
 Run: .venv/bin/python benchmarks/bench_extract.py [N_PER_LAYOUT]
+
+A/B: .venv/bin/python benchmarks/bench_extract.py --ab REF [N_PER_LAYOUT] times the code of git
+revision REF (e.g. HEAD~1, exported with `git archive` into a temp dir) and the working tree on
+the same generated text reports of the sample families, in alternating rounds, each in its own
+process pinned to one core. On a shared machine only figures of one run compare: it prints the
+load average before and after and CPU seconds (time.process_time), not wall time.
 """
 
 from __future__ import annotations
 
 import contextlib
+import io
 import os
 import platform
 import random
 import subprocess
 import sys
+import tarfile
 import tempfile
 import time
 from collections.abc import Callable
@@ -34,6 +42,7 @@ from xxgk.adapters.decode import decode
 from xxgk.extract import ExtractError, extract_file
 from xxgk.model import Report
 from xxgk.render import LAYOUTS, render
+from xxgk.render.layouts import SAMPLE_LAYOUTS
 from xxgk.samples import random_report
 from xxgk.templates import get_template
 from xxgk.text import fold, to_simplified
@@ -167,5 +176,79 @@ def real_reports() -> None:
     )
 
 
+# the timing child of --ab: extract every file of a list, warm once, best of 3 passes in CPU seconds
+_AB_CHILD = """
+import contextlib, os, sys, time
+os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})
+import xxgk.extract as x
+paths = open(sys.argv[1], encoding="utf-8").read().split("\\n")
+def run():
+    for p in paths:
+        with contextlib.suppress(x.ExtractError):
+            x.extract_file(p)
+run()
+best = float("inf")
+for _ in range(3):
+    t = time.process_time()
+    run()
+    best = min(best, time.process_time() - t)
+print(best, x.__file__)
+"""
+
+
+def ab(ref: str, n: int, rounds: int = 3) -> None:
+    """The code of revision ``ref`` against the working tree on the same files, in alternation."""
+    repo = Path(__file__).resolve().parent.parent
+    print(
+        f"machine: {platform.machine()} {cpu_model()}, nproc {os.cpu_count()}, python {platform.python_version()}, "
+        f"{date.today().isoformat()}; A/B {ref} vs working tree; {n} reports per text layout; "
+        f"load average before {os.getloadavg()[0]:.1f}"
+    )
+    rng = random.Random(20261121)
+    reports = [random_report(rng, rng.choice(["2019", "2021"])) for _ in range(n)]
+    with tempfile.TemporaryDirectory() as tmp:
+        archive = subprocess.run(
+            ["git", "-C", str(repo), "archive", "--format=tar", ref, "src"], capture_output=True, check=True
+        ).stdout
+        with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
+            tar.extractall(Path(tmp) / "base", filter="data")
+        paths = []
+        for name in SAMPLE_LAYOUTS:
+            if LAYOUTS[name].suffix == ".html":
+                continue
+            for i, report in enumerate(reports):
+                path = Path(tmp) / f"{name}_{i:04d}{LAYOUTS[name].suffix}"
+                path.write_bytes(render(report, name))
+                paths.append(str(path))
+        listing = Path(tmp) / "paths.txt"
+        listing.write_text("\n".join(paths), encoding="utf-8")
+        sides = {ref: str(Path(tmp) / "base" / "src"), "working tree": str(repo / "src")}
+        best: dict[str, float] = {}
+        for r in range(rounds):
+            for side, src in sides.items() if r % 2 == 0 else reversed(sides.items()):
+                env = {**os.environ, "PYTHONPATH": src}
+                out = subprocess.run(
+                    [sys.executable, "-c", _AB_CHILD, str(listing)],
+                    capture_output=True,
+                    text=True,
+                    check=True,
+                    env=env,
+                ).stdout.split()
+                assert out[1].startswith(src), f"{side}: imported {out[1]}, not {src}"
+                cpu = float(out[0])
+                best[side] = min(best.get(side, cpu), cpu)
+                print(
+                    f"round {r + 1} {side:<14} {len(paths) / cpu:>6,.0f} text reports/s/core (CPU {cpu:.2f} s)"
+                )
+    base, new = best[ref], best["working tree"]
+    print(
+        f"best: {ref} {len(paths) / base:,.0f}/s, working tree {len(paths) / new:,.0f}/s "
+        f"({base / new:.2f}x); {len(paths)} files; load average after {os.getloadavg()[0]:.1f}"
+    )
+
+
 if __name__ == "__main__":
-    main()
+    if sys.argv[1:2] == ["--ab"]:
+        ab(sys.argv[2], int(sys.argv[3]) if len(sys.argv) > 3 else 40)
+    else:
+        main()

@@ -18,6 +18,7 @@ from xxgk.errors import XxgkError
 from xxgk.files import InputTooLarge, display_path, iter_inputs, read_bounded
 from xxgk.model import (
     MAX_AGENCY_CHARS,
+    MAX_MAGNITUDE,
     MAX_YEAR,
     MIN_YEAR,
     OUT_OF_RANGE,
@@ -77,9 +78,13 @@ def refuse_out_of_range(report: Report) -> list[str]:
     Returns the refused cells.
     """
     refused = []
-    for cell, value in list(report.iter_cells()):
-        if value is None or in_range(value):
-            continue
+    out_of_range = [
+        (c, v)
+        for c, v in report.iter_cells()
+        # a small int (nearly every cell) is in range: tested inline before the general check
+        if v is not None and not (type(v) is int and -MAX_MAGNITUDE < v < MAX_MAGNITUDE) and not in_range(v)
+    ]
+    for cell, value in out_of_range:
         source = report.cells.get(cell)
         text = (source.text if source is not None and source.text else str(value))[:64]
         if source is None:
@@ -96,7 +101,8 @@ def refuse_out_of_range(report: Report) -> list[str]:
         report.set(cell, None, refused_source)
         refused.append(cell)
     for source in report.cells.values():
-        if source.candidates:
+        # rewritten only where a candidate is out of range (most reports: none, and no rewrite)
+        if source.candidates and not all(in_range(c.value) for c in source.candidates):
             source.candidates = [c for c in source.candidates if in_range(c.value)] or None
     if report.year is not None and not MIN_YEAR <= report.year <= MAX_YEAR:
         report.year = None

@@ -14,12 +14,23 @@ from xxgk.extract import extract_bytes
 from xxgk.render import LAYOUTS
 from xxgk.samples import random_report
 
+# the seeds below were found while the bulk test cycled through the first five damages
+# (short-value-row came after, task 10s): keep their mapping from seed to damage
+FOUND_WITH = DAMAGES[:5]
+
 
 def _case(seed: int) -> tuple[str, object, object]:
     family, n = FAMILIES[seed // 1_000_003], seed % 1_000_003
     rng = random.Random(seed)
-    report = random_report(rng, ("2019", "2021")[n // len(DAMAGES) % 2])
-    data = damaged(report, family, rng, DAMAGES[n % len(DAMAGES)])
+    report = random_report(rng, ("2019", "2021")[n // len(FOUND_WITH) % 2])
+    how = FOUND_WITH[n % len(FOUND_WITH)]
+    if family == "traditional" and how == "cut-page":
+        # found while the cut missed traditional's 收到和處理 heading and fell anywhere (fixed in
+        # task 10s): the cut as it fell then
+        lines = str(LAYOUTS[family](report)).split("\n")
+        data = "\n".join(lines[: rng.randint(1, len(lines))]).encode()
+    else:
+        data = damaged(report, family, rng, how)
     return family, report, extract_bytes(data, "d" + LAYOUTS[family].suffix)
 
 

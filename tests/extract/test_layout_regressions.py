@@ -23,6 +23,9 @@ LOSSY = {"blanks-dropped", "glued", "glued-spaced"}
 # for now (benchmarks/README.md, bench_ambiguous: split-columns 1.8 %, label-value 1.0 %), and
 # html-images, whose table 3 is a picture
 SOME_AMBIGUOUS = {"split-columns", "label-value", "html-images"}
+# issue 10 (task 10s): rows printing fewer cells than columns, where the layout cannot tell
+# which cells are missing: those cells are ambiguous by design (benchmarks/README.md)
+SHORT_ROWS = {"trailing-dropped", "cells-vanish", "colspan-blanks", "ocr-gaps"}
 
 
 def _convention_row(got: Report, cell: str) -> bool:
@@ -50,7 +53,7 @@ def test_render_round_trip(layout: str, seed: int) -> None:
     ]
     assert wrong == []
     if (
-        layout not in LOSSY | SOME_AMBIGUOUS
+        layout not in LOSSY | SOME_AMBIGUOUS | SHORT_ROWS
     ):  # mixed-rows: 2021's 其他处理 parts are ambiguous by design (issue 10)
         unsure = [c for c, s in got.cells.items() if s.status == "ambiguous"]
         assert [c for c in unsure if not (layout == "mixed-rows" and c.startswith("table3.other_"))] == []

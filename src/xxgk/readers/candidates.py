@@ -154,9 +154,10 @@ def candidates_for(row: RowInput) -> RowResult:
     if row.lost and not row.tokens:
         return RowResult(row, [], "lost")
     ids = list(range(len(row.tokens)))
-    if len(ids) >= 2 * n and sum(not t.blank for t in row.tokens) > 1:
-        # twice the row's cells (a value row repeated by the page): dropping blank cells until
-        # it fits would shift its numbers into other columns (issue 10)
+    if (len(ids) >= 2 * n and sum(not t.blank for t in row.tokens) > 1) or row.twice:
+        # twice the row's cells, or a short row printed twice (a value row repeated by the
+        # page): dropping blank cells until it fits would shift its numbers into other columns
+        # (issue 10)
         return RowResult(row, [], "overfull")
     while len(ids) > n and row.tokens[ids[-1]].blank:
         ids.pop()  # trailing empty cells beyond the table's width

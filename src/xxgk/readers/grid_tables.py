@@ -194,18 +194,19 @@ def read_grid_tables(grids: list[Grid], template: Template) -> dict[str, RowInpu
                 continue  # words in a value column: a column-header line, never a row label
             values = cells[last_label + 1 :]
             if last_label < 0:  # only values: table 4's row of numbers, unless all blank
-                if blank_row is not None and "N" in kinds and len(values) < 10:
+                if blank_row is not None and "N" in kinds and _width(values) < 10:
                     _lose_to(out, blank_row, values)  # the values of the blank row above?
                     blank_row = None
                     continue
-                if "table4" not in out and len(values) >= 10 and any(v.text.strip() for v in values):
+                if "table4" not in out and _width(values) >= 10 and any(v.text.strip() for v in values):
                     if not is_t4:
                         is_t4 = any(_names_review(c) for c, _ in lines[searched : n + 1])
                         searched = n + 1
                     if not is_t4:
                         continue
                     t4cells, groups = template.table4_cells
-                    toks = _toks(values[-len(t4cells) :] if len(values) >= len(t4cells) else values)
+                    toks = _toks(values)
+                    toks = toks[-len(t4cells) :] if len(toks) >= len(t4cells) else toks
                     out["table4"] = RowInput(t4cells, toks, groups)
                 continue
             if not values:
@@ -231,7 +232,7 @@ def read_grid_tables(grids: list[Grid], template: Template) -> dict[str, RowInpu
                 _both_lost(out, [key, f"{rows[other][0]}.{rows[other][1].key}"], plans, values)
                 blank_row = None
                 continue
-            if not numbers and len(values) < len(row.columns):
+            if not numbers and _width(values) < len(row.columns):
                 continue  # a header fragment ("… | 其他 |"), not a data row with blank cells
             # one label twice (a label wrapped over two grid rows): the occurrence with values
             # wins over a row of blanks (issue 10)
@@ -275,11 +276,24 @@ def _both_lost(
 
 
 def _toks(cells: list[GridCell]) -> list[Tok]:
-    """The value tokens of a row; a dash is a blank, like an empty cell."""
+    """The value tokens of a row; a dash is a blank, like an empty cell.
+
+    An empty cell spanning k columns is k blank cells: the merge is the page's own evidence
+    that every column it covers is blank (issue 10, family html-colspan-blanks). Counted once,
+    the row had fewer cells than columns and its blanks were ambiguous. A number spanning
+    columns stays one cell (table 2's single value under a three-column header)."""
     out: list[Tok] = []
     for cell in cells:
         text = cell.text.strip()
         if text in _DASHES:
             text = ""
-        out.append(Tok(text, cell.position, not text))
+        tok = Tok(text, cell.position, not text)
+        out.append(tok)
+        if not text and cell.colspan > 1:
+            out.extend([tok] * (cell.colspan - 1))
     return out
+
+
+def _width(cells: list[GridCell]) -> int:
+    """How many value cells ``cells`` are: an empty cell counts once per column it spans (_toks)."""
+    return sum(c.colspan if not c.text.strip() or c.text.strip() in _DASHES else 1 for c in cells)

@@ -122,20 +122,18 @@ def _in_order(tokens: Mapping[str, list[tuple[str, Tok]]]) -> dict[str, tuple[tu
 def _second_printing(row: RowInput) -> set[Position]:
     """Where the row's second printing was, when the page printed the row twice with the same
     texts; else nothing. Only where the printings' bounds are known: the row's cells hold two
-    printings cell for cell (twice its cells, blanks printed, halves alike), or the row's cells
+    printings cell for cell (twice its cells, blanks printed, halves alike; or a short row printed twice, line after line:
+    RowInput.twice), or the row's cells
     hold one printing and the values after it in its stretch of the page are that printing's
     values again, in order. Equal values alone are no evidence: "5 5" in a row that dropped its
     blanks is 5 in two cells, and "0 0 0 0" may be two printings of two values or of other rows.
     """
     n = len(row.cells)
     cells = list(row.tokens)
-    if len(cells) == 2 * n and any(not t.blank for t in cells):
-        first, second = cells[:n], cells[n:]
-        if [(t.text.strip(), t.blank) for t in first] == [(t.text.strip(), t.blank) for t in second]:
-            return {t.pos for t in second if not t.blank}
-        return set()
-    if len(cells) > n:
-        return set()
+    if len(cells) > n:  # two printings, cell for cell: 2n cells, or a short printing twice
+        half = len(cells) // 2
+        alike = len(cells) == 2 * n and any(not t.blank for t in cells) and _alike(cells[:half], cells[half:])
+        return {t.pos for t in cells[half:] if not t.blank} if alike or row.twice else set()
     mine = [t for t in cells if _has_value(t)]
     taken = {t.pos for t in cells}
     after = sorted({t.pos: t for t in _row_seen(row) if t.pos not in taken}.values(), key=_order)
@@ -145,6 +143,10 @@ def _second_printing(row: RowInput) -> set[Position]:
     if [t.text.strip() for t in after] != [t.text.strip() for t in mine]:
         return set()
     return {t.pos for t in after}
+
+
+def _alike(first: list[Tok], second: list[Tok]) -> bool:
+    return [(t.text.strip(), t.blank) for t in first] == [(t.text.strip(), t.blank) for t in second]
 
 
 def _places_all(res: RowResult) -> bool:

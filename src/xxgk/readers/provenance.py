@@ -4,6 +4,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from xxgk.adapters.base import Position
 from xxgk.model import Basis, Candidate, CellSource, Number, PagePosition, Status
 from xxgk.readers.rows import (
@@ -17,7 +19,7 @@ from xxgk.readers.rows import (
     parse_number,
     placed_values,
 )
-from xxgk.readers.sources import EXACT_FIELDS, make_source, unchecked_candidate, unchecked_source
+from xxgk.readers.sources import exact_source, make_source, unchecked_candidate
 
 CONVENTION_NOTE = (
     "convention: blank cells were dropped from this row, so its first value is placed in 自然人 "
@@ -50,22 +52,21 @@ def cell_sources(res: RowResult) -> dict[str, tuple[Value, CellSource]]:
     if res.how == "exact" or (res.how == "approx" and chosen):  # one reading, as laid out
         tokens = row.tokens
         for cell, (value, tid) in zip(row.cells, chosen[0], strict=True):
-            approx = (
-                None
-                if tid is None or value is not None or tokens[tid].blank
-                else approx_number(tokens[tid].text)
-            )
-            if approx is not None and tid is not None:
-                out[cell] = (None, _approx_source(cell, tokens[tid].text, _position(tokens[tid].pos), approx))
-                continue
             if tid is None:
-                text, off = None, None
+                out[cell] = (value, exact_source("blank" if value is None else "read", None, None))
+                continue
+            tok = tokens[tid]
+            if value is None and not tok.blank:
+                approx = approx_number(tok.text)
+                if approx is not None:
+                    out[cell] = (None, _approx_source(cell, tok.text, _position(tok.pos), approx))
+                    continue
+            pos = tok.pos
+            off = pos.offset if pos.page is None else _position(pos)
+            if value is None:
+                out[cell] = (None, exact_source("blank", tok.text or None, off))
             else:
-                tok = tokens[tid]
-                off = tok.pos.offset if tok.pos.page is None else _position(tok.pos)
-                text = (tok.text or None) if value is None else tok.text.strip()
-            kind: Status = "blank" if value is None else "read"
-            out[cell] = (value, unchecked_source(kind, text, off, None, None, None, EXACT_FIELDS))
+                out[cell] = (value, exact_source("read", tok.text.strip(), off))
         return out
     if res.how == "missing":
         for cell in row.cells:
@@ -134,7 +135,13 @@ def cell_sources(res: RowResult) -> dict[str, tuple[Value, CellSource]]:
                     ),
                 )
                 continue
+            if _by_convention(res, ci, vals):
+                out[cell] = _convention_source(res, ci, vals)
+                continue
             out[cell] = _pair_source(res, vals[0], status, basis)
+            continue
+        if _by_convention(res, ci, vals):
+            out[cell] = _convention_source(res, ci, vals)
             continue
         # same number, from different places — unless no reading fits the row's own arithmetic
         # (some value is missing, a page cut inside the row: "every reading" is not all the row
@@ -177,6 +184,42 @@ def cell_sources(res: RowResult) -> dict[str, tuple[Value, CellSource]]:
             ),
         )
     return out
+
+
+CONVENTION_VALUE_NOTE = (
+    "placed by the 自然人 convention of this row (blank cells were dropped): the readings under "
+    "the convention give this cell one value, those without it others — see candidates"
+)
+
+
+def _by_convention(res: RowResult, ci: int, vals: Sequence[tuple[Value, int | None]]) -> bool:
+    """Cell ci (not 自然人) has its value only because the 自然人 convention narrowed the row's
+    readings: the readings without it give the cell another value. Such a cell is the
+    convention's (basis convention, flagged by V-CONVENTION), not settled by the arithmetic
+    (issue 10: a pipe row whose empty cells vanished, `| 7 | 0 | 7 |`, read its 科研机构 as 0
+    "by arithmetic" while it printed 7)."""
+    if not res.convention_used or ci == 0 or res.restricted is None:
+        return False
+    mine = {0 if v is None else v for v, _ in vals}
+    return len(mine) == 1 and mine != {0 if v is None else v for v, _ in _columns(res, res.options)[ci]}
+
+
+def _convention_source(
+    res: RowResult, ci: int, vals: Sequence[tuple[Value, int | None]]
+) -> tuple[Value, CellSource]:
+    pick = next((pair for pair in vals if pair[0] is not None), None)
+    text, off = _token_text(res, pick, res.glued_where) if pick is not None else (None, None)
+    return (
+        pick[0] if pick is not None else None,
+        make_source(
+            status="inferred",
+            text=text,
+            offset=off,
+            note=CONVENTION_BLANK_NOTE if pick is None else CONVENTION_VALUE_NOTE,
+            basis="convention",
+            candidates=_alternatives(res, ci, res.options),
+        ),
+    )
 
 
 APPROX_NOTE = "printed as an approximation ({text}), not a count: {value} is only its candidate"

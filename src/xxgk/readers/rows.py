@@ -47,6 +47,34 @@ def blank_tok(offset: int) -> Tok:
     return Tok("", Position(offset), True)
 
 
+def two_printings(text: str, tokens: Sequence[Tok], n: int) -> bool:
+    """``tokens`` (read from ``text``) are one printing of a row of ``n`` cells and the same
+    printing again on a line of its own: more cells than the row has, two halves alike cell for
+    cell (blanks included) and spaced alike, some number, a line break between the halves.
+
+    A doubled row that printed fewer cells than it has (trailing blanks not printed, a run of
+    blanks as one merged cell) gives fewer than 2n cells, and dropping its blank cells until it
+    fitted read the second printing's numbers into the first's blanks (issue 10, families
+    colspan-blanks and trailing-dropped with a repeated value row). Equal halves within one line
+    are one row (`|  | 0 |  |  |  | 0 |  |  |`: seven cells and an empty 备注)."""
+    half, odd = divmod(len(tokens), 2)
+    if odd or len(tokens) <= n or not any(not t.blank for t in tokens):
+        return False
+    first, second = tokens[:half], tokens[half:]
+    if not all(
+        a.blank == b.blank and a.text.strip() == b.text.strip() for a, b in zip(first, second, strict=True)
+    ):
+        return False
+    at = [t.pos.offset for t in tokens]
+    if any(o is None for o in at):
+        return False
+    offsets = [o for o in at if o is not None]  # all of them (for the type checker)
+    shift = offsets[half] - offsets[0]
+    if any(offsets[half + i] - offsets[i] != shift for i in range(half)):
+        return False  # a copy keeps its spacing
+    return "\n" in text[offsets[half - 1] : offsets[half]]
+
+
 @dataclass(frozen=True)
 class RowInput:
     """What the layout gave us for one template row (or table 4's single 15-cell row); a stage
@@ -65,6 +93,9 @@ class RowInput:
     # every value token the reader saw in the row's stretch of the table region, placed or not
     # (readers/ledger.py); the text reader fills it, a grid's tokens are its cells
     seen: tuple[Tok, ...] = ()
+    # the tokens are the row printed twice, line after line (two_printings): its second half is
+    # a repeat, and no reading of the whole is the row's
+    twice: bool = False
 
 
 @dataclass

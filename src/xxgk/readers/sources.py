@@ -56,6 +56,23 @@ def unchecked_source(
     return obj
 
 
+def exact_source(status: Status, text: str | None, offset: int | PagePosition | None) -> CellSource:
+    """``unchecked_source(status, text, offset, None, None, None, EXACT_FIELDS)`` — a cell read as
+    laid out, most of a report's ~200 — without that call's general path (text throughput)."""
+    if not _FAST:  # undecided yet, or off: the general path decides and builds
+        return unchecked_source(status, text, offset, None, None, None, EXACT_FIELDS)
+    obj = _new(CellSource)
+    _set(
+        obj,
+        "__dict__",
+        {"status": status, "text": text, "offset": offset, "candidates": None, "note": None, "basis": None},
+    )
+    _set(obj, "__pydantic_fields_set__", {"status", "text", "offset"})
+    _set(obj, "__pydantic_extra__", {})
+    _set(obj, "__pydantic_private__", None)
+    return obj
+
+
 def unchecked_candidate(cell: str, value: Number) -> Candidate:
     """Candidate(cell=…, value=…) without validation (values come from parse_number / int())."""
     if _FAST is None:

@@ -23,7 +23,15 @@ from xxgk.readers.anchors import (
     strip_numbering,
 )
 from xxgk.readers.column_order import in_template_order
-from xxgk.readers.rows import ZERO_GLYPHS, RowInput, Tok, approx_number, blank_tok, parse_number
+from xxgk.readers.rows import (
+    ZERO_GLYPHS,
+    RowInput,
+    Tok,
+    approx_number,
+    blank_tok,
+    parse_number,
+    two_printings,
+)
 from xxgk.readers.split_columns import empty_half, joined, second_block, split_table
 from xxgk.templates import Template
 
@@ -152,7 +160,64 @@ def gap_cells(text: str, start: int, stop: int) -> list[Tok]:
     if not pipes and "\n" not in seg:
         values = _VALUE if _approximate(seg) else _NUM
         return [Tok(m.group(), Position(m.start())) for m in values.finditer(text, start, stop)]
+    if pipes and not tabs:
+        simple = _plain_pipe_row(seg, start)
+        if simple is not None:
+            return simple
     return _cells(text, seg, start, pipes, tabs)
+
+
+def _inert(seg: str, at: int) -> bool:
+    """What follows the row's line in its stretch (``seg[at:]``) adds no cell to it in ``_cells``:
+    nothing, or no number at all and a first field that is text (the next label, a heading,
+    its numbering "二、"), which ends the row's blank padding; or only the next row's opening
+    pipe."""
+    rest = seg[at:]
+    if not rest or (rest[0] == "|" and not rest[1:].strip()):  # no space before that pipe:
+        return True  # " |" on a line of its own is a wrapped row's last cell (_cells)
+    if "\t" in rest or _FIRST_DIGIT.search(rest) is not None:
+        return False
+    first = rest.split("|", 1)[0].split("\n", 1)[0].strip()
+    return (
+        bool(first)
+        and first not in _BLANK_MARKS
+        and ":" not in first
+        and "：" not in first
+        and (first.rstrip("件个项") not in ZERO_GLYPHS)
+    )
+
+
+def _plain_pipe_row(seg: str, start: int) -> list[Tok] | None:
+    """The cells of the commonest row, as ``_cells`` reads them, without its field-by-field walk
+    (the text reader's largest cost, issue 10 throughput): one pipe line after the label, every
+    cell empty or one plain number, nothing before the first pipe, and nothing after the line
+    that adds a cell (``_inert``). Else None (``_cells`` reads it). The field after the last pipe
+    ends the line: not a cell when empty; zero-width fields ending the line are padding."""
+    nl = seg.find("\n")
+    if nl < 0 or not _inert(seg, nl + 1):
+        return None
+    fields = seg[:nl].split("|")
+    if fields[0].strip():
+        return None
+    contents = [f.strip() for f in fields]
+    if not all(c.isdecimal() for c in contents[1:] if c):
+        return None
+    last = len(fields) - 1 if contents[-1] else len(fields) - 2  # the last field that is a cell
+    end = last
+    if not contents[-1]:
+        while end >= 1 and not fields[end]:  # zero-width fields ending the line: padding
+            end -= 1
+    out: list[Tok] = []
+    off = start + len(fields[0]) + 1
+    for i in range(1, end + 1):
+        field = fields[i]
+        content = contents[i]
+        if content:
+            out.append(Tok(content, Position(off + field.index(content[0]))))
+        else:
+            out.append(blank_tok(off))
+        off += len(field) + 1
+    return out if any(not t.blank for t in out) else None
 
 
 def _cells(text: str, seg: str, start: int, pipes: bool, tabs: bool = False) -> list[Tok]:
@@ -173,12 +238,22 @@ def _cells(text: str, seg: str, start: int, pipes: bool, tabs: bool = False) -> 
     last = len(parts) - 1
     head = start + seg.find("|")  # pipe rows: before the first pipe is the label's own cell
     cells: list[_Cell] = []
+    # Zero-width fields ("||") that end a line pad it for its merged cells (dev 000 prints a
+    # colspan as trailing pipes): no cell of the row. A row printing a run of blank cells as one
+    # empty cell (`| 3 |  | 5 |||||`) then has fewer cells than columns, so the cells no reading
+    # gives a value are not known to be blank (issue 10, family colspan-blanks): counted as
+    # cells, the padding made the row look whole and shifted its total into a blank.
+    pads: set[int] = set()
+    run: list[int] = []  # the zero-width blank cells since the line's last other cell
     first_num = last_num = -1
     off = start  # text offset of the field
     before = ""  # the delimiter before the field ("" at the start)
     for i in range(0, last + 1, 2):
         field = parts[i]
         content = field.strip()
+        if run and before == "\n":  # the line before ended in zero-width fields: its padding
+            pads.update(run)
+            run = []
         if not content:
             if field or pipes:  # an empty line is never a cell
                 after = parts[i + 1] if i < last else ""
@@ -186,13 +261,19 @@ def _cells(text: str, seg: str, start: int, pipes: bool, tabs: bool = False) -> 
                     if before == "|" or (before == "\n" and after == "|"):
                         cells.append(off)
                 elif pipes:
-                    if (before == "|" and after != "\n") or (
-                        before == "\n" and after == "|" and field and off > head
-                    ):
+                    if (
+                        (before == "|" and after != "\n")
+                        or (before == "\n" and after == "|" and field and off > head)
+                    ) and not (i == last and _next_rows_pipe(seg, off - start)):
+                        if not field and before == "|":
+                            run.append(len(cells))
+                        else:
+                            run = []
                         cells.append(off)
                 elif before == "\n" and after == "\n":
                     cells.append(off)
         else:
+            run = []
             if (
                 content.isdecimal()
                 and before == "\n"
@@ -221,9 +302,24 @@ def _cells(text: str, seg: str, start: int, pipes: bool, tabs: bool = False) -> 
         first_num -= 1
     while last_num + 1 < len(cells) and cells[last_num + 1] is not None:
         last_num += 1
+    pads.update(run)
+    if pads:
+        return [
+            blank_tok(c) if isinstance(c, int) else c
+            for i, c in enumerate(cells[: last_num + 1])
+            if i >= first_num and c is not None and i not in pads
+        ]
     return [
         blank_tok(c) if isinstance(c, int) else c for c in cells[first_num : last_num + 1] if c is not None
     ]
+
+
+def _next_rows_pipe(seg: str, at: int) -> bool:
+    """The field at ``seg[at:]`` (the stretch's last) follows the pipe that opens the next row's
+    line ("| 规范性文件 | …" in markdown): the space before that row's label, not a blank cell of
+    this row. Counted as one, a row that printed fewer cells than columns (`| 规章 | 2 | 5 |`)
+    looked whole and read its 5 in the wrong column (issue 10, damage short-value-row)."""
+    return seg[seg.rfind("\n", 0, at) + 1 : at].strip() == "|"
 
 
 def _classify(field: str, content: str, offset: int, out: list[_Cell], first: bool) -> None:
@@ -364,6 +460,7 @@ def read_text_tables(stream: LetterStream, template: Template) -> TextTables:
             anchored=bool(toks) or cut or nxt is not None or _not_cut(stream, anchor, lost),
             lost=lost,
             seen=region_values(text, start, stop, end, toks),
+            twice=len(toks) > len(cells) and two_printings(text, toks, len(cells)),
         )
     rows = in_template_order(text, anchors, rows)
     if "序号" in text:
@@ -452,7 +549,21 @@ def region_values(text: str, start: int, stop: int, end: int, taken: Sequence[To
         for m in (_VALUE if _approximate(text[start:stop]) else _NUM).finditer(text, start, stop)
         if (m.start() == start or CJK.match(text, m.start() - 1) is None)  # 数据1: a word's number
         and not (text[m.start() - 1 : m.start()] in ("\n", " ") and _serial(text, m.start(), m.end()))
+        and not _numbering(text, m.start(), m.end())
     )
+
+
+# a label's numbering mark: "2." or "2、" right before the label's first letter or bracket
+_NUMBERING_TAIL = re.compile(r"[.、．][ \t]*[\u4e00-\u9fff（(“\"]")
+
+
+def _numbering(text: str, start: int, end: int) -> bool:
+    """``text[start:end]`` numbers a label ("2.其他法律行政法规禁止公开") at the start of a line or
+    a cell: the label's, not a value. A row the page prints twice, label and all, has its second
+    label inside the first printing's stretch; its numbering is no unplaced number (issue 10)."""
+    return (start == 0 or text[start - 1] in "\n|\t \u00a0\u3000") and _NUMBERING_TAIL.match(
+        text, end
+    ) is not None
 
 
 def _repeated_label_tokens(stream: LetterStream, anchor: Anchor, nxt: Anchor | None, end: int) -> list[Tok]:

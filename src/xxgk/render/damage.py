@@ -22,12 +22,15 @@ from lxml import etree
 from xxgk.model import Report
 from xxgk.render.layouts import LAYOUTS
 
-DAMAGES = ("none", "lose-value-row", "repeat-value-row", "split-value-row", "cut-page")
+DAMAGES = ("none", "lose-value-row", "repeat-value-row", "split-value-row", "cut-page", "short-value-row")
+# short-value-row (issue 10, task 10s): a value row prints fewer cells than it has — its empty
+# cells vanish (a table copied as text drops empty <td>s), or only the trailing ones do
 
 
 _TR = re.compile(r"<tr[ >].*?</tr>", re.S)  # Word's rows carry attributes (<tr style=…>)
 _TD = re.compile(r"<td[^>]*>(.*?)</td>", re.S)
 _TAG = re.compile(r"<[^>]+>")
+_EMPTY_TD = re.compile(r"<td[^>]*>(?:\s|&nbsp;|\u00a0|<[^>]+>)*</td>")
 
 
 def _numbers(tr: str) -> int:
@@ -60,7 +63,10 @@ def _continues(previous: str, line: str) -> bool:
 
 
 def _table3_start(text: str) -> int:
-    return max(text.find("收到和处理政府信息公开申请情况"), 0)
+    """Where table 3's section starts, in simplified or traditional characters (the traditional
+    family printed 收到和處理…: the cut fell anywhere, before table 2 too)."""
+    at = text.find("收到和处理政府信息公开申请情况")
+    return max(at if at >= 0 else text.find("收到和處理政府信息公開申請情況"), 0)
 
 
 def damage_lines(text: str, rng: random.Random, how: str) -> str:
@@ -84,6 +90,17 @@ def damage_lines(text: str, rng: random.Random, how: str) -> str:
         cut = rng.randint(1, len(cells) - 1)
         close = sep if sep == "|" else ""  # a trailing tab would add an empty cell
         lines[i : i + 1] = [sep.join(cells[:cut]) + close, sep.join(cells[cut:])]
+    elif how == "short-value-row" and rows:
+        i = rng.choice(rows)
+        sep = "\t" if "\t" in lines[i] else "|"
+        cells = lines[i].rstrip("|" if sep == "|" else "\n").split(sep)
+        empty = [j for j, c in enumerate(cells) if j and not c.strip()]
+        if rng.random() < 0.5:  # every empty cell vanishes
+            cells = [c for j, c in enumerate(cells) if j not in empty]
+        else:  # only the trailing ones are not printed
+            while len(cells) > 1 and not cells[-1].strip():
+                cells.pop()
+        lines[i] = sep.join(cells) + (" |" if sep == "|" else "")
     elif how == "cut-page":  # somewhere in tables 3 and 4, at a line boundary
         start = text[: _table3_start(text)].count("\n")
         return "\n".join(lines[: rng.randint(start + 1, len(lines))])
@@ -99,6 +116,8 @@ def damage_html(page: str, rng: random.Random, how: str) -> str:
         return page  # a page never splits a <tr>: its cells would move to other columns
     row = rng.choice(rows)
     tr = row.group(0)
+    if how == "short-value-row":  # the row's empty cells vanished (no <td> left for them)
+        return page[: row.start()] + _EMPTY_TD.sub("", tr) + page[row.end() :]
     new = "" if how == "lose-value-row" else tr + tr
     return page[: row.start()] + new + page[row.end() :]
 

@@ -20,7 +20,7 @@ from lxml import html as lxml_html
 from lxml.html import builder as E
 
 from xxgk.model import Report
-from xxgk.render import reshaped, word_html
+from xxgk.render import reshaped, short_rows, word_html
 from xxgk.render.grid import Block, Cell, TableGrid, blocks, document_lines, title
 
 NBSP = "\u00a0"
@@ -581,6 +581,42 @@ LAYOUTS: dict[str, Layout] = {
             reshaped.cell_lines_wrapped,
             ".txt",
             "one cell per line, long labels broken",
+            sample=False,
+        ),
+        # issue 10 (task 10s): rows printing fewer cells than the table has columns, short_rows.py
+        Layout(
+            "trailing-dropped",
+            short_rows.trailing_dropped,
+            ".txt",
+            "pipe text: a row's trailing empty cells not printed",
+            sample=False,
+        ),
+        Layout(
+            "cells-vanish",
+            short_rows.cells_vanish,
+            ".txt",
+            "a copied web table: tab-separated, empty cells vanished",
+            sample=False,
+        ),
+        Layout(
+            "colspan-blanks",
+            short_rows.colspan_blanks,
+            ".txt",
+            "pipe text: a run of blank cells as one empty cell",
+            sample=False,
+        ),
+        Layout(
+            "html-colspan-blanks",
+            short_rows.html_colspan_blanks,
+            ".html",
+            "HTML: a run of blank cells as one <td colspan>",
+            sample=False,
+        ),
+        Layout(
+            "ocr-gaps",
+            short_rows.ocr_gaps,
+            ".txt",
+            "OCR-like text: cells apart by spaces, blanks as wider gaps",
             sample=False,
         ),
     )
