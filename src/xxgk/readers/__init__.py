@@ -35,9 +35,10 @@ from xxgk.readers.provenance import cell_sources
 from xxgk.readers.rows import RowInput, RowResult
 from xxgk.readers.site import agency_from_site
 from xxgk.readers.solve import solve_table
-from xxgk.readers.sources import make_source
+from xxgk.readers.sources import make_source, unchecked_candidate
 from xxgk.readers.text_figures import decide_from_text
 from xxgk.readers.text_tables import TextTables, read_text_tables
+from xxgk.readers.unheaded import table2_in_prose
 from xxgk.readers.units import in_wan_yuan
 from xxgk.templates import Template, all_templates, get_template, template_for_year
 
@@ -267,7 +268,32 @@ def read_with_ledger(doc: Document) -> tuple[Report, Ledger]:
         for cell in template.cell_keys:
             if cell.startswith(f"{key}."):
                 report.set(cell, None, CellSource(status="ambiguous", note=f"{key} printed as a picture?"))
+    text_rows = [a for a in tables.anchors if a.key.startswith("table2.") and a.key not in grid_rows]
+    if table2_in_prose(stream, text_rows):
+        notes.append("table 2's rows were found only in prose (no header or 第二十条 caption near them)")
+        report.notes = "; ".join(notes)
+        for anchor in text_rows:
+            for cell in template.row_plans[anchor.key][0]:
+                _as_mention(report, cell)
     return report, ledger
+
+
+def _as_mention(report: Report, cell: str) -> None:
+    """A cell read from a label named in prose: its figure is a candidate, not a reading."""
+    value = report.value(cell)
+    was = report.cells.get(cell)
+    candidates = list(was.candidates or []) if was is not None else []
+    if value is not None:
+        candidates.append(unchecked_candidate(cell, value))
+    report.set(
+        cell,
+        None,
+        make_source(
+            status="ambiguous",
+            note="table 2 not printed as a table here: this row's label was found in prose",
+            candidates=candidates or None,
+        ),
+    )
 
 
 def _pictured_tables(doc: Document, template: Template, missing: list[str]) -> list[str]:
