@@ -65,7 +65,10 @@ class RssSampler(threading.Thread):
     """Total RSS of a process and its children every `interval` seconds, and each one's peak.
 
     Roles: "parent" (the audit's own process), "reader" (a sandbox child reading documents,
-    audit/sandbox.py), "worker" (a pool worker, or the process writing the workbook)."""
+    audit/sandbox.py), "worker" (a pool worker relaying between its reader and the parent),
+    "workbook" (the spawned process writing the Excel workbook, outputs/__init__.py), "tracker"
+    (multiprocessing's resource tracker). Before issue 16's fourth pass the workbook's process
+    was counted as a "worker": the 434 s "relay" of the 100,000-report run was mostly the workbook."""
 
     def __init__(self, pid: int, interval: float = 0.25) -> None:
         super().__init__(daemon=True)
@@ -84,9 +87,14 @@ class RssSampler(threading.Thread):
         if known:
             return known[0]
         try:
-            return "reader" if "xxgk.audit.sandbox" in " ".join(p.cmdline()) else "worker"
+            cmdline = " ".join(p.cmdline())
         except psutil.Error:
             return "worker"
+        if "xxgk.audit.sandbox" in cmdline:
+            return "reader"
+        if "resource_tracker" in cmdline:
+            return "tracker"
+        return "workbook" if "multiprocessing.spawn" in cmdline else "worker"
 
     def run(self) -> None:
         start = time.perf_counter()
@@ -118,7 +126,7 @@ class RssSampler(threading.Thread):
 
     def peak_summary(self) -> str:
         parts = [f"parent {self.peak('parent'):.0f} MB"]
-        for role in ("worker", "reader"):
+        for role in ("worker", "reader", "workbook"):
             mbs = sorted((mb for r, mb in self.peaks.values() if r == role), reverse=True)
             if mbs:
                 parts.append(f"{role}s {', '.join(f'{mb:.0f}' for mb in mbs[:4])} MB")

@@ -40,21 +40,30 @@ class SkippedInput:
 
 
 def _walk(folder: Path, skipped: list[SkippedInput] | None) -> Iterator[Path]:
-    """Files below `folder` in sorted order; hidden entries skipped, folder symlinks not followed."""
+    """Files below `folder` in sorted order; hidden entries skipped, folder symlinks not followed.
+
+    Only the names are held while the folder is walked: a sorted list of `os.DirEntry` was ~300
+    bytes a file for the whole audit (a folder of 100,000 reports: ~30 MB in the auditing
+    process, issue 16); a name is a third of that. The entries are looked at one by one instead.
+    """
     try:
-        entries = sorted(os.scandir(folder), key=lambda e: e.name)
+        names = sorted(os.listdir(folder))
     except OSError as exc:
         if skipped is not None:
             skipped.append(SkippedInput(display_path(folder), f"cannot list folder: {exc.strerror or exc}"))
         return
-    for entry in entries:
-        if entry.name.startswith("."):
+    for name in names:
+        if name.startswith("."):
             continue
-        child = Path(entry.path)
+        child = folder / name
         try:
-            if entry.is_dir(follow_symlinks=False):
+            mode = os.lstat(child).st_mode
+            if stat.S_ISDIR(mode):
                 yield from _walk(child, skipped)
-            elif entry.is_file(follow_symlinks=True):
+                continue
+            if stat.S_ISLNK(mode):
+                mode = os.stat(child).st_mode  # a link to a file is read; to a folder, set aside
+            if stat.S_ISREG(mode):
                 yield child
             elif skipped is not None:
                 skipped.append(SkippedInput(display_path(child), _why_not_a_file(child)))

@@ -103,7 +103,7 @@ def test_every_writer_takes_the_extreme_values_the_model_admits(tmp_path: Path) 
 
     from tests.hostile.corpus import valid_report
 
-    from xxgk.audit.outputs import write_all
+    from xxgk.audit.outputs import Options, write_all
     from xxgk.model import MAX_AGENCY_CHARS, MAX_MAGNITUDE
 
     report = valid_report()
@@ -117,6 +117,6 @@ def test_every_writer_takes_the_extreme_values_the_model_admits(tmp_path: Path) 
     with open_db(f"sqlite:///{tmp_path / 'x.db'}") as db:
         summary = audit([tmp_path / "c"], db, limits=None)
         assert summary.failed == 0, summary.failures
-        written = write_all(db, tmp_path / "out")
+        written = write_all(db, tmp_path / "out", options=Options(cells=True))
     for name in ("audit.xlsx", "cells.parquet", "cells.csv", "index.html"):
         assert written[name].stat().st_size > 0

@@ -103,3 +103,40 @@ def test_cli_default_database_is_the_storage_default() -> None:
     from xxgk.storage.db import DEFAULT_URL
 
     assert CLI_DEFAULT == DEFAULT_URL
+
+
+def test_cell_outputs_only_with_cells_and_a_rerun_with_cells_writes_them(tmp_path: Path) -> None:
+    """Issue 16 (b): a default audit writes no per-cell outputs (the workbook's template sheets,
+    cells.csv/.parquet); a re-run with --cells and nothing new to read writes them; a re-run
+    without --cells again removes them (no stale cell table beside newer outputs)."""
+    from python_calamine import CalamineWorkbook
+
+    samples, db_url, out = tmp_path / "samples", f"sqlite:///{tmp_path / 'x.db'}", tmp_path / "out"
+    assert xxgk("samples", str(samples), "--count", "8", "--quiet").returncode == 0
+    base = ("audit", str(samples), "--db", db_url, "--out", str(out), "--jobs", "1", "--quiet")
+
+    def sheets() -> list[str]:
+        return list(CalamineWorkbook.from_path(str(out / "audit.xlsx")).sheet_names)
+
+    first = xxgk(*base)
+    assert first.returncode == 0, first.stderr
+    assert "with --cells" in first.stdout
+    assert not (out / "cells.csv").exists() and not (out / "cells.parquet").exists()
+    assert (out / "reports.csv").is_file() and (out / "findings.csv").is_file()
+    assert "2021版模板" not in sheets() and "问题" in sheets() and "存疑与问题单元格" in sheets()
+    pages = list((out / "agencies").glob("*.html"))
+    assert pages and all(
+        '<table class="cells">' in p.read_text("utf-8") for p in pages
+    )  # every report's tables
+
+    again = xxgk(*base, "--cells")
+    assert again.returncode == 0, again.stderr
+    assert " 0 processed" in again.stdout.splitlines()[0]  # nothing read again: only the outputs
+    assert (out / "cells.csv").stat().st_size > 0 and (out / "cells.parquet").is_file()
+    assert {"2021版模板", "2019版模板"} & set(sheets())
+    assert "with --cells" not in again.stdout
+
+    third = xxgk(*base)
+    assert third.returncode == 0, third.stderr
+    assert not (out / "cells.csv").exists() and not (out / "cells.parquet").exists()
+    assert "2021版模板" not in sheets()

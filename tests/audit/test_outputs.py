@@ -53,7 +53,7 @@ def audited(tmp_path_factory: pytest.TempPathFactory) -> Audited:
         audit([corpus], db)
         first = next(f for f in iter_findings(db) if f.severity == "error")
         set_decision(db, first.id, "dismissed", "reviewed")
-        write_all(db, tmp / "out")
+        write_all(db, tmp / "out", options=Options(cells=True))
     finally:
         db.close()
     return Audited(tmp / "audit.db", tmp / "out", paths)
@@ -202,7 +202,7 @@ def audited_value(v: object) -> object:
 def test_workbook_by_agency_has_a_sheet_per_agency(audited: Audited, tmp_path: Path) -> None:
     db = open_db(f"sqlite:///{audited.db}")
     try:
-        write_all(db, tmp_path, options=Options(by_agency=True))
+        write_all(db, tmp_path, options=Options(by_agency=True, cells=True))
     finally:
         db.close()
     rows = _rows(tmp_path / "audit.xlsx")
@@ -291,7 +291,7 @@ def test_html_site_links_resolve(audited: Audited) -> None:
 def test_english_outputs_speak_english(audited: Audited, tmp_path: Path) -> None:
     db = open_db(f"sqlite:///{audited.db}")
     try:
-        write_all(db, tmp_path, options=Options(lang="en"))
+        write_all(db, tmp_path, options=Options(lang="en", cells=True))
     finally:
         db.close()
     rows = _rows(tmp_path / "audit.xlsx")
@@ -395,9 +395,9 @@ def test_parquet_row_groups_gather_many_batches(
     monkeypatch.setattr(tables, "_BATCH_VALUES", 1200)  # 100 cell rows, 5 reports a batch
     db = open_db(f"sqlite:///{audited.db}")
     try:
-        write_sinks(db, tmp_path / "gathered", ("tables",))
+        write_sinks(db, tmp_path / "gathered", ("tables",), Options(cells=True))
         monkeypatch.setattr(tables, "_ROW_GROUP_BYTES", 1)  # a row group per batch
-        write_sinks(db, tmp_path / "each", ("tables",))
+        write_sinks(db, tmp_path / "each", ("tables",), Options(cells=True))
     finally:
         db.close()
     for name in ("cells", "reports"):

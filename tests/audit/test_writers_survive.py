@@ -14,7 +14,7 @@ from sqlalchemy import select, update
 from tests.audit.corpus import PLAN, make_report, write_reports
 from tests.audit.xlsx import read_sheets
 
-from xxgk.audit.outputs import write_sinks
+from xxgk.audit.outputs import Options, write_sinks
 from xxgk.audit.pipeline import audit
 from xxgk.storage import open_db
 from xxgk.storage.models import Document, ReportRow
@@ -48,7 +48,7 @@ def test_huge_numbers_are_written_exactly_or_as_text(tmp_path: Path) -> None:
             data["table3"]["new"]["natural_person"] = HUGE
             data["table3"]["new"]["commercial"] = HUGER
             row.data = data
-        written = write_sinks(db, tmp_path / "out", on_skip=skipped.append)
+        written = write_sinks(db, tmp_path / "out", options=Options(cells=True), on_skip=skipped.append)
     finally:
         db.close()
     assert skipped == []
@@ -88,7 +88,7 @@ def test_a_writer_that_fails_on_one_report_writes_all_the_others(tmp_path: Path)
             data["table3"] = {"new": "not a row"}  # what no reader writes, but a database can hold
             s.execute(update(ReportRow).where(ReportRow.id == victim.id).values(data=data))
             s.commit()
-        written = write_sinks(db, tmp_path / "out", on_skip=skipped.append)
+        written = write_sinks(db, tmp_path / "out", options=Options(cells=True), on_skip=skipped.append)
     finally:
         db.close()
     assert len(skipped) == 3, skipped  # one line per writer, each naming the file
@@ -111,7 +111,7 @@ def test_formula_like_text_is_shown_not_run(tmp_path: Path) -> None:
     db = open_db(f"sqlite:///{tmp_path / 'a.db'}")
     try:
         audit([corpus], db)
-        write_sinks(db, tmp_path / "out")
+        write_sinks(db, tmp_path / "out", options=Options(cells=True))
     finally:
         db.close()
     out = tmp_path / "out"

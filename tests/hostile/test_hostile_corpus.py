@@ -71,7 +71,9 @@ def test_hostile_corpus_audit_completes_adds_up_and_stays_small(
     db = tmp_path / "audit.db"
     out = tmp_path / "out"
     cmd = [sys.executable, "-m", "xxgk", "audit", str(folder), "/dev/zero", "--db", f"sqlite:///{db}"]
-    run, peak = _run_measured([*cmd, "--out", str(out), "-q", "-j", "2", "--doc-timeout", "30"], tmp_path)
+    run, peak = _run_measured(
+        [*cmd, "--out", str(out), "--cells", "-q", "-j", "2", "--doc-timeout", "30"], tmp_path
+    )
     assert run.returncode == 0, run.stderr
     assert "Traceback" not in run.stderr + run.stdout
     print(f"hostile corpus: {len(cases) + 1} inputs, process tree peak {peak / 2**20:.0f} MB")

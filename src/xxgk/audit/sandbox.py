@@ -32,7 +32,9 @@ from dataclasses import dataclass
 from multiprocessing.util import Finalize
 from typing import IO, Any
 
-_HEADER = struct.Struct("!I")
+_HEADER = struct.Struct("!I")  # a path's length, parent → child
+_ANSWER = struct.Struct("!IB")  # an answer's length and flags, child → parent
+_FRESH_CHILD = 1  # flag: the child hit its memory limit; start a fresh one for the next file
 MEMORY_EXIT = 86  # the child's exit code for "a MemoryError outside a document's reading"
 
 
@@ -50,8 +52,12 @@ class Limits:
         return self.memory_mb * 1024 * 1024
 
 
+def _pickled(obj: Any) -> bytes:
+    return pickle.dumps(obj, protocol=pickle.HIGHEST_PROTOCOL)
+
+
 def _send(stream: IO[bytes], obj: Any) -> None:
-    payload = pickle.dumps(obj, protocol=pickle.HIGHEST_PROTOCOL)
+    payload = _pickled(obj)
     stream.write(_HEADER.pack(len(payload)) + payload)
     stream.flush()
 
@@ -107,6 +113,13 @@ class Sandbox:
 
     def read(self, path: str) -> Any:
         """The DocResult for `path`; a child over a limit becomes a DocResult with the reason."""
+        return pickle.loads(self.read_pickled(path))
+
+    def read_pickled(self, path: str) -> bytes:
+        """`read(path)` as the child pickled it, not decoded: a pool worker forwards these bytes
+        to the parent as they are (issue 16: decoding and re-pickling each report in the worker
+        was CPU spent only to relay it). A limit the child hit becomes a pickled DocResult with
+        the reason."""
         from xxgk.audit.pipeline import failed_result
 
         if self._proc is None or self._proc.poll() is not None:
@@ -117,17 +130,17 @@ class Sandbox:
         try:
             _send(proc.stdin, path)
             fd = proc.stdout.fileno()
-            (length,) = _HEADER.unpack(_read_exact(fd, _HEADER.size, deadline))
-            result = pickle.loads(_read_exact(fd, length, deadline))
+            length, flags = _ANSWER.unpack(_read_exact(fd, _ANSWER.size, deadline))
+            payload = _read_exact(fd, length, deadline)
         except _Timeout:
             self.close()
-            return failed_result(path, f"took longer than the {self.limits.seconds:g} s limit per document")
+            reason = f"took longer than the {self.limits.seconds:g} s limit per document"
+            return _pickled(failed_result(path, reason))
         except (_Ended, BrokenPipeError, OSError):
-            return failed_result(path, self._why_ended(self._stop()))
-        if result.error and result.error.startswith("internal error: MemoryError"):
-            result.error = f"needs more than the {self.limits.memory_mb} MB memory limit"
+            return _pickled(failed_result(path, self._why_ended(self._stop())))
+        if flags & _FRESH_CHILD:
             self.close()  # a fresh child for the next file: this one's heap may be fragmented
-        return result
+        return payload
 
     def _why_ended(self, code: int | None) -> str:
         """The one-line reason for a child that ended while reading a document."""
@@ -230,7 +243,14 @@ def _serve(memory_bytes: int) -> None:
                 return
             (length,) = _HEADER.unpack(header)
             path = pickle.loads(stdin.read(length))
-            _send(stdout, read_prepared(path))
+            result = read_prepared(path)
+            flags = 0
+            if result.error and result.error.startswith("internal error: MemoryError"):
+                result.error = f"needs more than the {memory_bytes // 2**20} MB memory limit"
+                flags = _FRESH_CHILD
+            payload = _pickled(result)
+            stdout.write(_ANSWER.pack(len(payload), flags) + payload)
+            stdout.flush()
     except MemoryError:
         os._exit(MEMORY_EXIT)
 

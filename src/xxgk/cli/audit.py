@@ -122,6 +122,17 @@ def run_command(
     by_agency: Annotated[
         bool, typer.Option("--by-agency", help="Also a workbook sheet per agency (with --out).")
     ] = False,
+    cells: Annotated[
+        bool,
+        typer.Option(
+            "--cells",
+            help="Also the per-cell outputs (with --out): the workbook's template sheets (a row of "
+            "every cell a report) and cells.csv/cells.parquet (a row a cell). Off by default: "
+            "they are most of the output time at scale. Always written: the HTML report (its "
+            "agency pages show every report's tables), the findings, the flagged-cells sheet, "
+            "the coverage, reports.csv/.parquet (a row of values a report).",
+        ),
+    ] = False,
     lang: Annotated[Lang, typer.Option("--lang", help="Language of the outputs.")] = Lang.zh,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
     doc_memory: DocMemoryOption = 3072,
@@ -191,7 +202,7 @@ def run_command(
         except DatabaseError:
             executor.close()  # the workers go; the error takes the one path (xxgk.cli)
             raise
-        options = Options(lang=lang.value, by_agency=by_agency)
+        options = Options(lang=lang.value, by_agency=by_agency, cells=cells)
         written = write_all(db, out, jobs=jobs or 2, options=options) if out is not None else {}
     figures = counts(db)
     _say(
@@ -218,6 +229,8 @@ def run_command(
         _say(f"report: {written['index.html']}")
         _say(f"workbook: {written['audit.xlsx']}")
         _say(f"tables: {out}/*.csv, *.parquet (columns.csv says what each column is)")
+        if not cells:
+            _say("per-cell outputs (template sheets, cells.csv/.parquet): with --cells")
     else:
         _say(say("cli.no_outputs", lang.value))
     db.close()

@@ -62,10 +62,22 @@ def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
     cur.close()
 
 
-def _json(obj: Any) -> str:
+class JsonText(str):
+    """JSON serialised already (by `stored_json`, e.g. in the process that read the document): a
+    JSON column stores it as it is, not as a JSON string of it (issue 16: the audit's parent
+    serialised every stored report again)."""
+
+
+def stored_json(obj: Any) -> str:
+    """`obj` as a JSON column stores it."""
     # Chinese as UTF-8 (3 bytes a character, not a 6-byte \uXXXX escape) and no spaces: the
     # stored report JSON is most of the database (issue 16).
     return json.dumps(obj, ensure_ascii=False, separators=(",", ":"))
+
+
+def _json(obj: Any) -> str:
+    # Both back ends' JSON columns serialise through here (SQLite's JSON type, psycopg's dumps).
+    return obj if obj.__class__ is JsonText else stored_json(obj)
 
 
 def make_engine(url: str) -> Engine:

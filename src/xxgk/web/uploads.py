@@ -274,9 +274,10 @@ class Worker:
                 result = box.read(str(path))
         finally:
             shutil.rmtree(folder, ignore_errors=True)
-        if result.error is not None or result.report is None:
+        report = result.stored_report
+        if result.error is not None or report is None:
             return None, result.error or "not read"
-        return dict(result.report, source=name, findings=result.findings), None
+        return dict(report, source=name, findings=result.findings), None
 
     @contextmanager
     def _reader(self) -> Iterator[Sandbox]:

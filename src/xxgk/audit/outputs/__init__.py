@@ -132,10 +132,21 @@ WRITER_NAMES = {"html": "index.html", "excel": "audit.xlsx", "tables": "CSV/Parq
 
 @dataclass(frozen=True)
 class Options:
-    """How the outputs are written: the language of every word, and a workbook sheet per agency."""
+    """How the outputs are written: the language of every word, a workbook sheet per agency, and
+    the per-cell outputs.
+
+    `cells`: the workbook's template sheets (a row of ~246 cells a report) and `cells.csv` /
+    `cells.parquet` (a row a cell). They cost most of the output phase's CPU, so a default audit
+    leaves them out (issue 16: the integrator's choice (b)); the findings, the flagged-cells
+    sheet, the agency summary, `reports.csv` (every report's values, one row each) and the HTML
+    report (whose agency pages show every report's tables) are always written."""
 
     lang: Lang = "zh"
     by_agency: bool = False
+    cells: bool = False
+
+
+CELL_FILES = ("cells.csv", "cells.parquet")  # written only with Options.cells
 
 
 Skipped = Callable[[str], None]
@@ -152,8 +163,8 @@ def _sink(name: str, out: Path, options: Options) -> Sink:
     if name == "html":
         return html_out.HtmlSink(out, options.lang)
     if name == "excel":
-        return excel.ExcelSink(out, options.lang, by_agency=options.by_agency)
-    return tables.TableSink(out)
+        return excel.ExcelSink(out, options.lang, by_agency=options.by_agency, cells=options.cells)
+    return tables.TableSink(out, cells=options.cells)
 
 
 def write_sinks(
@@ -233,14 +244,15 @@ def write_all(
     """Every output into `out_dir`, unless they already show this database state with these
     options (see above).
 
-    With jobs > 1 the Excel workbook is written in a second process while this one writes the
-    HTML and the CSV/Parquet files (each reads the database)."""
+    With jobs > 1 and the per-cell outputs (or a sheet per agency) the Excel workbook is written
+    in a second process while this one writes the HTML and the CSV/Parquet files (each reads
+    the database)."""
     from xxgk.audit import query
 
     options = options or Options()
     out = Path(out_dir)
     state, run = query.output_state(db), query.last_run(db)
-    wanted = {"lang": options.lang, "by_agency": options.by_agency}
+    wanted = {"lang": options.lang, "by_agency": options.by_agency, "cells": options.cells}
     stamp = _read_stamp(out)
     listed = stamp.get("files")
     files = [str(name) for name in listed] if isinstance(listed, list) else []
@@ -250,7 +262,12 @@ def write_all(
     since = stamp.get("run")
     known = isinstance(since, int) and files and stamp.get("options") == wanted
     changes = query.changes_since(db, since if known and isinstance(since, int) else None)
-    if jobs <= 1 or (db.url.startswith("sqlite://") and ":memory:" in db.url):
+    # Without the per-cell sheets the workbook is the findings, the flagged cells and the
+    # summaries: cheaper to write beside the HTML from the same read of each report than to
+    # read and expand every report again in a second process (issue 16: that second read was
+    # ~2.8 ms a report of CPU, the workbook's whole cost without its template sheets).
+    alone = not (options.cells or options.by_agency)
+    if jobs <= 1 or alone or (db.url.startswith("sqlite://") and ":memory:" in db.url):
         written = write_sinks(db, out, options=options, changes=changes)
     else:
         # Spawned, not forked: a forked child starts with the parent's heap as it is after the
@@ -259,17 +276,17 @@ def write_all(
             excel = pool.submit(_write_in_process, db.url, str(out), ("excel",), options, changes)
             written = write_sinks(db, out, ("html", "tables"), options, changes=changes)
             written.update(excel.result())
-    record = {
-        "state": state,
-        "run": run,
-        "options": wanted,
-        "files": sorted(str(p.relative_to(out)) for p in written.values()),
-    }
+    now_files = sorted(str(p.relative_to(out)) for p in written.values())
+    record = {"state": state, "run": run, "options": wanted, "files": now_files}
     write_atomic(out / STAMP, json.dumps(record, ensure_ascii=False).encode("utf-8"))
+    for name in CELL_FILES:  # a run without `cells` after one with: no stale cell table stays
+        if name in files and name not in now_files:
+            (out / name).unlink(missing_ok=True)
     return written
 
 
 __all__ = [
+    "CELL_FILES",
     "SINKS",
     "TABLES",
     "Options",

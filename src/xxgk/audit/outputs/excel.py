@@ -105,10 +105,16 @@ class Rolling:
 
 class ExcelSink(Staged):
     def __init__(
-        self, out: Path, lang: Lang = "zh", *, by_agency: bool = False, max_rows: int = MAX_ROWS
+        self,
+        out: Path,
+        lang: Lang = "zh",
+        *,
+        by_agency: bool = False,
+        cells: bool = True,
+        max_rows: int = MAX_ROWS,
     ) -> None:
         super().__init__()
-        self.lang, self.by_agency, self.max_rows = lang, by_agency, max_rows
+        self.lang, self.by_agency, self.cells, self.max_rows = lang, by_agency, cells, max_rows
         self.target = out / "audit.xlsx"
         self.wb = xlsxwriter.Workbook(
             str(self.path(self.target)),
@@ -133,8 +139,9 @@ class ExcelSink(Staged):
             "wrap": wb.add_format({"text_wrap": True, "valign": "top"}),
         }
         self.layouts = {tid: Layout.of(tid) for tid in TEMPLATES}
-        # One sheet per template version, then the reports of no known template, then the
-        # flagged cells; each goes on in a "(2)" sheet past max_rows.
+        # One sheet per template version (with `cells`: ~246 cells a report, the workbook's
+        # main cost, issue 16), then the reports of no known template, then the flagged cells;
+        # each goes on in a "(2)" sheet past max_rows.
         self.sheets: dict[str, Rolling] = {
             tid: Rolling(
                 wb,
@@ -142,7 +149,7 @@ class ExcelSink(Staged):
                 partial(self._header, top=0, layout=self.layouts[tid]),
                 max_rows,
             )
-            for tid in TEMPLATES
+            for tid in (TEMPLATES if cells else ())
         }
         head = [say(h, lang) for h in HEAD]
         self.sheets["?"] = Rolling(
@@ -210,8 +217,11 @@ class ExcelSink(Staged):
 
     # ---------------------------------------------------------------- reports
     def add_report(self, r: ReportInfo, findings: list[FindingInfo]) -> None:
-        row, marks = self._prepare(r, findings)  # conversions first: a failure writes nothing
-        self._write(*self.sheets[r.template if r.template in self.layouts else "?"].next_row(), row)
+        # conversions first: a failure writes nothing
+        row, marks = self._prepare(r, findings, values=self.cells or self.by_agency)
+        sheet = self.sheets.get(r.template if r.template in self.layouts else "?")
+        if sheet is not None:
+            self._write(*sheet.next_row(), row)
         head: list[Any] = [r.id, row[0][0], r.year, r.path]
         for mark in marks:
             self._write(*self.marked.next_row(), [(v, None) for v in (*head, *mark)])
@@ -220,8 +230,11 @@ class ExcelSink(Staged):
                 self._agency_sheet()
             self.pending.append((r, row))
 
-    def _prepare(self, r: ReportInfo, findings: list[FindingInfo]) -> tuple[list[Cell], list[Mark]]:
-        """(value, format) per column of the report's row; a line for each ambiguous or flagged cell."""
+    def _prepare(
+        self, r: ReportInfo, findings: list[FindingInfo], *, values: bool = True
+    ) -> tuple[list[Cell], list[Mark]]:
+        """(value, format) per column of the report's row; a line for each ambiguous or flagged
+        cell. Without `values` the row has only its head and formats (no template sheet needs it)."""
         lang = self.lang
         head: list[Cell] = [
             (r.agency or say("value.unknown_agency", lang), None),
@@ -243,12 +256,12 @@ class ExcelSink(Staged):
                     "error" if f.severity == "error" else sev,
                     [*msgs, f"{rule_label(f.rule, lang)}：{message}"],
                 )
-        values = r.values()
+        numbers = r.values() if values else {}
         provenance = r.data.get("cells") or {}
         out, lines = head, []
         for key, _, _ in layout.columns:
             src = provenance.get(key) or {}
-            value: Any = spreadsheet_value(values.get(key))
+            value: Any = spreadsheet_value(numbers.get(key)) if values else None
             fmt, state, candidates, msgs = None, "", "", []
             if src.get("status") == "ambiguous":
                 value, fmt = say("value.ambiguous", lang), self.fmt["ambiguous"]
@@ -324,7 +337,7 @@ class ExcelSink(Staged):
         if self.by_agency and self.pending:
             self._agency_sheet()
         lang = self.lang
-        for tid in TEMPLATES:
+        for tid in TEMPLATES if self.cells else ():
             self.sheets[tid].autofilter(len(HEAD) + len(self.layouts[tid].columns) - 1)
         self.sheets["?"].autofilter(len(HEAD) - 1)
         self.marked.autofilter(len(self.MARKED_HEAD) - 1)

@@ -186,12 +186,16 @@ class _Table:
 
 
 class TableSink(Staged):
-    def __init__(self, out: Path) -> None:
+    """reports, findings, coverage, failures and columns.csv; with `cells`, also the long cells
+    table (cells.csv/.parquet: ~246 rows a report, the largest output and most of this writer's
+    time, so only on request: issue 16)."""
+
+    def __init__(self, out: Path, *, cells: bool = True) -> None:
         super().__init__()
         self.out = out
         self.cells = [k for k, _ in cell_columns()]
         self.reports = _Table(self, out, "reports", REPORT_FIELDS + [(k, FLOAT) for k in self.cells])
-        self.cell_rows = _Table(self, out, "cells", CELL_FIELDS)
+        self.cell_rows = _Table(self, out, "cells", CELL_FIELDS) if cells else None
 
     def add_report(self, r: ReportInfo, findings: list[FindingInfo]) -> None:
         # Every row of the report is built before any is added: a report that fails writes nothing.
@@ -200,6 +204,9 @@ class TableSink(Staged):
         values = r.values()
         floats = {key: _float(value) for key, value in values.items()}
         wide = head + tuple(map(floats.get, self.cells))
+        if self.cell_rows is None:
+            self.reports.add(wide)
+            return
         provenance = r.data.get("cells") or {}
         tables: list[str] = []
         rows: list[str] = []
@@ -238,7 +245,8 @@ class TableSink(Staged):
 
     def finish(self, ctx: Summary) -> dict[str, Path]:
         self.reports.close()
-        self.cell_rows.close()
+        if self.cell_rows is not None:
+            self.cell_rows.close()
         # Findings rows are mostly text (a message, the cells, the path: ~2 KB a row held as
         # Python strings), so their batch is counted in rows: 17,000 rows (_BATCH_VALUES) were
         # ~35 MB at the finish of a 30,000-report audit (issue 16).
@@ -279,7 +287,8 @@ class TableSink(Staged):
     def _dictionary(self) -> None:
         """columns.csv: every column name of the files above with its meaning in Chinese and English."""
         meanings: dict[str, tuple[str, str]] = {}
-        for fields in (REPORT_FIELDS, CELL_FIELDS, FINDING_FIELDS, COVERAGE_FIELDS, FAILURE_FIELDS):
+        tables = (REPORT_FIELDS, CELL_FIELDS, FINDING_FIELDS, COVERAGE_FIELDS, FAILURE_FIELDS)
+        for fields in tables if self.cell_rows is not None else tables[:1] + tables[2:]:
             for name, _ in fields:
                 msg_id = COLUMN_MESSAGES.get(name, f"field.{name}")
                 meanings[name] = (say(msg_id, "zh"), say(msg_id, "en"))

@@ -11,7 +11,7 @@ from typing import Annotated
 from fastapi import Depends, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from xxgk.audit.outputs import write_sinks
+from xxgk.audit.outputs import Options, write_sinks
 from xxgk.audit.outputs.tables import FINDING_FIELDS
 from xxgk.audit.outputs.values import csv_safe
 from xxgk.check import rules
@@ -146,9 +146,10 @@ def export_findings(request: Request, who: Reader, f: Filter) -> Response:
 
 @router.get("/export/audit.xlsx")
 def export_workbook(request: Request, who: Reader) -> Response:
-    """The audit workbook, written by the same writer as `xxgk audit --out`."""
+    """The audit workbook, written by the same writer as `xxgk audit --out --cells`: a download
+    from the web app keeps its template sheets (a web app's database is a few uploads)."""
     with tempfile.TemporaryDirectory(prefix="xxgk-export-") as tmp:
-        written = write_sinks(get_db(request), tmp, ("excel",))
+        written = write_sinks(get_db(request), tmp, ("excel",), Options(cells=True))
         data = next(iter(written.values())).read_bytes()
     return Response(
         data,
