@@ -184,3 +184,22 @@ def test_table4_printed_twice_short_reads_true_or_ambiguous() -> None:
     report = random_report(rng, "2019")
     got = extract_bytes(damaged(report, "colspan-blanks", rng, "repeat-value-row"), "d.txt")
     assert _silent(report, got) == []
+
+
+@pytest.mark.parametrize(
+    "copy",
+    ["|8| |1| |9|||||", "一、本年新收政府信息公开申请数量 |8| |1| |9|||||", "| 8 | | 1 | | 9 |"],
+)
+def test_a_short_row_printed_twice_spaced_otherwise_is_no_row_of_its_own(copy: str) -> None:
+    """The second printing re-spaced (typed again, pasted from another copy): before, only a copy
+    spaced alike was told; this one's blanks were dropped to fit it and 8, 1, 9, 8, 1, 9 came
+    back `read` across the row (silent wrong)."""
+    report = _report(555, "2019")
+    text = render(report, "pipe").decode()
+    row = next(line for line in text.splitlines() if line.startswith("一、本年新收"))
+    doubled = "一、本年新收政府信息公开申请数量 | 8 |  | 1 |  | 9 |||||\n" + copy
+    got = extract_bytes(text.replace(row, doubled).encode(), "r.txt")
+    truth = {"natural_person": 8, "commercial": None, "research": 1, "social": None, "legal": 9}
+    for col, value in truth.items():
+        cell = f"table3.new.{col}"
+        assert got.status(cell) == "ambiguous" or got.value(cell) == value, (cell, got.cells[cell])
