@@ -233,6 +233,10 @@ def read_with_ledger(doc: Document) -> tuple[Report, Ledger]:
             f"{', '.join(pictured)} not in the page's text; it has {doc.meta['pictures']} pictures (<img>), "
             "the table may be printed as one: its cells are not read (ambiguous)"
         )
+    text_rows = [a for a in tables.anchors if a.key.startswith("table2.") and a.key not in grid_rows]
+    in_prose = table2_in_prose(stream, text_rows)
+    if in_prose:
+        notes.append("table 2's rows were found only in prose (no header or 第二十条 caption near them)")
     report.notes = "; ".join(notes) or None
     report_cells = report.cells
     data_of = {"table2": report.table2, "table3": report.table3, "table4": report.table4}
@@ -268,10 +272,7 @@ def read_with_ledger(doc: Document) -> tuple[Report, Ledger]:
         for cell in template.cell_keys:
             if cell.startswith(f"{key}."):
                 report.set(cell, None, CellSource(status="ambiguous", note=f"{key} printed as a picture?"))
-    text_rows = [a for a in tables.anchors if a.key.startswith("table2.") and a.key not in grid_rows]
-    if table2_in_prose(stream, text_rows):
-        notes.append("table 2's rows were found only in prose (no header or 第二十条 caption near them)")
-        report.notes = "; ".join(notes)
+    if in_prose:
         for anchor in text_rows:
             for cell in template.row_plans[anchor.key][0]:
                 _as_mention(report, cell)

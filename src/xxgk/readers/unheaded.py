@@ -36,10 +36,10 @@ _AFTER = 60  # letters after the last row (a header printed under its rows, 2019
 
 
 def table2_in_prose(stream: LetterStream, anchors: list[Anchor]) -> bool:
-    """True if table 2's rows were found but no header or caption of table 2 is printed near them."""
-    rows = [a for a in anchors if a.key.startswith("table2.")]
-    if not rows:
+    """Given the anchors of table 2's rows read from the text, True if no header or caption of
+    table 2 is printed near them."""
+    if not anchors:
         return False
-    lo = max(min(a.kstart for a in rows) - _BEFORE, 0)
-    hi = max(a.kend for a in rows) + _AFTER
+    lo = max(min(a.kstart for a in anchors) - _BEFORE, 0)
+    hi = max(a.kend for a in anchors) + _AFTER
     return all(stream.find(stem, lo, hi) < 0 for stem in HEADER_STEMS)
