@@ -209,3 +209,31 @@ def test_migration_0018a_adds_the_link_stamp_and_an_upgraded_database_relinks_on
             stamps = list(s.scalars(select(AuditRun.linked).order_by(AuditRun.id)))
     assert first.linked and not first_again.linked
     assert stamps[0] is None and stamps[1] and stamps[1] == stamps[2]
+
+
+def test_a_no_change_rerun_with_outputs_never_reads_the_report_json(tmp_path: Path) -> None:
+    """Every query of a no-change re-run (the audit and the outputs' up-to-date check) reads the
+    reports table from an index, never its rows: SQLite stores each report's JSON in the row
+    (overflow pages), so a full scan of it reads the whole database (96 s at 100,000 reports)."""
+    from xxgk.audit.outputs import write_all
+
+    write_reports(tmp_path / "c", PLAN)
+    with open_db(f"sqlite:///{tmp_path / 'a.db'}") as db:
+        audit([tmp_path / "c"], db, limits=None)
+        write_all(db, tmp_path / "out")
+        with statements(db) as seen:
+            audit([tmp_path / "c"], db, limits=None)
+            write_all(db, tmp_path / "out")
+        with db.engine.connect() as conn:
+            plans = {
+                q: [row[-1] for row in conn.exec_driver_sql(f"EXPLAIN QUERY PLAN {q}", _dummy(q))]
+                for q in set(seen)
+                if q.lstrip().upper().startswith("SELECT") and "reports" in q
+            }
+    scans = {q: p for q, p in plans.items() if any(step == "SCAN reports" for step in p)}
+    assert plans and not scans, f"read every report row: {scans}"
+
+
+def _dummy(query: str) -> tuple[object, ...]:
+    """Parameters for EXPLAIN of a statement: its plan does not depend on their values."""
+    return (None,) * query.count("?")
