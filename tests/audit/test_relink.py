@@ -237,3 +237,37 @@ def test_a_no_change_rerun_with_outputs_never_reads_the_report_json(tmp_path: Pa
 def _dummy(query: str) -> tuple[object, ...]:
     """Parameters for EXPLAIN of a statement: its plan does not depend on their values."""
     return (None,) * query.count("?")
+
+
+_LISTED: list[str] = []  # the folder watched, then one entry a listing of it
+_HOOKED: list[bool] = []
+
+
+def _count_listings(event: str, args: tuple[object, ...]) -> None:
+    if event == "os.listdir" and _LISTED and args and str(args[0]) == _LISTED[0]:
+        _LISTED.append(event)
+
+
+def test_an_audit_without_a_progress_bar_lists_its_inputs_once(tmp_path: Path) -> None:
+    """The bar's total is a second listing of every input: a run with no bar to show (a pipe, a
+    log, --quiet) does without it."""
+    import sys
+
+    from typer.testing import CliRunner
+
+    from xxgk.cli import app
+
+    write_reports(tmp_path / "c", PLAN[:2])
+    if not _HOOKED:  # an audit hook cannot be removed: one for the session
+        sys.addaudithook(_count_listings)
+        _HOOKED.append(True)
+    _LISTED[:] = [str(tmp_path / "c")]
+    try:
+        done = CliRunner().invoke(
+            app, ["audit", str(tmp_path / "c"), "--db", f"sqlite:///{tmp_path / 'a.db'}", "--jobs", "1", "-q"]
+        )
+        listings = len(_LISTED) - 1
+    finally:
+        _LISTED.clear()
+    assert done.exit_code == 0, done.output
+    assert listings == 1
