@@ -53,3 +53,21 @@ def test_listing_a_large_folder_holds_little_per_file(tmp_path: Path) -> None:
     assert first.name == "r00000.txt"
     assert held / n < 160, f"{held / n:.0f} bytes a file held while walking"
     assert sum(1 for _ in walk) == n - 1
+
+
+def test_agency_keys_are_cached_in_bounded_memory() -> None:
+    """The parent keys every printed agency name it stores findings for: an unbounded cache held
+    ~150 bytes a name for the whole audit, growing with the number of bodies (25,000 at 100,000
+    reports)."""
+    from xxgk.audit.agencies import _key, agency_key
+
+    _key.cache_clear()
+    tracemalloc.start()
+    try:
+        for i in range(20_000):
+            agency_key(f"江南省临江市第{i}街道办事处")
+        held, _ = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+        _key.cache_clear()
+    assert held < 1.5 * 2**20, f"{held / 2**20:.1f} MB held for 20,000 names"
