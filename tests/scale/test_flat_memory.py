@@ -71,3 +71,34 @@ def test_agency_keys_are_cached_in_bounded_memory() -> None:
         tracemalloc.stop()
         _key.cache_clear()
     assert held < 1.5 * 2**20, f"{held / 2**20:.1f} MB held for 20,000 names"
+
+
+def test_a_folder_larger_than_a_sort_run_is_listed_in_order_holding_one_run(tmp_path: Path) -> None:
+    """A folder's sorted names were held whole while it was walked (~85 bytes a file: 8 MB at
+    100,000 reports in one folder); past SORT_RUN names they are sorted in runs on disk and
+    merged, so what is held is a run's names, then a block of each run."""
+    from xxgk.files import sorted_names
+
+    names = [f"r{i:05d}{'é' if i % 7 == 0 else ''}.txt" for i in range(6000)]
+    names += ["a", "a.txt", "a b", "Z", "\udcff-not-utf8"]  # an undecodable byte survives the spill
+    for name in names:
+        (tmp_path / name).touch()
+    assert list(sorted_names(tmp_path, run=1000)) == sorted(names)
+    assert list(sorted_names(tmp_path, run=len(names))) == sorted(names)  # exactly one full run
+
+    held = {}
+    for n in (3000, 9000):
+        folder = tmp_path / f"f{n}"
+        folder.mkdir()
+        for i in range(n):
+            (folder / f"report-number-{i:06d}.html").touch()
+        tracemalloc.start()
+        try:
+            walk = sorted_names(folder, run=1000)
+            next(walk)
+            held[n], _ = tracemalloc.get_traced_memory()
+        finally:
+            tracemalloc.stop()
+        assert sum(1 for _ in walk) == n - 1
+    # a block's names a run (4 KB read: ~15 KB of objects) where the whole list was ~85 bytes a name
+    assert held[9000] < 9000 * 30, f"held {held}: ~{held[9000] // 9000} bytes a file"
