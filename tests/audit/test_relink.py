@@ -244,7 +244,7 @@ _HOOKED: list[bool] = []
 
 
 def _count_listings(event: str, args: tuple[object, ...]) -> None:
-    if event == "os.listdir" and _LISTED and args and str(args[0]) == _LISTED[0]:
+    if event in ("os.listdir", "os.scandir") and _LISTED and args and str(args[0]) == _LISTED[0]:
         _LISTED.append(event)
 
 
