@@ -271,3 +271,25 @@ def test_an_audit_without_a_progress_bar_lists_its_inputs_once(tmp_path: Path) -
         _LISTED.clear()
     assert done.exit_code == 0, done.output
     assert listings == 1
+
+
+def test_the_merge_is_chosen_only_where_the_database_orders_paths_by_code_point(db_url: str) -> None:
+    from xxgk.audit.stored import orders_like_python
+
+    names = ["a.json", "a/x", "a-b", "B", "b", "ä", "é/z", "中文", "\U0001f600", "a b"]
+    with open_db(db_url) as db:
+        with db.session() as s:
+            run = AuditRun(started_at=datetime(2026, 12, 3), inputs=0)
+            s.add(run)
+            s.flush()
+            for n in names:
+                s.add(
+                    Document(path=n, sha256="0" * 64, version=1, format="json", size=1, status="ok",
+                             seen_at=run.started_at, run_id=run.id)
+                )  # fmt: skip
+        with db.session() as s:
+            stored = list(s.scalars(select(Document.path).order_by(Document.path)))
+        merge = orders_like_python(db)
+    if db_url.startswith("sqlite"):
+        assert merge
+    assert not merge or stored == sorted(names)

@@ -50,7 +50,7 @@ def orders_like_python(db: Database) -> bool:
         ).scalar()
         if provider not in (None, "d"):  # the column has a collation of its own
             return False
-    return row is not None and row[0] in ("C", "POSIX")
+    return row is not None and row[0] in ("C", "POSIX", "C.UTF-8", "C.utf8")
 
 
 class StoredDigests:
