@@ -64,13 +64,22 @@ def test_migration_to_text_columns_keeps_the_data_and_takes_long_values(db_url: 
         cfg.attributes["connection"] = conn
         command.upgrade(cfg, "0010_agency_links")  # the revision 0011 follows
     engine.dispose()
-    # rows written by the pre-0011 schema (the audit's own inserts, through SQL the old columns take)
-    write_reports(tmp_path / "c", PLAN[:3])
+    # rows written by the pre-0011 schema (the audit's own inserts, through SQL the old columns
+    # take; its run row by hand: audit_runs has columns since 0011 that the audit records)
+    paths = write_reports(tmp_path / "c", PLAN[:3])
     old = make_engine(db_url)
+    from datetime import datetime
+
+    from xxgk.audit.pipeline import prepare, process_path, store
     from xxgk.storage.db import Database
+    from xxgk.storage.models import AuditRun
 
     with Database(db_url, old) as db:
-        audit([tmp_path / "c"], db, limits=None)
+        with db.session() as s:
+            run = s.scalars(
+                AuditRun.__table__.insert().values(started_at=datetime(2026, 1, 1)).returning(AuditRun.id)
+            ).one()
+            store(s, [prepare(process_path(str(p))) for p in paths], run)
         with db.session() as s:
             before = [
                 s.scalar(select(func.count()).select_from(t)) for t in (Document, ReportRow, FindingRow)

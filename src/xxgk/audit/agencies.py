@@ -27,7 +27,7 @@ import tomllib
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from pathlib import Path
 
@@ -72,7 +72,10 @@ def agency_key(name: str) -> str:
     return _key(name)[0]
 
 
-@cache
+# Bounded: the auditing process asks for the key of every printed name it stores findings for;
+# an unbounded cache held ~150 bytes per name for the whole audit, growing with the number of
+# bodies (issue 16: 25,000 agencies at 100,000 reports). `resolve` keeps its own keys.
+@lru_cache(maxsize=4096)
 def _key(name: str) -> tuple[str, str]:
     """(key, the name forms step 1 folded: '' when none but width, script and spaces)."""
     text = text_key(fold(name))
@@ -165,11 +168,13 @@ def resolve(
     ``years`` (printed name → the years of its reports) allows step 3: a 县 and a 区 form are
     one body only if they never report for the same year (朝阳县 and 朝阳区 both do: two bodies).
     """
-    counts = Counter(n for n in names if n and agency_key(n))
+    printed = Counter(n for n in names if n)
+    keyed = {n: _key(n) for n in printed}  # once per name: more names than _key's cache holds
+    counts = Counter({n: c for n, c in printed.items() if keyed[n][0]})
     declared = {
         agency_key(a): agency_key(c) for a, c in (aliases or {}).items() if agency_key(a) and agency_key(c)
     }
-    key_of = {n: declared.get(agency_key(n), agency_key(n)) for n in counts}
+    key_of = {n: declared.get(keyed[n][0], keyed[n][0]) for n in counts}
     observed = set(key_of.values())
 
     # Step 2: each key points to the longest observed, distinctive reduction of itself.
@@ -232,9 +237,9 @@ def resolve(
 
     def why(name: str) -> str:
         reasons = []
-        if agency_key(name) in declared:
+        if keyed[name][0] in declared:
             reasons.append("aliases file")
-        folded = _key(name)[1]
+        folded = keyed[name][1]
         if folded:
             reasons.append(f"name forms: {folded}")
         key = key_of[name]

@@ -74,24 +74,48 @@ def sync_agencies(db: Database, run_id: int | None, aliases: Mapping[str, str] |
             if year is not None:
                 years[str(name)].add(year)
         identities = resolve((str(name) for name, n in names for _ in range(n)), aliases, years)
-        agencies = {a.key: a for a in s.scalars(select(Agency))}
-        for ident in set(identities.values()):
-            agency = agencies.get(ident.key)
-            if agency is None:
-                agencies[ident.key] = agency = Agency(key=ident.key, name=ident.name)
-                s.add(agency)
-            elif agency.name != ident.name:
-                agency.name = ident.name
-        s.flush()
-        alias_rows = {a.alias: a for a in s.scalars(select(AgencyAlias))}
+        # Rows as tuples and writes by executemany, not ORM objects: an Agency and an AgencyAlias
+        # object each per body held ~2.6 KB an agency at the link's peak (issue 16: 25,000 bodies
+        # at 100,000 reports).
+        agencies = {
+            key: (aid, name) for aid, key, name in s.execute(select(Agency.id, Agency.key, Agency.name))
+        }
+        named = {ident.key: ident.name for ident in identities.values()}
+        fresh = [{"key": k, "name": n} for k, n in named.items() if k not in agencies]
+        renamed = [
+            {"id": agencies[k][0], "name": n}
+            for k, n in named.items()
+            if k in agencies and agencies[k][1] != n
+        ]
+        if fresh:
+            s.execute(insert(Agency), fresh)
+        if renamed:
+            s.execute(update(Agency), renamed)
+        ids = (
+            {key: aid for aid, key in s.execute(select(Agency.id, Agency.key))}
+            if fresh
+            else {k: v[0] for k, v in agencies.items()}
+        )
+        del agencies, named, fresh, renamed
+        alias_rows = {
+            alias: (rid, aid, why)
+            for rid, alias, aid, why in s.execute(
+                select(AgencyAlias.id, AgencyAlias.alias, AgencyAlias.agency_id, AgencyAlias.reason)
+            )
+        }
+        added, changed = [], []
         for name, ident in identities.items():
-            agency_id = agencies[ident.key].id
+            agency_id = ids[ident.key]
             row = alias_rows.get(name)
             if row is None:
-                s.add(AgencyAlias(alias=name, agency_id=agency_id, reason=ident.why))
-            elif row.agency_id != agency_id or row.reason != ident.why:
-                row.agency_id, row.reason = agency_id, ident.why
-        s.flush()
+                added.append({"alias": name, "agency_id": agency_id, "reason": ident.why})
+            elif row[1] != agency_id or row[2] != ident.why:
+                changed.append({"id": row[0], "agency_id": agency_id, "reason": ident.why})
+        if added:
+            s.execute(insert(AgencyAlias), added)
+        if changed:
+            s.execute(update(AgencyAlias), changed)
+        del ids, added, changed
         # A name that no longer resolves (empty key) has an alias row pointing nowhere useful.
         unresolved = [a for a in alias_rows if a not in identities]
         wanted = (

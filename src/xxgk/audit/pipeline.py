@@ -11,7 +11,9 @@ Phases, each restartable, each streaming in bounded batches (issue 16):
    unique (path, sha256) constraint keeps re-runs free of duplicates. Unreadable files become
    `failed` documents.
 2. **link** (audit/link.py) — agency identities, then the cross-year rules from stored facts for
-   every report whose previous-year report changed since they last ran.
+   every report whose previous-year report changed since they last ran. Skipped when nothing
+   was stored and the database and identity inputs are as the last finished run left them
+   (audit/relink.py).
 Every report stored, re-linked or re-checked gets `changed_run` = this run: the outputs'
 incremental interface (`query.changes_since`).
 """
@@ -27,7 +29,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from functools import partial
+from functools import cache, partial
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -39,8 +41,10 @@ from xxgk.audit.executors import Executor, SerialExecutor
 from xxgk.audit.link import FACTS, FINDINGS, link
 from xxgk.audit.link import current_document_ids as current_document_ids  # query.py imports it here
 from xxgk.audit.manifest import ManifestEntry, manifest_key
+from xxgk.audit.relink import inputs_digest, last_stamp, link_stamp
 from xxgk.audit.sandbox import Limits, close_all, sandbox_for
 from xxgk.audit.site_agency import AGENCY_RULE, SITE_NOTE, apply_site_agencies
+from xxgk.audit.stored import StoredDigests
 from xxgk.files import METADATA_FILES, InputTooLarge, SkippedInput, display_path, iter_inputs, read_bounded
 from xxgk.model import Report, parse_report
 from xxgk.storage.bulk import insert_rows
@@ -116,6 +120,7 @@ class _Unreadable(Exception):
     """A document the extractor refused; str() is the reason without the path."""
 
 
+@cache  # asked for every file a re-run hashes: an import statement a call was 0.65 s at 30,000
 def _max_bytes() -> int:
     try:
         from xxgk.extract import MAX_BYTES
@@ -400,6 +405,8 @@ class AuditSummary:
     # Found but not read, each "path: reason" (symbolic-link loops, unreadable folders, paths too
     # long to store): with processed and skipped (unchanged), every input is in exactly one.
     set_aside: list[str] = field(default_factory=list)
+    # Whether the link passes ran: skipped when nothing changed since the last run (relink.py).
+    linked: bool = True
 
 
 class AccountingError(RuntimeError):
@@ -501,22 +508,19 @@ def store(session: Session, results: Sequence[DocResult], run_id: int) -> None:
 def _plan(
     db: Database, paths: Iterable[str | Path], summary: AuditSummary, sent: _Tally, chunk: int = 500
 ) -> Iterator[str]:
-    """The inputs that need reading, streamed: each chunk of listed files is looked up in the
-    database (never the whole table in memory); a known path is hashed to see if it changed.
+    """The inputs that need reading, streamed: the listing is merged with the stored paths
+    (stored.StoredDigests: never the whole table in memory); a known path is hashed to see if it
+    changed.
 
     Paths are looked up and stored in their display form (display_path); the file is opened by
     its own name. What cannot be read as a file, and paths too long to store, are set aside with
     their reason; every input ends in exactly one of processed / unchanged / set aside."""
     problems: list[SkippedInput] = []
     listed = (p for p in iter_inputs([str(x) for x in paths], problems) if p.name not in METADATA_FILES)
+    digests = StoredDigests(db)
     for part in _batches(listed, chunk):
         shown = [display_path(p) for p in part]
-        with db.session() as s:
-            stored: dict[str, set[str]] = defaultdict(set)
-            for path, sha in s.execute(
-                select(Document.path, Document.sha256).where(Document.path.in_(shown))
-            ):
-                stored[path].add(sha)
+        stored = digests.lookup(shown)
         for p, name in zip(part, shown, strict=True):
             summary.inputs += 1
             if len(name.encode("utf-8")) > MAX_PATH_BYTES:
@@ -706,10 +710,15 @@ def _audit(
         if progress:
             progress("extract", summary.processed + summary.skipped, total)
         _account(sent, returned, summary)
-        if manifest:
-            apply_manifest(db, summary.run_id, manifest)
-        apply_site_agencies(db, summary.run_id, manifest)  # the last step of agency identity
-        summary.cross_checked = link(db, run_id=summary.run_id, aliases=aliases, progress=progress)
+        inputs = inputs_digest(aliases, manifest)
+        stamp = link_stamp(db, inputs)
+        summary.linked = summary.processed > 0 or stamp != last_stamp(db)
+        if summary.linked:
+            if manifest:
+                apply_manifest(db, summary.run_id, manifest)
+            apply_site_agencies(db, summary.run_id, manifest)  # the last step of agency identity
+            summary.cross_checked = link(db, run_id=summary.run_id, aliases=aliases, progress=progress)
+            stamp = link_stamp(db, inputs)
     finally:
         executor.close()
         close_all()
@@ -724,6 +733,7 @@ def _audit(
                 processed=summary.processed,
                 skipped=summary.skipped,
                 failed=summary.failed,
+                linked=stamp,
             )
         )
     return summary

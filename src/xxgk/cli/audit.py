@@ -196,7 +196,8 @@ def run_command(
                 executor=executor,
                 aliases=alias_map,
                 manifest=listed,
-                progress=progress,
+                # Without a bar, no progress: its total costs a second listing of the inputs.
+                progress=None if bar.disable else progress,
                 limits=Limits(memory_mb=doc_memory, seconds=doc_timeout),
             )
         except DatabaseError:

@@ -188,6 +188,9 @@ class AuditRun(Base):
     processed: Mapped[int] = mapped_column(Integer, default=0)
     skipped: Mapped[int] = mapped_column(Integer, default=0)
     failed: Mapped[int] = mapped_column(Integer, default=0)
+    # The stamp of the state its link passes left (audit/relink.py): a later run that finds the
+    # same skips them. None: not recorded (before 0018a, or the run did not finish).
+    linked: Mapped[str | None] = mapped_column(Text)
 
 
 class ReportVersion(Base):
