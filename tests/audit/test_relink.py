@@ -176,10 +176,10 @@ def test_stored_digests_merge_agrees_with_lookups_whatever_the_listing_order(
     assert found == stored
 
 
-def test_migration_0018a_adds_the_link_stamp_and_an_upgraded_database_relinks_once(
+def test_migration_0018_adds_the_link_stamp_and_an_upgraded_database_relinks_once(
     db_url: str, tmp_path: Path
 ) -> None:
-    """A database audited before 0018a is upgraded in place: its runs survive with no stamp, so
+    """A database audited before 0018 is upgraded in place: its runs survive with no stamp, so
     the first run after the upgrade links (and records one), the next one skips."""
     from alembic import command
 
@@ -189,7 +189,7 @@ def test_migration_0018a_adds_the_link_stamp_and_an_upgraded_database_relinks_on
     cfg = _alembic_config()
     with engine.begin() as conn:
         cfg.attributes["connection"] = conn
-        command.upgrade(cfg, "0017_compile_inputs")  # the revision 0018a follows
+        command.upgrade(cfg, "0017_compile_inputs")  # the revision 0018 follows
     with engine.begin() as conn:
         conn.execute(
             AuditRun.__table__.insert().values(

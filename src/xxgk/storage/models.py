@@ -189,7 +189,7 @@ class AuditRun(Base):
     skipped: Mapped[int] = mapped_column(Integer, default=0)
     failed: Mapped[int] = mapped_column(Integer, default=0)
     # The stamp of the state its link passes left (audit/relink.py): a later run that finds the
-    # same skips them. None: not recorded (before 0018a, or the run did not finish).
+    # same skips them. None: not recorded (before 0018, or the run did not finish).
     linked: Mapped[str | None] = mapped_column(Text)
 
 
