@@ -8,7 +8,6 @@ counted once here. Table 4 is the row of (up to) 15 value cells under its header
 
 from __future__ import annotations
 
-import re
 from bisect import bisect_left
 from collections import Counter
 from functools import lru_cache
@@ -16,7 +15,7 @@ from functools import lru_cache
 from xxgk.adapters.base import Grid, GridCell
 from xxgk.readers.rows import RowInput, Tok, parse_number
 from xxgk.templates import RowPlan, Template
-from xxgk.text import letters
+from xxgk.text import letters, strip_numbering
 
 
 def _unique(cells: list[GridCell | None]) -> list[GridCell]:
@@ -45,24 +44,10 @@ def _kind(text: str) -> str:
     return "-" if t in _DASHES else "L"
 
 
-_NUMBERING = re.compile(
-    r"^\s*(?:[(]\s*[一二三四五六七八九十\d]+\s*[)]|[一二三四五六七八九十]+\s*[、.,]|\d+\s*[.、)])\s*"
-)
-
-
-def _strip_numbering(label: str) -> str:
-    """ "（七）总计" → "总计", "三、本年度办理结果" → "本年度办理结果", "1.属于国家秘密" → "属于国家秘密"."""
-    while True:
-        m = _NUMBERING.match(label)
-        if m is None or m.end() == 0:
-            return label
-        label = label[m.end() :]
-
-
 @lru_cache(maxsize=4096)
 def _label_letters(label: str) -> str:
     """The letters a label cell is matched on (the same labels recur in every report)."""
-    return letters(_strip_numbering(label))
+    return letters(strip_numbering(label))
 
 
 @lru_cache(maxsize=4096)
