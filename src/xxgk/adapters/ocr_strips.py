@@ -33,6 +33,10 @@ Measured on the dev corpus scanned at 200 dpi (1,494 number-like lines): gray ga
 columns accept 95 % of them, none differing from its solo reading; white gaps, or gaps of 4, 8
 or 12 columns, turned a lone "0" into a doubtful "0" or "O" (accepted 18–65 %). On the numbers
 the strips are 1.6× cheaper than solo recognition (benchmarks/README.md § "Numbers in strips").
+
+``read_narrow`` is the label cells' first reading (``ocr_labels``): each crop alone, at a
+fraction of its width. Labels are not put in strips: a label line is already ~180 input columns,
+so the gaps cost more than the padding they save, and a wide input costs more per column.
 """
 
 from __future__ import annotations
@@ -177,13 +181,15 @@ def split(
     got = decode(strip, steps, probs, characters)
     if got is None:
         return {p.index: None for p in strip}
-    out: dict[int, Reading | None] = {}
-    for index, chars in got.items():
-        text = "".join(ch for ch, _ in chars)
-        low = min((p for _, p in chars), default=0.0)
-        ok = text.isascii() and text.isdigit() and low >= CONFIDENT
-        out[index] = (text, round(low, 5)) if ok else None
-    return out
+    return {index: number_reading(chars) for index, chars in got.items()}
+
+
+def number_reading(chars: Sequence[tuple[str, float]]) -> Reading | None:
+    """A crop's decoded characters as an accepted number: ASCII digits, each confident."""
+    text = "".join(ch for ch, _ in chars)
+    low = min((p for _, p in chars), default=0.0)
+    ok = text.isascii() and text.isdigit() and low >= CONFIDENT
+    return (text, round(low, 5)) if ok else None
 
 
 def run_strips(images: dict[int, Array], count: int) -> list[list[tuple[str, float]] | None]:
@@ -215,13 +221,7 @@ def run_strips(images: dict[int, Array], count: int) -> list[list[tuple[str, flo
 def read_strips(crops: Sequence[Array]) -> list[Reading | None]:
     """Each crop's number read from strips of crops, or ``None`` to read it alone."""
     images = {i: scaled(c) for i, c in enumerate(crops) if not holed(c)}
-    out: list[Reading | None] = []
-    for chars in run_strips(images, len(crops)):
-        text = "".join(ch for ch, _ in chars or ())
-        low = min((p for _, p in chars or ()), default=0.0)
-        ok = text.isascii() and text.isdigit() and low >= CONFIDENT
-        out.append((text, round(low, 5)) if ok else None)
-    return out
+    return [None if chars is None else number_reading(chars) for chars in run_strips(images, len(crops))]
 
 
 def read_narrow(crops: Sequence[Array], squeeze: float) -> list[Narrow | None]:
