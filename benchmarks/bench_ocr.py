@@ -14,12 +14,16 @@ single-threaded: one core). Baselines in the same run, the same pages at ``--bef
 OCR engine's settings from before any speed work (``ocr.BEFORE_PARAMS``: recognition padded to
 320 px) — accuracy and speed of each. "after" is the default engine (the int8 recogniser when
 ``make venv`` built it, value cells' numbers read in strips: ``adapters/ocr_strips.py``) with
-``--cells`` choosing how ruled cells are found; "cells alone" (at ``--alone-dpi``) is the same
-with every cell's line recognised alone (``scan.NUMBER_STRIPS = False``), the strips' baseline,
-read right before "after" document by document so that both see the same load.
+``--cells`` choosing how ruled cells are found, label cells read narrow where that names a
+template label (``adapters/ocr_labels.py``). The interleaved baseline (at ``--alone-dpi``) is
+read right before "after" document by document so that both see the same load: "labels alone"
+(``--baseline labels``, the default: ``scan.LABELS_NARROW = False``, every label line
+recognised alone at full width) or "cells alone" (``--baseline numbers``: ``scan.NUMBER_STRIPS = False``, the numbers
+recognised alone, not in strips).
 
     .venv/bin/python benchmarks/bench_ocr.py [--generated N] [--dpi 150,200,300] [--before-dpi 200]
-        [--alone-dpi 200] [--cells default|rules|page] [--only NAME,...]
+        [--alone-dpi 200] [--baseline labels|numbers] [--cells default|rules|page]
+        [--only NAME,...]
 """
 
 from __future__ import annotations
@@ -68,6 +72,7 @@ def generated(n: int, out: Path) -> list[tuple[str, bytes, Report]]:
 
 
 Figures = dict[str, list[int]]
+SWITCH = "LABELS_NARROW"  # the switch of scan that the interleaved baseline turns off
 
 
 def read_one(data: bytes, name: str, truth: Report) -> tuple[tuple[int, int, int], float]:
@@ -87,9 +92,10 @@ def run_set(
     docs: list[tuple[str, bytes, Report]], dev: set[str], dpi: int, label: str, baseline: str = ""
 ) -> None:
     """Read every document of the set scanned at ``dpi``; print cells right, silent wrong, speed.
-    With ``baseline``, each document is also read with every cell's line recognised alone
-    (``scan.NUMBER_STRIPS`` off) right before, so that both see the same load on the machine."""
-    passes = [(baseline, False), (label, True)] if baseline else [(label, scan.NUMBER_STRIPS)]
+    With ``baseline``, each document is also read with the baseline's switch (``--baseline``:
+    ``scan.NUMBER_STRIPS`` or ``scan.LABELS_NARROW``) off right before, so that both see the same
+    load on the machine."""
+    passes = [(baseline, False), (label, True)] if baseline else [(label, True)]
     figures: dict[str, Figures] = {name: {"dev": [0, 0, 0], "generated": [0, 0, 0]} for name, _ in passes}
     cpu = dict.fromkeys(figures, 0.0)
     worst: dict[str, list[str]] = {name: [] for name in figures}
@@ -99,8 +105,8 @@ def run_set(
         scanned = scan_pages(pdf, dpi, seed=seed * 1000 + dpi)
         data = image_pdf(scanned, dpi)
         pages += len(scanned)
-        for pass_name, strips in passes:
-            scan.NUMBER_STRIPS = strips
+        for pass_name, on in passes:
+            setattr(scan, SWITCH, on)
             got, seconds = read_one(data, name, truth)
             cpu[pass_name] += seconds
             bucket = figures[pass_name]["dev" if name in dev else "generated"]
@@ -109,7 +115,7 @@ def run_set(
             if got[1] != got[0]:
                 worst[pass_name].append(f"{name} {got[1]}/{got[0]} silent={got[2]}")
         load = max(load, os.getloadavg()[0])
-    scan.NUMBER_STRIPS = True
+    setattr(scan, SWITCH, True)
     for pass_name, _ in passes:
         for kind, (total, right, silent) in figures[pass_name].items():
             if total:
@@ -145,8 +151,16 @@ def main() -> int:
         default="default",
         help="the 'after' passes: ruled cells read from their ink (rules) or whole-page detection",
     )
+    ap.add_argument(
+        "--baseline",
+        choices=("labels", "numbers"),
+        default="labels",
+        help="the interleaved baseline at --alone-dpi: label lines read alone, or every cell alone",
+    )
     ap.add_argument("--only", default="", help="comma-separated document names to read (default all)")
     args = ap.parse_args()
+    global SWITCH
+    SWITCH = "LABELS_NARROW" if args.baseline == "labels" else "NUMBER_STRIPS"
     dpis = [int(d) for d in args.dpi.split(",")]
     print(
         f"date: {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}; machine: {platform.machine()} "
@@ -177,8 +191,10 @@ def main() -> int:
                 run_set(docs, dev, args.before_dpi, "before")
         scan.CELLS_FROM_RULES = after
         for dpi in dpis:
-            # the number strips' baseline, interleaved per document: every cell's line alone
-            alone = "cells alone" if dpi == args.alone_dpi else ""
+            # the baseline, interleaved per document: label lines read alone (the code before
+            # ocr_labels), or every cell's line alone (before ocr_strips)
+            name = "labels alone" if args.baseline == "labels" else "cells alone"
+            alone = name if dpi == args.alone_dpi else ""
             run_set(docs, dev, dpi, "after", baseline=alone)
     return 0
 

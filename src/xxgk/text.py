@@ -72,6 +72,20 @@ def key_variants(text: str) -> str:
     return text
 
 
+_NUMBERING = re.compile(
+    r"^\s*(?:[(]\s*[一二三四五六七八九十\d]+\s*[)]|[一二三四五六七八九十]+\s*[、.,]|\d+\s*[.、)])\s*"
+)
+
+
+def strip_numbering(label: str) -> str:
+    """ "（七）总计" → "总计", "三、本年度办理结果" → "本年度办理结果", "1.属于国家秘密" → "属于国家秘密"."""
+    while True:
+        m = _NUMBERING.match(label)
+        if m is None or m.end() == 0:
+            return label
+        label = label[m.end() :]
+
+
 _CJK_RUN = re.compile(f"[{CJK_RANGES}]+")
 
 

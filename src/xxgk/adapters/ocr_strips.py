@@ -33,6 +33,10 @@ Measured on the dev corpus scanned at 200 dpi (1,494 number-like lines): gray ga
 columns accept 95 % of them, none differing from its solo reading; white gaps, or gaps of 4, 8
 or 12 columns, turned a lone "0" into a doubtful "0" or "O" (accepted 18–65 %). On the numbers
 the strips are 1.6× cheaper than solo recognition (benchmarks/README.md § "Numbers in strips").
+
+``read_narrow`` is the label cells' first reading (``ocr_labels``): each crop alone, at a
+fraction of its width. Labels are not put in strips: a label line is already ~180 input columns,
+so the gaps cost more than the padding they save, and a wide input costs more per column.
 """
 
 from __future__ import annotations
@@ -40,6 +44,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from typing import NamedTuple
 
 import cv2
 import numpy as np
@@ -52,6 +57,7 @@ STEP = 8  # input columns per CTC time step of the PP-OCR recogniser (T = W / 8)
 GAP = 16  # columns of padding value between two crops (see module doc: 8 and 24 read worse)
 STRIP_WIDTH = 1024  # columns of one strip; strips of one width batch without padding waste
 BATCH = 8  # strips per recogniser run
+NARROW_BATCH = 6  # crops per recogniser run in ``read_narrow`` (rapidocr's own batch size)
 CONFIDENT = 0.9  # = readers/ocr_doubts.THRESHOLD: below it a digit is doubtful
 PAD = 0.0  # the recogniser's padding value (normalised gray), what a solo crop is padded with
 # A crop is worth a place in a strip when it could be a number: at most this many text-line
@@ -78,6 +84,15 @@ NUMBER_HEIGHT = 1.06
 HOLE = 0.6
 
 Reading = tuple[str, float]
+Decoded = dict[int, list[tuple[str, float]]]  # crop index → its characters and probabilities
+
+
+class Narrow(NamedTuple):
+    """A crop read narrowed (``read_narrow``): text, mean probability, ink reach (glyphs)."""
+
+    text: str
+    score: float
+    reach: float
 
 
 @dataclass(frozen=True)
@@ -115,10 +130,10 @@ def holed(crop: Array) -> bool:
     return bool((np.diff(cols) - 1).max() >= HOLE * height)
 
 
-def scaled(crop: Array) -> Array:
+def scaled(crop: Array, paper: float = PAPER) -> Array:
     """A grayscale crop at the recogniser's height, normalised as rapidocr does (−1 … 1)."""
     crop = trimmed(crop)
-    extra = round(crop.shape[0] * (PAPER - 1) / 2)
+    extra = round(crop.shape[0] * (paper - 1) / 2)
     crop = cv2.copyMakeBorder(crop, extra, extra, 0, 0, cv2.BORDER_CONSTANT, value=255)
     width = max(1, math.ceil(HEIGHT * crop.shape[1] / crop.shape[0]))
     out: Array = cv2.resize(crop, (width, HEIGHT), interpolation=cv2.INTER_AREA).astype(np.float32)
@@ -138,45 +153,57 @@ def layout(widths: Sequence[int]) -> list[list[Placed]]:
     return strips
 
 
-def split(
-    strip: list[Placed], steps: Array, probs: Array, characters: Sequence[str]
-) -> dict[int, Reading | None]:
-    """One strip's CTC output (argmax symbol and its probability per time step) → the reading of
-    each of its crops, or ``None`` where it is not accepted (module doc)."""
+def decode(strip: list[Placed], steps: Array, probs: Array, characters: Sequence[str]) -> Decoded | None:
+    """One strip's CTC output (argmax symbol and its probability per time step) → each crop's
+    characters with their probabilities, or ``None`` when ink was decoded in a gap (the split
+    would be unsure: the whole strip is refused)."""
     keep = np.ones(len(steps), dtype=bool)
     keep[1:] = steps[1:] != steps[:-1]
     keep &= steps != 0  # CTC blank
-    got: dict[int, list[tuple[str, float]]] = {p.index: [] for p in strip}
+    got: Decoded = {p.index: [] for p in strip}
     for t in np.flatnonzero(keep):
         ch = characters[int(steps[t])]
         centre = STEP * int(t) + STEP // 2
         owner = next((p.index for p in strip if p.x0 <= centre < p.x1), None)
         if owner is None:
             if ch.strip():
-                return {p.index: None for p in strip}  # ink decoded between two crops
+                return None  # ink decoded between two crops
             continue
         got[owner].append((ch, float(probs[t])))
-    out: dict[int, Reading | None] = {}
-    for index, chars in got.items():
-        text = "".join(ch for ch, _ in chars)
-        low = min((p for _, p in chars), default=0.0)
-        ok = text.isascii() and text.isdigit() and low >= CONFIDENT
-        out[index] = (text, round(low, 5)) if ok else None
-    return out
+    return got
 
 
-def read_strips(crops: Sequence[Array]) -> list[Reading | None]:
-    """Each crop's number read from strips of crops, or ``None`` to read it alone."""
-    whole = [i for i, c in enumerate(crops) if not holed(c)]
-    if not whole:
-        return [None] * len(crops)
-    images = {i: scaled(crops[i]) for i in whole}
+def split(
+    strip: list[Placed], steps: Array, probs: Array, characters: Sequence[str]
+) -> dict[int, Reading | None]:
+    """One strip's CTC output → the number of each of its crops, or ``None`` where it is not
+    accepted (module doc)."""
+    got = decode(strip, steps, probs, characters)
+    if got is None:
+        return {p.index: None for p in strip}
+    return {index: number_reading(chars) for index, chars in got.items()}
+
+
+def number_reading(chars: Sequence[tuple[str, float]]) -> Reading | None:
+    """A crop's decoded characters as an accepted number: ASCII digits, each confident."""
+    text = "".join(ch for ch, _ in chars)
+    low = min((p for _, p in chars), default=0.0)
+    ok = text.isascii() and text.isdigit() and low >= CONFIDENT
+    return (text, round(low, 5)) if ok else None
+
+
+def run_strips(images: dict[int, Array], count: int) -> list[list[tuple[str, float]] | None]:
+    """Scaled crops (by index) packed into strips and recognised: per index below ``count``, its
+    decoded characters, or ``None`` when it was not in ``images`` or its strip was refused."""
+    order = list(images)
     strips = [
-        [replace(p, index=whole[p.index]) for p in s] for s in layout([images[i].shape[1] for i in whole])
+        [replace(p, index=order[p.index]) for p in s] for s in layout([images[i].shape[1] for i in order])
     ]
+    out: list[list[tuple[str, float]] | None] = [None] * count
+    if not strips:
+        return out
     session, characters = ocr.rec_session()
     width = -(-max(p.x1 for s in strips for p in s) // STEP) * STEP
-    out: list[Reading | None] = [None] * len(crops)
     for start in range(0, len(strips), BATCH):
         group = strips[start : start + BATCH]
         batch = np.full((len(group), 3, HEIGHT, width), PAD, dtype=np.float32)
@@ -185,8 +212,59 @@ def read_strips(crops: Sequence[Array]) -> list[Reading | None]:
                 batch[k, :, :, p.x0 : p.x1] = images[p.index]
         preds = session(batch)
         for k, strip in enumerate(group):
-            for index, reading in split(
-                strip, preds[k].argmax(axis=1), preds[k].max(axis=1), characters
-            ).items():
-                out[index] = reading
+            got = decode(strip, preds[k].argmax(axis=1), preds[k].max(axis=1), characters)
+            for p in strip:
+                out[p.index] = None if got is None else got[p.index]
     return out
+
+
+def read_strips(crops: Sequence[Array]) -> list[Reading | None]:
+    """Each crop's number read from strips of crops, or ``None`` to read it alone."""
+    images = {i: scaled(c) for i, c in enumerate(crops) if not holed(c)}
+    return [None if chars is None else number_reading(chars) for chars in run_strips(images, len(crops))]
+
+
+def read_narrow(crops: Sequence[Array], squeeze: float) -> list[Narrow | None]:
+    """Each crop recognised with its width scaled by ``squeeze`` (a hanzi read narrower costs
+    fewer input columns), crops of similar width batched without rapidocr's 96-column minimum:
+    its text, the mean probability of its characters (rapidocr's score) and its ``reach``, or
+    ``None`` when nothing was read or ink was decoded in the batch's padding. Whether a reading
+    is good enough is the caller's to decide (``ocr_labels``)."""
+    images = []
+    for crop in crops:
+        image = scaled(crop, paper=1.0)
+        width = max(STEP, round(image.shape[1] * squeeze))
+        images.append(cv2.resize(image, (width, HEIGHT), interpolation=cv2.INTER_AREA))
+    out: list[Narrow | None] = [None] * len(crops)
+    if not images:
+        return out
+    session, characters = ocr.rec_session()
+    order = sorted(range(len(images)), key=lambda i: images[i].shape[1])
+    for start in range(0, len(order), NARROW_BATCH):
+        group = order[start : start + NARROW_BATCH]
+        width = -(-images[group[-1]].shape[1] // STEP) * STEP
+        batch = np.full((len(group), 3, HEIGHT, width), PAD, dtype=np.float32)
+        for k, i in enumerate(group):
+            batch[k, :, :, : images[i].shape[1]] = images[i]
+        preds = session(batch)
+        for k, i in enumerate(group):
+            steps = preds[k].argmax(axis=1)
+            got = decode([Placed(i, 0, images[i].shape[1])], steps, preds[k].max(axis=1), characters)
+            chars = [] if got is None else got[i]
+            text = "".join(ch for ch, _ in chars).strip()
+            if text:
+                score = sum(p for _, p in chars) / len(chars)
+                out[i] = Narrow(text, round(score, 5), reach(images[i], steps, HEIGHT * squeeze))
+    return out
+
+
+def reach(image: Array, steps: Array, glyph: float) -> float:
+    """How far the crop's ink reaches from the characters decoded: the largest distance from an
+    inked column to the nearest decoded symbol's centre, in glyph widths (``glyph`` columns). A
+    glyph the recogniser dropped (a digit after a label) leaves ink about a glyph from any
+    symbol; ink that was read lies within about half a glyph."""
+    inked = np.flatnonzero((image < INK / 127.5 - 1.0).any(axis=0))
+    symbols = np.flatnonzero(steps != 0) * STEP + STEP // 2
+    if not len(inked) or not len(symbols):
+        return math.inf
+    return float(np.abs(inked[:, None] - symbols[None, :]).min(axis=1).max() / glyph)

@@ -41,6 +41,7 @@ from xxgk.adapters.cell_ink import (
     without_glyph_strokes,
 )
 from xxgk.adapters.ocr import Box, recognise, recognise_crops, recognise_line
+from xxgk.adapters.ocr_labels import read_labels
 from xxgk.adapters.ocr_strips import number_like, read_strips
 from xxgk.adapters.pdf import PageTable, normalise, region_text, ruled_tables, stitch
 from xxgk.adapters.pdfpage import chars_to_words, find_ruled_tables
@@ -76,6 +77,9 @@ CELLS_FROM_RULES = True
 # accepted reading confident digits at its own place in the strip, every other cell read alone.
 # False: every cell's line read alone (the benchmark's baseline).
 NUMBER_STRIPS = True
+# Label cells read narrowed first, a cell's reading kept only where it names a template label
+# (``adapters/ocr_labels.py``), every other cell read alone. False: every label line read alone.
+LABELS_NARROW = True
 MIN_TABLE_CELLS = 4
 BLOCK_RATIO = 6  # a block of text outside the tables is given to the detector at most this wide:high
 NOT_STRAY = frozenset("件元个项万年")  # a unit or 年 printed with a number is not a stray glyph
@@ -167,6 +171,13 @@ def table_line_boxes(
         numbers = [i for i, box in enumerate(lines) if number_like(box, line)]
         for i, reading in zip(numbers, read_strips([crops[i] for i in numbers]), strict=True):
             read[i] = reading
+    if LABELS_NARROW:
+        rest = [i for i, r in enumerate(read) if r is None]
+        cells = [cell for table in px for cell in table]
+        for i, reading in zip(
+            rest, read_labels([crops[i] for i in rest], [cell_of(lines[i], cells) for i in rest]), strict=True
+        ):
+            read[i] = reading
     alone = [i for i, r in enumerate(read) if r is None]
     for i, reading in zip(alone, recognise_crops([crops[i] for i in alone]), strict=True):
         read[i] = reading
@@ -175,6 +186,16 @@ def table_line_boxes(
         for (x0, top, x1, bottom), (text, score) in zip(lines, (r or ("", 0.0) for r in read), strict=True)
         if text
     ]
+
+
+def cell_of(box: tuple[int, int, int, int], cells: Sequence[tuple[int, ...]]) -> int:
+    """The index of the cell holding a line's left end (its first glyph), or a number of its own
+    (−1 − its left edge's position) when none does."""
+    x, y = box[0] + 1, (box[1] + box[3]) // 2
+    return next(
+        (k for k, c in enumerate(cells) if c[0] <= x < c[2] and c[1] <= y < c[3]),
+        -1 - box[0] - 100_000 * box[1],
+    )
 
 
 def report_table(cells: list[Any], image: PageImage) -> bool:

@@ -8,7 +8,6 @@ counted once here. Table 4 is the row of (up to) 15 value cells under its header
 
 from __future__ import annotations
 
-import re
 from bisect import bisect_left
 from collections import Counter
 from functools import lru_cache
@@ -16,7 +15,7 @@ from functools import lru_cache
 from xxgk.adapters.base import Grid, GridCell
 from xxgk.readers.rows import RowInput, Tok, parse_number
 from xxgk.templates import RowPlan, Template
-from xxgk.text import letters
+from xxgk.text import letters, strip_numbering
 
 
 def _unique(cells: list[GridCell | None]) -> list[GridCell]:
@@ -45,24 +44,10 @@ def _kind(text: str) -> str:
     return "-" if t in _DASHES else "L"
 
 
-_NUMBERING = re.compile(
-    r"^\s*(?:[(]\s*[一二三四五六七八九十\d]+\s*[)]|[一二三四五六七八九十]+\s*[、.,]|\d+\s*[.、)])\s*"
-)
-
-
-def _strip_numbering(label: str) -> str:
-    """ "（七）总计" → "总计", "三、本年度办理结果" → "本年度办理结果", "1.属于国家秘密" → "属于国家秘密"."""
-    while True:
-        m = _NUMBERING.match(label)
-        if m is None or m.end() == 0:
-            return label
-        label = label[m.end() :]
-
-
 @lru_cache(maxsize=4096)
 def _label_letters(label: str) -> str:
     """The letters a label cell is matched on (the same labels recur in every report)."""
-    return letters(_strip_numbering(label))
+    return letters(strip_numbering(label))
 
 
 @lru_cache(maxsize=4096)
@@ -188,7 +173,10 @@ def read_grid_tables(grids: list[Grid], template: Template) -> dict[str, RowInpu
             (cells, "".join([_kind(c.text) for c in cells])) for cells in map(_unique, grid.rows) if cells
         ]
         value_start = _value_start(lines)
+        header: list[GridCell] | None = None  # the last column header above the row (_spanned)
         for n, (cells, kinds) in enumerate(lines):
+            if len(cells) >= 2 and kinds.strip("L") == "":
+                header = cells  # 信息内容 | 上一年项目数量 | 本年增/减 | 处理决定数量
             last_label = kinds.rfind("L")
             if last_label >= 0 and value_start is not None and cells[last_label].col >= value_start:
                 continue  # words in a value column: a column-header line, never a row label
@@ -232,7 +220,7 @@ def read_grid_tables(grids: list[Grid], template: Template) -> dict[str, RowInpu
                 _both_lost(out, [key, f"{rows[other][0]}.{rows[other][1].key}"], plans, values)
                 blank_row = None
                 continue
-            if not numbers and _width(values) < len(row.columns):
+            if not numbers and _width(values, header) < len(row.columns):
                 continue  # a header fragment ("… | 其他 |"), not a data row with blank cells
             # one label twice (a label wrapped over two grid rows): the occurrence with values
             # wins over a row of blanks (issue 10)
@@ -240,7 +228,15 @@ def read_grid_tables(grids: list[Grid], template: Template) -> dict[str, RowInpu
                 continue
             cursor = idx + 1
             shape_cells, groups, convention = plans[key]
-            out[key] = RowInput(shape_cells, _toks(values), groups, convention=convention)
+            toks = _toks(values, header)
+            if len(values) <= len(shape_cells) < len(toks) and any(not t.blank for t in toks):
+                # more cells than the row has only by counting an empty cell once per column it
+                # spans: how many blanks it stands for is unknown (a rule the scan invented cut
+                # the header too), and dropping some to fit would move the numbers across
+                printed = tuple(t for t in toks if not t.blank)
+                out[key] = RowInput(shape_cells, [], groups, convention=convention, lost=printed)
+            else:
+                out[key] = RowInput(shape_cells, toks, groups, convention=convention)
             blank_row = None if numbers else key
         # a header printed as a table of its own above the values' table (issue 10, family
         # html-split-header): table 4's value row comes in the next grid
@@ -275,13 +271,14 @@ def _both_lost(
             out[key] = RowInput(cells, toks, groups, convention=convention)
 
 
-def _toks(cells: list[GridCell]) -> list[Tok]:
+def _toks(cells: list[GridCell], header: list[GridCell] | None = None) -> list[Tok]:
     """The value tokens of a row; a dash is a blank, like an empty cell.
 
     An empty cell spanning k columns is k blank cells: the merge is the page's own evidence
     that every column it covers is blank (issue 10, family html-colspan-blanks). Counted once,
     the row had fewer cells than columns and its blanks were ambiguous. A number spanning
-    columns stays one cell (table 2's single value under a three-column header)."""
+    columns stays one cell (table 2's single value under a three-column header). The columns
+    are the ones the row's column ``header`` names (``_spanned``)."""
     out: list[Tok] = []
     for cell in cells:
         text = cell.text.strip()
@@ -289,11 +286,29 @@ def _toks(cells: list[GridCell]) -> list[Tok]:
             text = ""
         tok = Tok(text, cell.position, not text)
         out.append(tok)
-        if not text and cell.colspan > 1:
-            out.extend([tok] * (cell.colspan - 1))
+        if not text:
+            out.extend([tok] * (_spanned(cell, header) - 1))
     return out
 
 
-def _width(cells: list[GridCell]) -> int:
+def _spanned(cell: GridCell, header: list[GridCell] | None) -> int:
+    """How many of the table's columns ``cell`` covers: the header cells that begin under it.
+
+    A grid's columns are every rule found anywhere in it: on a scan, a stamp's stroke in one
+    caption row leaves a rule the rest of the table does not have, and each cell across it then
+    spans two grid columns. Counted by grid columns, an empty such cell was two blanks, one too
+    many for the row, and a blank dropped to fit moved the next number one column right (issue
+    15: table 2's −545 read under 处理决定数量, 本年增/减 blank). The header's cells are the
+    columns the table prints; with no header above the row, the grid's columns are taken."""
+    if header is None or cell.colspan == 1:
+        return cell.colspan
+    end = cell.col + cell.colspan
+    starts = [h.col for h in header if cell.col <= h.col < end]
+    if not starts or starts[0] != cell.col:
+        return cell.colspan  # the header is not cut where the cell is: no say on its columns
+    return len(starts)
+
+
+def _width(cells: list[GridCell], header: list[GridCell] | None = None) -> int:
     """How many value cells ``cells`` are: an empty cell counts once per column it spans (_toks)."""
-    return sum(c.colspan if not c.text.strip() or c.text.strip() in _DASHES else 1 for c in cells)
+    return sum(_spanned(c, header) if not c.text.strip() or c.text.strip() in _DASHES else 1 for c in cells)
