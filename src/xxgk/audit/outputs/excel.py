@@ -139,6 +139,12 @@ class ExcelSink(Staged):
             "wrap": wb.add_format({"text_wrap": True, "valign": "top"}),
         }
         self.layouts = {tid: Layout.of(tid) for tid in TEMPLATES}
+        # each layout's cells by their column: the flagged cells go out in that order
+        self.index = {
+            tid: {key: i for i, (key, _, _) in enumerate(layout.columns)}
+            for tid, layout in self.layouts.items()
+        }
+        self.described: dict[tuple[str | None, str], str] = {}
         # One sheet per template version (with `cells`: ~246 cells a report, the workbook's
         # main cost, issue 16), then the reports of no known template, then the flagged cells;
         # each goes on in a "(2)" sheet past max_rows.
@@ -256,24 +262,37 @@ class ExcelSink(Staged):
                     "error" if f.severity == "error" else sev,
                     [*msgs, f"{rule_label(f.rule, lang)}：{message}"],
                 )
-        numbers = r.values() if values else {}
-        provenance = r.data.get("cells") or {}
+        ambiguous = r.ambiguous()
+        if values:
+            numbers = r.values()
+            keys: Iterable[str] = (key for key, _, _ in layout.columns)
+        else:  # only the ambiguous or flagged cells: the head is the whole row
+            numbers = {}
+            index = self.index[layout.template]
+            keys = sorted((ambiguous | marks.keys()) & index.keys(), key=index.__getitem__)
         out, lines = head, []
-        for key, _, _ in layout.columns:
-            src = provenance.get(key) or {}
+        for key in keys:
             value: Any = spreadsheet_value(numbers.get(key)) if values else None
             fmt, state, candidates, msgs = None, "", "", []
-            if src.get("status") == "ambiguous":
+            if key in ambiguous:
                 value, fmt = say("value.ambiguous", lang), self.fmt["ambiguous"]
-                state, candidates = value, " / ".join(candidates_of(src)) or "—"
+                state, candidates = value, " / ".join(candidates_of(r.source(key))) or "—"
             if key in marks:
                 sev, msgs = marks[key]
                 fmt = self.fmt[sev]
                 state = state or say(f"severity.{sev}", lang)
-            out.append((value, fmt))
+            if values:
+                out.append((value, fmt))
             if state:
-                lines.append((describe_cell(r.template, key), state, candidates, "\n".join(msgs)))
+                lines.append((self._describe(r.template, key), state, candidates, "\n".join(msgs)))
         return out, lines
+
+    def _describe(self, template: str | None, key: str) -> str:
+        """`describe_cell`, remembered: the flagged cells name the same few cells again and again."""
+        name = self.described.get((template, key))
+        if name is None:
+            name = self.described[(template, key)] = describe_cell(template, key)
+        return name
 
     def _write(self, ws: Worksheet, row: int, cells: list[Cell]) -> None:
         for col, (value, fmt) in enumerate(cells):

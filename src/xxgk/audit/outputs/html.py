@@ -139,7 +139,6 @@ class HtmlSink(Staged):
 
     def _report_view(self, r: ReportInfo, findings: list[FindingInfo]) -> dict[str, Any]:
         lang = self.lang
-        provenance = r.data.get("cells") or {}
         values = r.values()
         cited: dict[str, dict[str, Any]] = {}
         rows = []
@@ -147,7 +146,7 @@ class HtmlSink(Staged):
             cells = f.cells[:MAX_CELLS_SHOWN]
             for key in cells:
                 if key not in cited:
-                    v = view_cell(r.template, key, values.get(key), provenance.get(key), lang)
+                    v = view_cell(r.template, key, values.get(key), r.source(key), lang)
                     cited[key] = {"anchor": anchor(r.id, key), "view": v}
             message = f.message if lang == "zh" else (f.message_en or f.message)
             rows.append(
