@@ -49,8 +49,9 @@ class ReportInfo:
         if self._values is None:
             from xxgk.audit.outputs import number
 
+            # a count (an int) is its own number: the common case without the call
             self._values = {
-                f"{table}.{row}.{col}": number(value)
+                f"{table}.{row}.{col}": value if value.__class__ is int else number(value)
                 for table in ("table2", "table3", "table4")
                 for row, cols in (self.data.get(table) or {}).items()
                 for col, value in (cols or {}).items()

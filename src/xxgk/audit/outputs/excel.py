@@ -36,9 +36,9 @@ import xlsxwriter
 from xlsxwriter.worksheet import Worksheet
 
 from xxgk.audit.outputs import Staged, Summary, spreadsheet_value
-from xxgk.audit.outputs.cells import candidates_of
+from xxgk.audit.outputs.cells import candidates_of, cell_name
 from xxgk.audit.query import FindingInfo, ReportInfo
-from xxgk.check.describe import describe_cell, rule_label
+from xxgk.check.describe import rule_label
 from xxgk.check.kinds import TABLE_NAMES, row_title
 from xxgk.i18n import Lang, reason, say
 from xxgk.templates import get_template
@@ -144,7 +144,6 @@ class ExcelSink(Staged):
             tid: {key: i for i, (key, _, _) in enumerate(layout.columns)}
             for tid, layout in self.layouts.items()
         }
-        self.described: dict[tuple[str | None, str], str] = {}
         # One sheet per template version (with `cells`: ~246 cells a report, the workbook's
         # main cost, issue 16), then the reports of no known template, then the flagged cells;
         # each goes on in a "(2)" sheet past max_rows.
@@ -284,15 +283,8 @@ class ExcelSink(Staged):
             if values:
                 out.append((value, fmt))
             if state:
-                lines.append((self._describe(r.template, key), state, candidates, "\n".join(msgs)))
+                lines.append((cell_name(r.template, key), state, candidates, "\n".join(msgs)))
         return out, lines
-
-    def _describe(self, template: str | None, key: str) -> str:
-        """`describe_cell`, remembered: the flagged cells name the same few cells again and again."""
-        name = self.described.get((template, key))
-        if name is None:
-            name = self.described[(template, key)] = describe_cell(template, key)
-        return name
 
     def _write(self, ws: Worksheet, row: int, cells: list[Cell]) -> None:
         for col, (value, fmt) in enumerate(cells):
@@ -388,7 +380,7 @@ class ExcelSink(Staged):
                     f.path,
                     say(f"severity.{f.severity}", lang),
                     rule_label(f.rule, lang),
-                    "；".join(describe_cell(None, c) for c in f.cells[:10])
+                    "；".join(cell_name(None, c) for c in f.cells[:10])
                     + (f" …（{len(f.cells)}）" if len(f.cells) > 10 else ""),
                     _number_or_text(f.expected),
                     _number_or_text(f.actual),
