@@ -7,11 +7,12 @@ written with flat memory.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import case, func, or_, select
+from sqlalchemy import bindparam, case, func, or_, select, text
 from sqlalchemy.orm import Session
 
 from xxgk.audit.link import current_document_ids
@@ -183,13 +184,25 @@ def iter_report_chunks(
             yield _chunk(s, rows, with_data, with_findings)
 
 
+_DATA_OF = text(f"SELECT id, data FROM {ReportRow.__tablename__} WHERE id IN :ids").bindparams(
+    bindparam("ids", expanding=True)
+)
+
+
 def _chunk(
     s: Session, rows: list[Any], with_data: bool, with_findings: bool
 ) -> tuple[list[ReportInfo], dict[int, list[FindingInfo]]]:
     ids = [row[0] for row in rows]
     data: dict[int, Any] = {}
     if with_data:
-        data = {i: d for i, d in s.execute(select(ReportRow.id, ReportRow.data).where(ReportRow.id.in_(ids)))}
+        # A plain statement, decoded here: the same rows through `select(ReportRow.id,
+        # ReportRow.data)` cost three times as much CPU (issue 16, 10,000 reports in chunks of
+        # 100: 7.1 s against 2.3 s, ~0.5 ms a report, paid by each writing process).
+        # PostgreSQL's driver hands JSON back decoded; SQLite's as text.
+        data = {
+            i: json.loads(d) if isinstance(d, (str, bytes)) else d
+            for i, d in s.execute(_DATA_OF, {"ids": ids})
+        }
     findings: dict[int, list[FindingInfo]] = {}
     if with_findings:
         for f in _findings(s, _finding_select().where(FindingRow.report_id.in_(ids)).order_by(FindingRow.id)):
