@@ -486,3 +486,22 @@ def test_flagged_cells_sheet_is_the_same_without_the_template_sheets(
     full = _rows(audited.out / "audit.xlsx")["存疑与问题单元格"]
     assert len(full) > 10
     assert _rows(tmp_path / "audit.xlsx")["存疑与问题单元格"] == full
+
+
+def test_the_outputs_read_each_report_as_the_database_stores_it(db_url: str, tmp_path: Path) -> None:
+    """The outputs fetch the stored reports by a plain statement and decode them themselves
+    (issue 16): on SQLite (text) and PostgreSQL (decoded by the driver) alike, each is the
+    report the database holds."""
+    from xxgk.audit.query import report_json
+    from xxgk.storage.compact import rebuild
+
+    write_generated(tmp_path / "corpus", 6)
+    db = open_db(db_url)
+    try:
+        audit([tmp_path / "corpus"], db)
+        reports = list(iter_reports(db))
+        assert len(reports) == 6
+        for r in reports:
+            assert isinstance(r.data, dict) and rebuild(r.data) == report_json(db, r.id)
+    finally:
+        db.close()
