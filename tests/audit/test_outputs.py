@@ -7,6 +7,7 @@ import csv
 import re
 import shutil
 import subprocess
+import zipfile
 from pathlib import Path
 
 import pyarrow.parquet as pq
@@ -436,3 +437,71 @@ def test_findings_table_holds_a_bounded_batch_of_rows(
     assert max(held) < 4
     written = pq.read_table(tmp_path / "findings.parquet").column("finding_id").to_pylist()
     assert sorted(written) == sorted(f.id for f in audited.findings)
+
+
+def _contents(out: Path) -> dict[str, bytes]:
+    """Every output file's bytes (a workbook: each of its parts but the creation time)."""
+    files: dict[str, bytes] = {}
+    for path in sorted(out.rglob("*")):
+        name = str(path.relative_to(out))
+        if not path.is_file() or name.startswith(".xxgk-outputs"):
+            continue
+        if path.suffix == ".xlsx":
+            with zipfile.ZipFile(path) as z:
+                files.update(
+                    {f"{name}:{part}": z.read(part) for part in z.namelist() if part != "docProps/core.xml"}
+                )
+        else:
+            files[name] = path.read_bytes()
+    return files
+
+
+@pytest.mark.parametrize("cells", [False, True])
+def test_outputs_written_in_two_processes_equal_those_written_in_one(
+    audited: Audited, tmp_path: Path, cells: bool
+) -> None:
+    """With jobs > 1 the workbook is written in a second process beside the HTML and the tables
+    (issue 16: the output phase used one core of two); the files are the same bytes."""
+    db = open_db(f"sqlite:///{audited.db}")
+    try:
+        write_all(db, tmp_path / "one", options=Options(cells=cells), jobs=1)
+        write_all(db, tmp_path / "two", options=Options(cells=cells), jobs=2)
+    finally:
+        db.close()
+    one, two = _contents(tmp_path / "one"), _contents(tmp_path / "two")
+    assert len(one) > 20 and one.keys() == two.keys()
+    assert [name for name in one if one[name] != two[name]] == []
+
+
+def test_flagged_cells_sheet_is_the_same_without_the_template_sheets(
+    audited: Audited, tmp_path: Path
+) -> None:
+    """Without the template sheets the workbook looks only at each report's ambiguous and flagged
+    cells, not at every column (issue 16); the flagged-cells sheet is row for row the same."""
+    db = open_db(f"sqlite:///{audited.db}")
+    try:
+        write_all(db, tmp_path, options=Options(cells=False))
+    finally:
+        db.close()
+    full = _rows(audited.out / "audit.xlsx")["存疑与问题单元格"]
+    assert len(full) > 10
+    assert _rows(tmp_path / "audit.xlsx")["存疑与问题单元格"] == full
+
+
+def test_the_outputs_read_each_report_as_the_database_stores_it(db_url: str, tmp_path: Path) -> None:
+    """The outputs fetch the stored reports by a plain statement and decode them themselves
+    (issue 16): on SQLite (text) and PostgreSQL (decoded by the driver) alike, each is the
+    report the database holds."""
+    from xxgk.audit.query import report_json
+    from xxgk.storage.compact import rebuild
+
+    write_generated(tmp_path / "corpus", 6)
+    db = open_db(db_url)
+    try:
+        audit([tmp_path / "corpus"], db)
+        reports = list(iter_reports(db))
+        assert len(reports) == 6
+        for r in reports:
+            assert isinstance(r.data, dict) and rebuild(r.data) == report_json(db, r.id)
+    finally:
+        db.close()

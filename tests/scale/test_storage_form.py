@@ -17,7 +17,7 @@ from xxgk.check import check, rules
 from xxgk.extract import extract_file
 from xxgk.model import Report
 from xxgk.samples import random_report
-from xxgk.storage.compact import compact, rebuild
+from xxgk.storage.compact import ambiguous, compact, expand, rebuild, source
 from xxgk.storage.facts import facts_of, is_fact, report_from_facts
 
 CROSS_YEAR = [r.id for r in rules() if r.scope == "cross-year"]
@@ -75,6 +75,30 @@ def test_stored_form_rebuilds_any_provenance_exactly(seed: int, sources: list[di
         data["cells"][rng.choice(cells)] = src
     data = Report.model_validate(data).to_dict()  # what extract prints: every field spelled out
     assert rebuild(json.loads(json.dumps(compact(data)))) == data
+
+
+@settings(max_examples=80, deadline=None)
+@given(seed=st.integers(0, 10_000), sources=st.lists(_SOURCE, min_size=1, max_size=30))
+def test_one_cells_provenance_from_the_stored_form_equals_the_expanded_ones(
+    seed: int, sources: list[dict[str, object]]
+) -> None:
+    """The outputs read a report's cells one at a time from the stored form (issue 16): each
+    cell's provenance and the set of ambiguous cells equal what expanding it gives, for the
+    compact form, an odd key kept plain beside it, and a plain report dict."""
+    report = random_report(random.Random(seed), random.Random(seed).choice(["2019", "2021"]))
+    data = report.to_dict()
+    cells = [c for c, _ in report.iter_cells()]
+    rng = random.Random(seed)
+    for src in sources:
+        data["cells"][rng.choice(cells)] = src
+    data = Report.model_validate(data).to_dict()
+    stored = json.loads(json.dumps(compact(data)))
+    odd = dict(stored, cells={"table9.x": {"status": "ambiguous", "text": "?"}})
+    for form in (stored, odd, data):
+        plain = expand(form)["cells"]
+        for cell in [*plain, "table3.nothing.here", "table2", "table9.x.y.z"]:
+            assert source(form, cell) == plain.get(cell), cell
+        assert ambiguous(form) == {c for c, s in plain.items() if s.get("status") == "ambiguous"}
 
 
 @settings(max_examples=60, deadline=None)

@@ -128,3 +128,33 @@ def rebuild(stored: dict[str, Any]) -> dict[str, Any]:
     from xxgk.model import Report
 
     return Report.model_validate(expand(stored)).to_dict()
+
+
+def source(stored: dict[str, Any], cell: str) -> dict[str, Any] | None:
+    """One cell's provenance, equal to `expand(stored)["cells"].get(cell)`, without expanding the
+    others: the outputs need a few cells' of each report (those its findings name, and the
+    ambiguous ones), and expanding all ~250 was most of their cost of reading it (issue 16)."""
+    nested = stored.get(FORM)
+    if nested is not None:
+        parts = cell.split(".")
+        if len(parts) == 3:
+            table, row, col = parts
+            entry = ((nested.get(table) or {}).get(row) or {}).get(col)
+            if entry is not None:
+                return _source(entry, ((stored.get(table) or {}).get(row) or {}).get(col))
+    plain = stored.get("cells")
+    return plain.get(cell) if plain else None
+
+
+def ambiguous(stored: dict[str, Any]) -> set[str]:
+    """The cells whose provenance is `ambiguous`, as `expand(stored)["cells"]` would say."""
+    plain = stored.get("cells") or {}
+    out = {c for c, src in plain.items() if isinstance(src, dict) and src.get("status") == "ambiguous"}
+    for table, rows in (stored.get(FORM) or {}).items():
+        for row, cols in rows.items():
+            for col, entry in cols.items():
+                if (entry.get("status") == "ambiguous") if isinstance(entry, dict) else entry[0] == "a":
+                    out.add(f"{table}.{row}.{col}")
+                elif plain:
+                    out.discard(f"{table}.{row}.{col}")  # the nested entry wins, as in `expand`
+    return out

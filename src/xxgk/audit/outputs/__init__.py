@@ -244,9 +244,8 @@ def write_all(
     """Every output into `out_dir`, unless they already show this database state with these
     options (see above).
 
-    With jobs > 1 and the per-cell outputs (or a sheet per agency) the Excel workbook is written
-    in a second process while this one writes the HTML and the CSV/Parquet files (each reads
-    the database)."""
+    With jobs > 1 the Excel workbook is written in a second process while this one writes the
+    HTML and the CSV/Parquet files (each reads the database)."""
     from xxgk.audit import query
 
     options = options or Options()
@@ -262,16 +261,16 @@ def write_all(
     since = stamp.get("run")
     known = isinstance(since, int) and files and stamp.get("options") == wanted
     changes = query.changes_since(db, since if known and isinstance(since, int) else None)
-    # Without the per-cell sheets the workbook is the findings, the flagged cells and the
-    # summaries: cheaper to write beside the HTML from the same read of each report than to
-    # read and expand every report again in a second process (issue 16: that second read was
-    # ~2.8 ms a report of CPU, the workbook's whole cost without its template sheets).
-    alone = not (options.cells or options.by_agency)
-    if jobs <= 1 or alone or (db.url.startswith("sqlite://") and ":memory:" in db.url):
+    if jobs <= 1 or (db.url.startswith("sqlite://") and ":memory:" in db.url):
         written = write_sinks(db, out, options=options, changes=changes)
     else:
-        # Spawned, not forked: a forked child starts with the parent's heap as it is after the
-        # ingest of the whole corpus, and its RSS counted it (issue 16: 318 MB at 100,000).
+        # The workbook in a second process while this one writes the HTML and the CSV/Parquet
+        # files: the output phase runs after the readers are done, so one process left the
+        # other core idle (issue 16). Each process reads the reports; reading one costs little
+        # since the outputs take its cells from the stored form (ReportInfo.source), not
+        # expanding them all. Spawned, not forked: a forked child starts with the parent's heap
+        # as it is after the ingest of the whole corpus, and its RSS counted it (318 MB at
+        # 100,000 reports).
         with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn")) as pool:
             excel = pool.submit(_write_in_process, db.url, str(out), ("excel",), options, changes)
             written = write_sinks(db, out, ("html", "tables"), options, changes=changes)

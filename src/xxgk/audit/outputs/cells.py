@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from xxgk.check.describe import describe_cell
@@ -45,6 +46,21 @@ def shorten(text: str, limit: int = QUOTE_CHARS) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
+@lru_cache(maxsize=4096)
+def cell_name(template: str | None, key: str) -> str:
+    """`describe_cell`, remembered: the outputs name the same few hundred cells for every report
+    (issue 16: looked up again for each flagged or cited cell, it was a tenth of the pages' time)."""
+    return describe_cell(template, key)
+
+
+@lru_cache(maxsize=4096)
+def _labels(template: str | None, key: str) -> dict[str, str]:
+    """The cell's row and column labels in the template (empty when it has none); not to be changed."""
+    with contextlib.suppress(KeyError, ValueError):
+        return cell_labels(get_template(template or "2021"), key)
+    return {}
+
+
 def view_cell(
     template: str | None, key: str, value: Any, src: dict[str, Any] | None, lang: Lang = "zh"
 ) -> CellView:
@@ -56,9 +72,7 @@ def view_cell(
     else:
         shown = fmt(value)
     offset = (src or {}).get("offset")
-    labels: dict[str, str] = {}
-    with contextlib.suppress(KeyError, ValueError):
-        labels = cell_labels(get_template(template or "2021"), key)
+    labels = _labels(template, key)
     if isinstance(offset, dict) and offset.get("page"):
         where = say("where.page", lang, page=offset["page"])
     elif labels:
@@ -71,4 +85,4 @@ def view_cell(
         status_word = say(f"status.{status}", lang)
     except KeyError:
         status_word = status
-    return CellView(describe_cell(template, key), shown, status_word, where, quote, candidates_of(src))
+    return CellView(cell_name(template, key), shown, status_word, where, quote, candidates_of(src))

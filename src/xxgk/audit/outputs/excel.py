@@ -36,9 +36,9 @@ import xlsxwriter
 from xlsxwriter.worksheet import Worksheet
 
 from xxgk.audit.outputs import Staged, Summary, spreadsheet_value
-from xxgk.audit.outputs.cells import candidates_of
+from xxgk.audit.outputs.cells import candidates_of, cell_name
 from xxgk.audit.query import FindingInfo, ReportInfo
-from xxgk.check.describe import describe_cell, rule_label
+from xxgk.check.describe import rule_label
 from xxgk.check.kinds import TABLE_NAMES, row_title
 from xxgk.i18n import Lang, reason, say
 from xxgk.templates import get_template
@@ -139,6 +139,11 @@ class ExcelSink(Staged):
             "wrap": wb.add_format({"text_wrap": True, "valign": "top"}),
         }
         self.layouts = {tid: Layout.of(tid) for tid in TEMPLATES}
+        # each layout's cells by their column: the flagged cells go out in that order
+        self.index = {
+            tid: {key: i for i, (key, _, _) in enumerate(layout.columns)}
+            for tid, layout in self.layouts.items()
+        }
         # One sheet per template version (with `cells`: ~246 cells a report, the workbook's
         # main cost, issue 16), then the reports of no known template, then the flagged cells;
         # each goes on in a "(2)" sheet past max_rows.
@@ -256,23 +261,29 @@ class ExcelSink(Staged):
                     "error" if f.severity == "error" else sev,
                     [*msgs, f"{rule_label(f.rule, lang)}：{message}"],
                 )
-        numbers = r.values() if values else {}
-        provenance = r.data.get("cells") or {}
+        ambiguous = r.ambiguous()
+        if values:
+            numbers = r.values()
+            keys: Iterable[str] = (key for key, _, _ in layout.columns)
+        else:  # only the ambiguous or flagged cells: the head is the whole row
+            numbers = {}
+            index = self.index[layout.template]
+            keys = sorted((ambiguous | marks.keys()) & index.keys(), key=index.__getitem__)
         out, lines = head, []
-        for key, _, _ in layout.columns:
-            src = provenance.get(key) or {}
+        for key in keys:
             value: Any = spreadsheet_value(numbers.get(key)) if values else None
             fmt, state, candidates, msgs = None, "", "", []
-            if src.get("status") == "ambiguous":
+            if key in ambiguous:
                 value, fmt = say("value.ambiguous", lang), self.fmt["ambiguous"]
-                state, candidates = value, " / ".join(candidates_of(src)) or "—"
+                state, candidates = value, " / ".join(candidates_of(r.source(key))) or "—"
             if key in marks:
                 sev, msgs = marks[key]
                 fmt = self.fmt[sev]
                 state = state or say(f"severity.{sev}", lang)
-            out.append((value, fmt))
+            if values:
+                out.append((value, fmt))
             if state:
-                lines.append((describe_cell(r.template, key), state, candidates, "\n".join(msgs)))
+                lines.append((cell_name(r.template, key), state, candidates, "\n".join(msgs)))
         return out, lines
 
     def _write(self, ws: Worksheet, row: int, cells: list[Cell]) -> None:
@@ -369,7 +380,7 @@ class ExcelSink(Staged):
                     f.path,
                     say(f"severity.{f.severity}", lang),
                     rule_label(f.rule, lang),
-                    "；".join(describe_cell(None, c) for c in f.cells[:10])
+                    "；".join(cell_name(None, c) for c in f.cells[:10])
                     + (f" …（{len(f.cells)}）" if len(f.cells) > 10 else ""),
                     _number_or_text(f.expected),
                     _number_or_text(f.actual),

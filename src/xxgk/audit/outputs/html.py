@@ -35,9 +35,9 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 
 import xxgk
 from xxgk.audit.outputs import Staged, Summary
-from xxgk.audit.outputs.cells import view_cell
+from xxgk.audit.outputs.cells import cell_name, view_cell
 from xxgk.audit.query import FindingInfo, ReportInfo
-from xxgk.check.describe import describe_cell, rule_label, rule_title
+from xxgk.check.describe import rule_label, rule_title
 from xxgk.i18n import Lang, reason, say
 
 TOP_AGENCIES = 30
@@ -139,7 +139,6 @@ class HtmlSink(Staged):
 
     def _report_view(self, r: ReportInfo, findings: list[FindingInfo]) -> dict[str, Any]:
         lang = self.lang
-        provenance = r.data.get("cells") or {}
         values = r.values()
         cited: dict[str, dict[str, Any]] = {}
         rows = []
@@ -147,7 +146,7 @@ class HtmlSink(Staged):
             cells = f.cells[:MAX_CELLS_SHOWN]
             for key in cells:
                 if key not in cited:
-                    v = view_cell(r.template, key, values.get(key), provenance.get(key), lang)
+                    v = view_cell(r.template, key, values.get(key), r.source(key), lang)
                     cited[key] = {"anchor": anchor(r.id, key), "view": v}
             message = f.message if lang == "zh" else (f.message_en or f.message)
             rows.append(
@@ -156,7 +155,7 @@ class HtmlSink(Staged):
                     "severity": f.severity,
                     "rule": rule_label(f.rule, lang),
                     "message": message,
-                    "cells": [(anchor(r.id, c), describe_cell(r.template, c)) for c in cells],
+                    "cells": [(anchor(r.id, c), cell_name(r.template, c)) for c in cells],
                     "more": len(f.cells) - len(cells),
                     "expected": f.expected,
                     "actual": f.actual,

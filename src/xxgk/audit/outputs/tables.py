@@ -207,13 +207,14 @@ class TableSink(Staged):
         if self.cell_rows is None:
             self.reports.add(wide)
             return
-        provenance = r.data.get("cells") or {}
+        data = r.expanded()
+        provenance = data.get("cells") or {}
         tables: list[str] = []
         rows: list[str] = []
         columns: list[str] = []
         keys: list[str] = []
         for table in ("table2", "table3", "table4"):
-            for row_key, cols in (r.data.get(table) or {}).items():
+            for row_key, cols in (data.get(table) or {}).items():
                 for col in cols or {}:
                     tables.append(table)
                     rows.append(row_key)
