@@ -13,16 +13,12 @@ from collections import defaultdict
 import cv2
 import numpy as np
 import pytest
-from tests.ocr.helpers import PDF_DIR
+from tests.ocr.helpers import scanned_table_lines
 
 from xxgk.adapters import ocr_labels, ocr_strips, scan
-from xxgk.adapters.cell_ink import cell_lines, ink_mask, join_across_rules, line_crop, line_height
 from xxgk.adapters.ocr import recognise_crops
 from xxgk.adapters.ocr_labels import label_key, names_template_label, read_labels
 from xxgk.adapters.ocr_strips import HEIGHT, STEP, number_like, reach, read_strips
-from xxgk.adapters.pdfpage import find_ruled_tables
-from xxgk.adapters.raster import prepare, rule_masks, ruling_edges
-from xxgk.render.scan import scan_pages
 
 
 def test_a_cell_names_a_template_label_only_by_its_exact_letters():
@@ -60,29 +56,11 @@ def test_each_line_is_given_the_cell_holding_its_first_glyph():
 def label_lines() -> tuple[list[np.ndarray], list[int]]:
     """The label lines (not read as numbers) of a dev report's table page scanned at 200 dpi,
     and the cell of each."""
-    rgb = scan_pages((PDF_DIR / "002_594938079f36f576.pdf").read_bytes(), 200, seed=2)[0]
-    image = prepare(rgb, 200)
-    horizontal, vertical = rule_masks(image.gray)
-    ink = ink_mask(image.gray)
-    tables = [
-        t
-        for t in find_ruled_tables(ruling_edges(image, (horizontal, vertical)))
-        if scan.report_table(t, image)
-    ]
-    px = [[tuple(round(v / image.scale) for v in cell) for cell in table] for table in tables]
-    cells = [c for t in px for c in t]
-    ruled = horizontal | vertical
-    line = line_height(ink, ruled, cells)
-    boxes = [
-        b
-        for t in px
-        for b in join_across_rules([b for c in t for b in cell_lines(ink, ruled, c, line)], line, vertical)
-    ]
-    crops = [line_crop(image.gray, b) for b in boxes]
-    numbers = [i for i, b in enumerate(boxes) if number_like(b, line)]
-    read = dict(zip(numbers, read_strips([crops[i] for i in numbers]), strict=True))
-    labels = [i for i in range(len(boxes)) if read.get(i) is None]
-    return [crops[i] for i in labels], [scan.cell_of(boxes[i], cells) for i in labels]
+    page = scanned_table_lines()
+    numbers = [i for i, b in enumerate(page.boxes) if number_like(b, page.line)]
+    read = dict(zip(numbers, read_strips([page.crops[i] for i in numbers]), strict=True))
+    labels = [i for i in range(len(page.boxes)) if read.get(i) is None]
+    return [page.crops[i] for i in labels], [scan.cell_of(page.boxes[i], page.cells) for i in labels]
 
 
 @pytest.mark.slow

@@ -13,15 +13,11 @@ import numpy as np
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from tests.ocr.helpers import PDF_DIR
+from tests.ocr.helpers import scanned_table_lines
 
-from xxgk.adapters import ocr_strips, scan
-from xxgk.adapters.cell_ink import cell_lines, ink_mask, join_across_rules, line_crop, line_height
+from xxgk.adapters import ocr_strips
 from xxgk.adapters.ocr import recognise_crops
 from xxgk.adapters.ocr_strips import GAP, STEP, STRIP_WIDTH, Placed, layout, number_like, read_strips, split
-from xxgk.adapters.pdfpage import find_ruled_tables
-from xxgk.adapters.raster import prepare, rule_masks, ruling_edges
-from xxgk.render.scan import scan_pages
 
 CHARS = ["blank", *"0123456789O-", "中", " "]
 
@@ -104,24 +100,8 @@ def test_a_number_is_short_and_low_a_label_is_wide_or_tall():
 def scanned_cells() -> tuple[list[np.ndarray], list[bool]]:
     """The line crops of the ruled cells of a dev report's table page scanned at 200 dpi, and
     whether each is number-like."""
-    rgb = scan_pages((PDF_DIR / "002_594938079f36f576.pdf").read_bytes(), 200, seed=2)[0]
-    image = prepare(rgb, 200)
-    horizontal, vertical = rule_masks(image.gray)
-    ink = ink_mask(image.gray)
-    tables = [
-        t
-        for t in find_ruled_tables(ruling_edges(image, (horizontal, vertical)))
-        if scan.report_table(t, image)
-    ]
-    px = [[tuple(round(v / image.scale) for v in cell) for cell in table] for table in tables]
-    ruled = horizontal | vertical
-    line = line_height(ink, ruled, [c for t in px for c in t])
-    boxes = [
-        b
-        for t in px
-        for b in join_across_rules([b for c in t for b in cell_lines(ink, ruled, c, line)], line, vertical)
-    ]
-    return [line_crop(image.gray, b) for b in boxes], [number_like(b, line) for b in boxes]
+    page = scanned_table_lines()
+    return page.crops, [number_like(b, page.line) for b in page.boxes]
 
 
 @pytest.mark.slow

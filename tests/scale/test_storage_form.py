@@ -64,16 +64,22 @@ _SOURCE = st.fixed_dictionaries(
 )
 
 
-@settings(max_examples=80, deadline=None)
-@given(seed=st.integers(0, 10_000), sources=st.lists(_SOURCE, min_size=1, max_size=30))
-def test_stored_form_rebuilds_any_provenance_exactly(seed: int, sources: list[dict[str, object]]) -> None:
+def _with_sources(seed: int, sources: list[dict[str, object]]) -> dict[str, object]:
+    """A random report's dict with these provenances on random cells, as extract prints it
+    (every field spelled out)."""
     report = random_report(random.Random(seed), random.Random(seed).choice(["2019", "2021"]))
     data = report.to_dict()
     cells = [c for c, _ in report.iter_cells()]
     rng = random.Random(seed)
     for src in sources:
         data["cells"][rng.choice(cells)] = src
-    data = Report.model_validate(data).to_dict()  # what extract prints: every field spelled out
+    return Report.model_validate(data).to_dict()
+
+
+@settings(max_examples=80, deadline=None)
+@given(seed=st.integers(0, 10_000), sources=st.lists(_SOURCE, min_size=1, max_size=30))
+def test_stored_form_rebuilds_any_provenance_exactly(seed: int, sources: list[dict[str, object]]) -> None:
+    data = _with_sources(seed, sources)
     assert rebuild(json.loads(json.dumps(compact(data)))) == data
 
 
@@ -85,13 +91,7 @@ def test_one_cells_provenance_from_the_stored_form_equals_the_expanded_ones(
     """The outputs read a report's cells one at a time from the stored form (issue 16): each
     cell's provenance and the set of ambiguous cells equal what expanding it gives, for the
     compact form, an odd key kept plain beside it, and a plain report dict."""
-    report = random_report(random.Random(seed), random.Random(seed).choice(["2019", "2021"]))
-    data = report.to_dict()
-    cells = [c for c, _ in report.iter_cells()]
-    rng = random.Random(seed)
-    for src in sources:
-        data["cells"][rng.choice(cells)] = src
-    data = Report.model_validate(data).to_dict()
+    data = _with_sources(seed, sources)
     stored = json.loads(json.dumps(compact(data)))
     odd = dict(stored, cells={"table9.x": {"status": "ambiguous", "text": "?"}})
     for form in (stored, odd, data):
